@@ -1,0 +1,5 @@
+"""``python -m cartographie`` runs the command line."""
+
+from cartographie.cli.main import main
+
+main()

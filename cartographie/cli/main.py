@@ -1,0 +1,59 @@
+"""The ``cartographie`` application: its command groups joined together, and the entry point."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cartographie import __version__
+from cartographie.cli import inventaire
+from cartographie.cli.common import EXIT_INTERNAL, debug_enabled
+
+app = typer.Typer(
+    name="cartographie",
+    help=(
+        "Cartographie du patrimoine applicatif d'une métropole : inventaire YAML, cartes, "
+        "diagnostic d'architecture et rapports de convergence."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cartographie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Affiche la version."
+    ),
+) -> None:
+    """Cartographie du patrimoine applicatif d'une métropole."""
+
+
+inventaire.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: run the app; an unexpected error is a short message."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrompu\n")
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last guard: never a traceback for a user
+        if debug_enabled():
+            raise
+        sys.stderr.write(
+            f"erreur interne : {type(error).__name__}: {error}\n"
+            "relancez avec CARTOGRAPHIE_DEBUG=1 pour la trace, et signalez-la\n"
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,126 @@
+"""The errors of the library, and the catalogue of problem codes.
+
+Every error the library raises derives from :class:`CartographieError`. A validation does not stop
+at the first problem: it collects :class:`Problem` records (code, location, message, hint) and
+raises one :class:`InventoryError` holding all of them. Only the CLI turns errors into exit codes.
+
+Codes are stable: tools and people grep for them, and ``docs/erreurs.md`` documents each one.
+A code is never reused for another meaning; a retired code stays in the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["erreur", "avertissement"]
+
+# code -> (short name, what it means). The short name appears in docs and JSON output.
+PROBLEM_CODES: dict[str, tuple[str, str]] = {
+    # Reading files
+    "E101": ("encodage", "the file is not valid UTF-8"),
+    "E102": ("yaml-invalide", "the file is not valid YAML"),
+    "E103": ("cle-dupliquee", "a mapping holds the same key twice"),
+    "E104": ("balise-interdite", "a YAML tag (!!python/object, !custom…) is refused, never run"),
+    "E105": ("alias-excessifs", "anchors and aliases expand too much (alias bomb)"),
+    "E106": ("fichier-vide", "the file declares nothing"),
+    "E107": ("fichier-trop-gros", "the file is larger than the size limit"),
+    "E108": ("fusion-yaml", "YAML merge keys (<<) are not supported"),
+    "E109": ("lecture-impossible", "the file or directory cannot be read"),
+    # Shape of the records
+    "E201": ("champ-inconnu", "a field that the format does not know"),
+    "E202": ("champ-manquant", "a required field is missing"),
+    "E203": ("valeur-hors-liste", "a value outside its enumeration"),
+    "E204": ("type-invalide", "a value of the wrong type"),
+    "E205": ("identifiant-invalide", "an id that is not a lowercase slug"),
+    "E206": ("valeur-invalide", "a value out of its range or inconsistent with another field"),
+    # Identity and references
+    "E301": ("identifiant-duplique", "two objects of the same kind share an id"),
+    "E302": ("reference-inconnue", "a reference to an object that does not exist"),
+    "E303": ("reference-mal-typee", "a reference to an object of the wrong kind or level"),
+    "E304": ("cycle-blocs", "the bloc hierarchy has a cycle"),
+    "E305": ("via-pas-hub", "a flow goes through an application that is not a hub"),
+    "E306": ("flux-boucle", "a flow from an application to itself"),
+    "E307": ("flux-duplique", "two flows with the same source, target and data object"),
+    # Whole inventory
+    "E401": ("inventaire-introuvable", "the inventory directory does not exist or is empty"),
+    "E402": ("section-absente", "a section every inventory needs is missing"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem or an object stands: a path relative to the inventory root, a line."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the inventory, located, explained and with a way out."""
+
+    code: str
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = "erreur"
+    # Prefix for the path when printed (the inventory directory as the user named it).
+    root: str = field(default="", compare=False)
+
+    @property
+    def name(self) -> str:
+        return PROBLEM_CODES[self.code][0]
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.location.path, self.location.line, self.code, self.message)
+
+    def format(self, root: str = "") -> str:
+        """``path:line: code: message (hint)`` — the one-line form every command prints."""
+        prefix = root or self.root
+        path = f"{prefix.rstrip('/')}/{self.location.path}" if prefix else self.location.path
+        where = f"{path}:{self.location.line}" if self.location.line else path
+        text = f"{where}: {self.code}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "nom": self.name,
+            "gravite": self.severity,
+            "fichier": self.location.path,
+            "ligne": self.location.line,
+            "message": self.message,
+            "conseil": self.hint,
+        }
+
+
+class CartographieError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    code = "E000"
+
+
+class InventoryError(CartographieError):
+    """The inventory is invalid; ``problems`` lists everything found, sorted by file and line."""
+
+    def __init__(self, problems: list[Problem], root: str = "") -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        self.root = root
+        count = len(self.problems)
+        super().__init__(f"{count} problème{'s' if count > 1 else ''} dans l'inventaire")
+
+    def lines(self) -> list[str]:
+        return [problem.format(self.root) for problem in self.problems]
+
+
+class UsageError(CartographieError):
+    """The command was misused (a missing directory, an unknown id): exit code 2."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if not hint else f"{message} ({hint})")

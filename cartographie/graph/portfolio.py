@@ -1,0 +1,245 @@
+"""The query API over the portfolio graph, shared by every map and report.
+
+A :class:`Portfolio` is built once per command from a validated inventory. Its methods answer the
+questions the maps and reports ask — which applications a commune uses, which serve a bloc or a
+process step, which flows join a set of applications, which applications are shared — by walking
+the typed edges of the graph. Every list it returns is sorted, so that callers produce
+deterministic output without sorting again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from cartographie.graph.build import (
+    block_node_id,
+    build_graph,
+    node_id,
+    organisation_node_id,
+    step_node_id,
+)
+from cartographie.model.inventory import Inventory
+from cartographie.model.records import Application, Block, Flow, Process, Step
+
+
+@dataclass(frozen=True)
+class UsePair:
+    """One (commune, application) pair of a bloc: the unit of convergence (DESIGN.md §7)."""
+
+    commune: str
+    application: str
+
+
+class Portfolio:
+    """The inventory and its graph, with the queries every view and report needs."""
+
+    def __init__(self, inventory: Inventory, graph: nx.MultiDiGraph | None = None) -> None:
+        self.inventory = inventory
+        self.graph = graph if graph is not None else build_graph(inventory)
+
+    # --- edges by kind ------------------------------------------------------------------------
+
+    def _successors(self, node: str, kind: str) -> list[str]:
+        found = {
+            target
+            for target, edges in self.graph.succ[node].items()
+            if any(data["kind"] == kind for data in edges.values())
+        }
+        return sorted(found)
+
+    def _predecessors(self, node: str, kind: str) -> list[str]:
+        found = {
+            source
+            for source, edges in self.graph.pred[node].items()
+            if any(data["kind"] == kind for data in edges.values())
+        }
+        return sorted(found)
+
+    @staticmethod
+    def _ids(nodes: Iterable[str]) -> list[str]:
+        return sorted(node.split(":", 1)[1] for node in nodes)
+
+    # --- applications -------------------------------------------------------------------------
+
+    def application(self, application_id: str) -> Application:
+        return self.inventory.applications[application_id]
+
+    def applications_of_commune(self, commune_id: str) -> list[str]:
+        """Applications the commune uses (its own and the shared ones it is a user of)."""
+        node = organisation_node_id(self.inventory, commune_id)
+        return self._ids(self._successors(node, "uses"))
+
+    def applications_owned_by(self, organisation_id: str) -> list[str]:
+        node = organisation_node_id(self.inventory, organisation_id)
+        return self._ids(self._successors(node, "owns"))
+
+    def users_of(self, application_id: str) -> list[str]:
+        """Organisations (communes, métropole) that use the application."""
+        return self._ids(self._predecessors(node_id("application", application_id), "uses"))
+
+    def owner_of(self, application_id: str) -> str:
+        return self.inventory.owners[application_id]
+
+    def is_shared(self, application_id: str) -> bool:
+        """Used by two communes or more, or owned by the métropole (GLOSSARY: mutualisée)."""
+        return self.inventory.is_shared(application_id)
+
+    def shared_applications(self) -> list[str]:
+        return [app_id for app_id in self.inventory.applications if self.is_shared(app_id)]
+
+    def hubs(self) -> list[str]:
+        return [app.id for app in self.inventory.applications.values() if app.hub]
+
+    # --- blocs --------------------------------------------------------------------------------
+
+    def block(self, block_id: str) -> Block:
+        return self.inventory.blocks[block_id]
+
+    def children_of(self, block_id: str) -> list[str]:
+        """Quartiers of a zone, blocs (or sub-blocs) of a quartier or bloc."""
+        node = block_node_id(self.inventory, block_id)
+        return self._ids(self._predecessors(node, "part_of"))
+
+    def zones(self) -> list[str]:
+        return [block.id for block in self.inventory.blocks.values() if block.level == "zone"]
+
+    def leaf_blocks(self) -> list[str]:
+        """Blocs fonctionnels (level ``bloc``), the ones applications attach to."""
+        return [block.id for block in self.inventory.blocks.values() if block.level == "bloc"]
+
+    def blocks_under(self, block_id: str) -> list[str]:
+        """The zone, quartier or bloc itself and everything below it."""
+        return self.inventory.blocks_under(block_id)
+
+    def blocks_of_application(self, application_id: str) -> list[str]:
+        return self._ids(self._successors(node_id("application", application_id), "in_block"))
+
+    def applications_of_block(self, block_id: str, *, recursive: bool = True) -> list[str]:
+        """Applications attached to the bloc (and, by default, to every bloc below it)."""
+        blocks = self.blocks_under(block_id) if recursive else [block_id]
+        found: set[str] = set()
+        for current in blocks:
+            node = block_node_id(self.inventory, current)
+            found.update(self._predecessors(node, "in_block"))
+        return self._ids(found)
+
+    def use_pairs(self, block_id: str) -> list[UsePair]:
+        """(commune, application) pairs of the bloc: each commune using each of its applications."""
+        pairs = {
+            UsePair(user, application_id)
+            for application_id in self.applications_of_block(block_id)
+            for user in self.inventory.users[application_id]
+            if user in self.inventory.communes
+        }
+        return sorted(pairs, key=lambda pair: (pair.commune, pair.application))
+
+    # --- flows --------------------------------------------------------------------------------
+
+    def flows_from(self, application_id: str) -> list[Flow]:
+        node = node_id("application", application_id)
+        flows = [
+            data["flow"]
+            for _target, edges in self.graph.succ[node].items()
+            for data in edges.values()
+            if data["kind"] == "flow"
+        ]
+        return sorted(flows, key=lambda flow: flow.key)
+
+    def flows_to(self, application_id: str) -> list[Flow]:
+        node = node_id("application", application_id)
+        flows = [
+            data["flow"]
+            for _source, edges in self.graph.pred[node].items()
+            for data in edges.values()
+            if data["kind"] == "flow"
+        ]
+        return sorted(flows, key=lambda flow: flow.key)
+
+    def flows_of(self, application_id: str) -> list[Flow]:
+        """Flows in and out of the application, once each."""
+        flows = {flow.key: flow for flow in self.flows_from(application_id)}
+        flows.update((flow.key, flow) for flow in self.flows_to(application_id))
+        return [flows[key] for key in sorted(flows)]
+
+    def flows_among(self, application_ids: Iterable[str]) -> list[Flow]:
+        """Flows whose source and target are both in the set."""
+        members = set(application_ids)
+        flows = [
+            flow
+            for application_id in sorted(members)
+            for flow in self.flows_from(application_id)
+            if flow.target in members
+        ]
+        return sorted(flows, key=lambda flow: flow.key)
+
+    def flows_through(self, hub_id: str) -> list[Flow]:
+        return [flow for flow in self.inventory.flows if flow.via == hub_id]
+
+    def flows_of_data(self, data_object_id: str) -> list[Flow]:
+        return [flow for flow in self.inventory.flows if flow.data == data_object_id]
+
+    # --- processes ----------------------------------------------------------------------------
+
+    def process(self, process_id: str) -> Process:
+        return self.inventory.processes[process_id]
+
+    def steps_of(self, process_id: str) -> list[Step]:
+        """The steps in the order the process lists them."""
+        return list(self.inventory.processes[process_id].steps)
+
+    def next_steps(self, process_id: str, step_id: str) -> list[str]:
+        node = step_node_id(process_id, step_id)
+        return sorted(target.rsplit("/", 1)[1] for target in self._successors(node, "next"))
+
+    def applications_of_step(
+        self, process_id: str, step_id: str, commune_id: str | None = None
+    ) -> list[str]:
+        """Applications serving a step — named ones and those of its blocs — for one commune
+        (the applications it uses) or for all."""
+        node = step_node_id(process_id, step_id)
+        found = set(self._ids(self._successors(node, "served_by")))
+        for block_node in self._successors(node, "served_by_block"):
+            found.update(self.applications_of_block(block_node.split(":", 1)[1]))
+        if commune_id is not None:
+            found &= set(self.applications_of_commune(commune_id))
+        return sorted(found)
+
+    def processes_of_application(self, application_id: str) -> list[str]:
+        """Processes with a step that the application serves (named, or through its blocs)."""
+        found: set[str] = set()
+        blocks = set(self.blocks_of_application(application_id))
+        for block_id in list(blocks):
+            blocks.update(self.inventory.block_ancestors(block_id))
+        for process in self.inventory.processes.values():
+            for step in process.steps:
+                if application_id in step.applications or blocks.intersection(step.blocks):
+                    found.add(process.id)
+                    break
+        return sorted(found)
+
+    # --- territory ----------------------------------------------------------------------------
+
+    def communes(self) -> list[str]:
+        return list(self.inventory.communes)
+
+    @cached_property
+    def mutualised_domains(self) -> dict[str, dict[str, int]]:
+        """Commune -> {domain: year it joined}."""
+        return {
+            commune.id: {item.domain: item.since for item in commune.mutualisations}
+            for commune in self.inventory.communes.values()
+        }
+
+    def has_mutualised(self, commune_id: str, block_id: str, year: int | None = None) -> bool:
+        """True if the commune has joined a domain covering the bloc (by ``year`` if given)."""
+        lineage = {block_id, *self.inventory.block_ancestors(block_id)}
+        for domain_id, since in self.mutualised_domains.get(commune_id, {}).items():
+            if year is not None and since > year:
+                continue
+            if lineage.intersection(self.inventory.domains[domain_id].blocks):
+                return True
+        return False

@@ -1,0 +1,104 @@
+"""Loading an inventory directory: find its files, read them, validate everything at once.
+
+``load_inventory`` is the one entry point every command uses. It either returns a complete,
+consistent :class:`Inventory` or raises :class:`InventoryError` listing every problem of every
+file, sorted by file and line. It opens files for reading only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cartographie.errors import InventoryError, Location, Problem, UsageError
+from cartographie.inventory.references import build_inventory
+from cartographie.inventory.shape import CheckedFile, check_file_shape
+from cartographie.inventory.yamlread import read_yaml_bytes
+from cartographie.model.inventory import Inventory
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """An inventory (or ``None`` when it could not be built) and everything found wrong."""
+
+    inventory: Inventory | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "erreur"]
+
+
+def find_inventory_files(root: Path) -> list[Path]:
+    """Every YAML file below ``root``, sorted; hidden folders and files are skipped."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                found.append(Path(folder, name))
+    return found
+
+
+def read_inventory_files(root: Path) -> dict[str, bytes]:
+    """The bytes of every inventory file, keyed by POSIX path relative to ``root``."""
+    contents: dict[str, bytes] = {}
+    for path in find_inventory_files(root):
+        contents[path.relative_to(root).as_posix()] = path.read_bytes()
+    return contents
+
+
+def check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
+    """Validate an inventory given as file contents (from disk or from a git revision)."""
+    problems: list[Problem] = []
+    checked_files: list[CheckedFile] = []
+    for relative in sorted(contents):
+        document = read_yaml_bytes(contents[relative], relative)
+        problems.extend(document.problems)
+        if document.data is None:
+            continue
+        checked = check_file_shape(relative, document.data)
+        problems.extend(checked.problems)
+        checked_files.append(checked)
+    if not contents:
+        problems.append(
+            Problem(
+                "E401",
+                Location("."),
+                "aucun fichier YAML dans l'inventaire",
+                "créez territoire.yaml, ou partez de l'exemple : cartographie exemple --sortie DIR",
+            )
+        )
+        return LoadResult(None, problems)
+    inventory, cross_problems = build_inventory(root, checked_files)
+    problems.extend(cross_problems)
+    problems.sort(key=Problem.sort_key)
+    return LoadResult(inventory, problems)
+
+
+def validate_inventory(root: Path | str) -> LoadResult:
+    """Read and check the inventory at ``root`` without raising on invalid data."""
+    directory = Path(root)
+    if not directory.is_dir():
+        raise UsageError(
+            f"inventaire introuvable : « {directory} » n'est pas un dossier",
+            "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
+        )
+    try:
+        contents = read_inventory_files(directory)
+    except OSError as error:
+        location = Location(str(error.filename or directory))
+        message = f"lecture impossible : {error.strerror}"
+        return LoadResult(None, [Problem("E109", location, message, "vérifiez les droits")])
+    return check_inventory(directory, contents)
+
+
+def load_inventory(root: Path | str) -> Inventory:
+    """Load the inventory at ``root``: complete and consistent, or :class:`InventoryError`."""
+    result = validate_inventory(root)
+    if result.errors or result.inventory is None:
+        raise InventoryError(result.problems, root=str(root))
+    return result.inventory

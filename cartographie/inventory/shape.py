@@ -1,0 +1,407 @@
+"""Checking the shape of one file against the models, with problems located at ``file:line``.
+
+Pydantic validates a whole file in one call (fast); when it fails, its errors are translated into
+:class:`Problem` records in French — the unknown field with the closest known one, the enumeration
+with its valid values — and the file's records are validated one by one so that the valid ones
+still take part in the cross-file checks (a broken record must not hide another file's problems).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from cartographie.errors import Location, Problem
+from cartographie.inventory.yamlread import YamlMapping, YamlSequence
+from cartographie.model.records import (
+    ID_PATTERN,
+    Application,
+    Block,
+    Commune,
+    Datacenter,
+    DataObject,
+    Delegation,
+    Domain,
+    Flow,
+    InventoryFile,
+    Metropole,
+    Partner,
+    Process,
+    Product,
+    Record,
+    Vendor,
+)
+
+# Section key -> (record model, French noun with its article, for messages).
+SECTIONS: dict[str, tuple[type[Record], str]] = {
+    "metropole": (Metropole, "la métropole"),
+    "communes": (Commune, "la commune"),
+    "domaines": (Domain, "le domaine"),
+    "partenaires": (Partner, "le partenaire"),
+    "centres_de_donnees": (Datacenter, "le centre de données"),
+    "blocs": (Block, "le bloc"),
+    "processus": (Process, "le processus"),
+    "donnees": (DataObject, "la donnée"),
+    "editeurs": (Vendor, "l'éditeur"),
+    "produits": (Product, "le produit"),
+    "delegations": (Delegation, "la délégation"),
+    "applications": (Application, "l'application"),
+    "flux": (Flow, "le flux"),
+}
+
+_TYPE_NAMES = {
+    "str": "un texte",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "vrai ou faux (true/false)",
+    "NoneType": "rien",
+    "date": "une date",
+    "datetime": "une date et une heure",
+    "YamlMapping": "un objet (clé: valeur)",
+    "YamlSequence": "une liste",
+}
+
+_EXPECTED = {
+    "string_type": ("un texte", "mettez la valeur entre guillemets"),
+    "string_too_short": ("un texte non vide", "donnez une valeur ou retirez le champ"),
+    "string_too_long": ("un texte plus court", "raccourcissez la valeur"),
+    "int_type": ("un nombre entier", "écrivez le nombre sans guillemets ni unité"),
+    "int_parsing": ("un nombre entier", "écrivez le nombre sans guillemets ni unité"),
+    "int_from_float": ("un nombre entier", "retirez la partie décimale"),
+    "bool_type": ("true ou false", "écrivez true ou false"),
+    "bool_parsing": ("true ou false", "écrivez true ou false"),
+    "list_type": ("une liste", "écrivez [a, b] ou une ligne « - a » par élément"),
+    "model_type": ("un objet (clé: valeur)", "indentez les champs sous la clé"),
+    "model_attributes_type": ("un objet (clé: valeur)", "indentez les champs sous la clé"),
+    "dict_type": ("un objet (clé: valeur)", "indentez les champs sous la clé"),
+    "date_type": ("une date AAAA-MM-JJ", "par exemple 2022-12-31"),
+    "date_parsing": ("une date AAAA-MM-JJ", "par exemple 2022-12-31"),
+    "date_from_datetime_parsing": ("une date AAAA-MM-JJ", "par exemple 2022-12-31"),
+    "date_from_datetime_inexact": ("une date sans heure", "par exemple 2022-12-31"),
+    "too_short": ("une liste non vide", "donnez au moins un élément"),
+}
+
+
+@dataclass
+class CheckedRecord:
+    """A valid record, with the raw mapping it came from (for the lines of its fields)."""
+
+    section: str
+    record: Record
+    raw: YamlMapping
+    path: str
+
+
+@dataclass
+class CheckedFile:
+    path: str
+    records: list[CheckedRecord] = field(default_factory=list)
+    owner: str | None = None
+    owner_line: int = 0
+    # Ids written in records that failed validation: references to them are not "dangling".
+    broken_ids: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_file_shape(path: str, data: Any) -> CheckedFile:
+    """Validate one parsed file; return its valid records and its problems."""
+    checked = CheckedFile(path)
+    if not isinstance(data, YamlMapping):
+        line = getattr(data, "line", 1)
+        checked.problems.append(
+            Problem(
+                "E204",
+                Location(path, line),
+                f"le fichier doit être un objet dont les clés sont des sections, "
+                f"pas {_describe(data)}",
+                f"commencez par une section : {', '.join(sorted(SECTIONS))}",
+            )
+        )
+        return checked
+    try:
+        parsed = InventoryFile.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            checked.problems.append(_translate(path, data, detail))
+        _salvage(checked, data)
+        return checked
+    checked.owner = parsed.owner
+    checked.owner_line = data.key_lines.get("proprietaire", 0)
+    for section in SECTIONS:
+        raw = data.get(section)
+        if raw is None:
+            continue
+        value = getattr(parsed, _attribute(InventoryFile, section))
+        if isinstance(value, list):
+            for record, raw_item in zip(value, raw, strict=True):
+                checked.records.append(CheckedRecord(section, record, raw_item, path))
+        else:
+            checked.records.append(CheckedRecord(section, value, raw, path))
+    return checked
+
+
+def _salvage(checked: CheckedFile, data: YamlMapping) -> None:
+    """After a failed file, keep the records that are valid on their own.
+
+    A record whose only faults are unknown or invalid optional fields is kept without them, so
+    that its references are still checked; one with a broken required field is left out and its
+    id remembered (references to it are then not reported as dangling).
+    """
+    owner = data.get("proprietaire")
+    if isinstance(owner, str):
+        checked.owner = owner
+        checked.owner_line = data.key_lines.get("proprietaire", 0)
+    for section, (model, _noun) in SECTIONS.items():
+        raw = data.get(section)
+        items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+        for item in items:
+            if not isinstance(item, YamlMapping):
+                continue
+            record = _validate_without_faults(model, item)
+            if record is None:
+                item_id = item.get("id")
+                if isinstance(item_id, str):
+                    checked.broken_ids.add(item_id)
+                continue
+            checked.records.append(CheckedRecord(section, record, item, checked.path))
+
+
+def _validate_without_faults(model: type[Record], item: YamlMapping) -> Record | None:
+    try:
+        return model.model_validate(item)
+    except ValidationError as error:
+        faulty = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    aliases = _aliases(model)
+    for key in faulty:
+        info = model.model_fields.get(aliases.get(str(key), ""))
+        if key == "id" or (info is not None and info.is_required()):
+            return None
+    trimmed = YamlMapping(item.line)
+    trimmed.update((key, value) for key, value in item.items() if key not in faulty)
+    trimmed.key_lines = item.key_lines
+    try:
+        return model.model_validate(trimmed)
+    except ValidationError:
+        return None
+
+
+def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
+    loc: tuple[Any, ...] = tuple(detail["loc"])
+    kind: str = detail["type"]
+    line = _locate(data, loc, kind)
+    model, annotation = _resolve(loc)
+    where = _record_phrase(data, loc)
+    name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        known = sorted(_aliases(model)) if model is not None else sorted(SECTIONS)
+        if model is None or model is InventoryFile:
+            known = sorted([*SECTIONS, "proprietaire"])
+        hint = _suggest(name, known, model)
+        what = "section" if len(loc) == 1 else "champ"
+        return Problem("E201", Location(path, line), f"{what} « {name} » inconnu{where}", hint)
+    if kind == "missing":
+        values = _literal_values(annotation)
+        if values:
+            hint = f"valeurs possibles : {', '.join(values)}"
+        else:
+            hint = f"ajoutez « {name}: … »"
+            description = _description(model, name)
+            if description:
+                hint += f" — {description[0].lower()}{description[1:].rstrip('.')}"
+        return Problem(
+            "E202", Location(path, line), f"champ obligatoire « {name} » manquant{where}", hint
+        )
+    value = detail.get("input")
+    if kind in ("literal_error", "enum"):
+        values = _literal_values(annotation)
+        hint = f"valeurs possibles : {', '.join(values)}"
+        close = difflib.get_close_matches(str(value), values, n=1, cutoff=0.5)
+        if close:
+            hint += f" ; vouliez-vous dire « {close[0]} » ?"
+        return Problem(
+            "E203",
+            Location(path, line),
+            f"{_field_label(loc)} : « {value} » n'est pas une valeur possible{where}",
+            hint,
+        )
+    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return Problem(
+            "E205",
+            Location(path, line),
+            f"{_field_label(loc)} : identifiant « {value} » invalide{where}",
+            "un identifiant ne contient que des minuscules sans accent, des chiffres et des "
+            f"tirets (ni espace, ni « / », ni « . ») ; par exemple « {_slug(str(value))} »",
+        )
+    if kind in _EXPECTED:
+        expected, hint = _EXPECTED[kind]
+        shown = _describe(value)
+        if kind == "too_short":
+            shown = "une liste vide"
+        return Problem(
+            "E204",
+            Location(path, line),
+            f"{_field_label(loc)} : attendu {expected}, trouvé {shown}{where}",
+            hint,
+        )
+    # Ranges (greater_than_equal…) and anything else: pydantic's own words, with the value.
+    message = str(detail.get("msg", kind))
+    return Problem(
+        "E206",
+        Location(path, line),
+        f"{_field_label(loc)} : valeur « {value} » invalide{where}",
+        _range_hint(kind, detail.get("ctx", {}), message),
+    )
+
+
+def _range_hint(kind: str, ctx: dict[str, Any], message: str) -> str:
+    bounds = {
+        "greater_than_equal": ("ge", "au moins"),
+        "greater_than": ("gt", "plus que"),
+        "less_than_equal": ("le", "au plus"),
+        "less_than": ("lt", "moins que"),
+    }
+    if kind in bounds:
+        key, words = bounds[kind]
+        return f"la valeur doit valoir {words} {ctx.get(key)}"
+    return message
+
+
+def _locate(data: YamlMapping, loc: tuple[Any, ...], kind: str) -> int:
+    """The line of the value at ``loc`` (of its container for a missing field)."""
+    node: Any = data
+    line = data.line
+    for step in loc:
+        if isinstance(node, YamlMapping):
+            if step not in node:
+                return node.line if kind == "missing" else line
+            line = node.key_lines.get(step, node.line)
+            node = node[step]
+        elif isinstance(node, YamlSequence) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    if kind == "missing" and isinstance(node, YamlMapping):
+        line = node.line
+    return line
+
+
+def _record_phrase(data: YamlMapping, loc: tuple[Any, ...]) -> str:
+    """« dans l'application « vc-x » » for the record that holds the error, when it has an id."""
+    if not loc or loc[0] not in SECTIONS:
+        return ""
+    noun = SECTIONS[loc[0]][1]
+    node: Any = data.get(loc[0])
+    if isinstance(node, YamlSequence) and len(loc) > 1 and isinstance(loc[1], int):
+        node = node[loc[1]] if loc[1] < len(node) else None
+    elif len(loc) == 1:
+        return ""
+    record_id = node.get("id") if isinstance(node, YamlMapping) else None
+    if isinstance(record_id, str) and loc[-1] != "id":
+        return f" dans {noun} « {record_id} »"
+    if isinstance(loc[1], int):
+        return f" dans {noun} n° {loc[1] + 1} de la section « {loc[0]} »"
+    return f" dans {noun}"
+
+
+def _field_label(loc: tuple[Any, ...]) -> str:
+    names = [str(step) for step in loc if not isinstance(step, int)]
+    return names[-1] if names else "valeur"
+
+
+# --- reading the models: which fields exist, what they accept ---------------------------------
+
+
+def _aliases(model: type[BaseModel] | None) -> dict[str, str]:
+    if model is None:
+        return {}
+    return {info.alias or name: name for name, info in model.model_fields.items()}
+
+
+def _attribute(model: type[BaseModel], alias: str) -> str:
+    return _aliases(model)[alias]
+
+
+def _resolve(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, Any]:
+    """Walk the models along ``loc``: the model holding the last field, and that field's type."""
+    model: type[BaseModel] | None = InventoryFile
+    annotation: Any = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if model is None:
+            return None, None
+        aliases = _aliases(model)
+        if step not in aliases:
+            return model, None
+        annotation = model.model_fields[aliases[step]].annotation
+        inner = _inner_model(annotation)
+        if inner is not None and step != loc[-1]:
+            model = inner
+    return model, annotation
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _literal_values(annotation: Any) -> list[str]:
+    if annotation is None:
+        return []
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return [str(value) for value in get_args(annotation)]
+    if origin in (Union, types.UnionType, list, typing.Annotated) or get_args(annotation):
+        for arg in get_args(annotation):
+            values = _literal_values(arg)
+            if values:
+                return values
+    return []
+
+
+def _description(model: type[BaseModel] | None, alias: str) -> str:
+    aliases = _aliases(model)
+    if model is None or alias not in aliases:
+        return ""
+    return model.model_fields[aliases[alias]].description or ""
+
+
+def _suggest(name: str, known: list[str], model: type[BaseModel] | None) -> str:
+    # Someone who read the code may write the English attribute name: point to its French key.
+    english = {attribute: alias for alias, attribute in _aliases(model).items()}
+    if name in english and english[name] != name:
+        return f"le champ s'écrit « {english[name]} »"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"vouliez-vous dire « {close[0]} » ?"
+    return f"champs possibles : {', '.join(known)}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"le texte « {value} »"
+    type_name = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+    if isinstance(value, (YamlMapping, YamlSequence)):
+        return type_name
+    if value is None:
+        return "une valeur vide"
+    return f"{type_name} ({value})"
+
+
+def _slug(value: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = "".join(char if char.isalnum() else "-" for char in ascii_text.lower())
+    slug = "-".join(part for part in slug.split("-") if part)
+    return slug or "mon-identifiant"

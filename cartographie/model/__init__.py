@@ -1,0 +1,1 @@
+"""The model of the portfolio: vocabulary, records and the validated inventory."""

@@ -1,0 +1,316 @@
+"""The records of the inventory: one pydantic model per kind of object.
+
+Attribute names are English (``GLOSSARY.md``); each field's alias is the French YAML key users
+write, and the JSON Schema (``cartographie schema``) is generated from these models by alias. Field
+descriptions are in French: they become the tooltips an editor shows through that schema.
+
+The models check the shape of each record (types, enumerations, id syntax, unknown fields).
+Whatever involves more than one record — unique ids, references, cycles — is checked by
+``cartographie.inventory.references`` on the whole inventory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from cartographie.errors import Location
+from cartographie.model.vocabulary import (
+    ApiOpenness,
+    BlockLevel,
+    CnilSector,
+    Consent,
+    Frequency,
+    Governance,
+    Hosting,
+    Layer,
+    Licence,
+    Lifecycle,
+    Protocol,
+)
+
+# Lowercase slug: it becomes a file name, a Graphviz node id and an HTML anchor, so nothing that
+# could escape a folder (`../`), break a URL (spaces) or depend on a file system's case.
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Year = Annotated[int, Field(ge=1950, le=2100)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, keys are the French aliases."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=False,
+        frozen=True,
+        str_strip_whitespace=False,
+    )
+    _origin: Location | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Location:
+        """Where the record stands in the inventory (file relative to the root, line)."""
+        return self._origin or Location("?", 0)
+
+
+def _field(alias: str, description: str, default: Any = ..., **kwargs: Any) -> Any:
+    return Field(default, alias=alias, description=description, **kwargs)
+
+
+# --- territoire.yaml ------------------------------------------------------------------------
+
+
+class Metropole(Record):
+    id: Id = _field("id", "Identifiant de la métropole (slug), propriétaire des applications mutualisées.")
+    name: Text = _field("nom", "Nom de la métropole.")
+    short_name: str | None = _field("sigle", "Sigle ou nom court.", None)
+
+
+class Mutualisation(Record):
+    domain: Id = _field("domaine", "Domaine mutualisé (→ domaines).")
+    since: Year = _field("depuis", "Année d'adhésion de la commune au domaine mutualisé.")
+
+
+class Commune(Record):
+    id: Id = _field("id", "Identifiant de la commune (slug).")
+    name: Text = _field("nom", "Nom de la commune.")
+    population: int | None = _field("population", "Population municipale.", None, ge=0)
+    insee: str | None = _field("insee", "Code INSEE de la commune.", None)
+    central_city: bool = _field("ville_centre", "Vrai pour la ville centre.", False)
+    mutualisations: list[Mutualisation] = _field(
+        "mutualisations", "Domaines que la commune a mutualisés, et depuis quand.", []
+    )
+
+
+class Domain(Record):
+    id: Id = _field("id", "Identifiant du domaine de mutualisation.")
+    name: Text = _field("nom", "Nom du domaine (finances, RH, maintenance…).")
+    blocks: list[Id] = _field(
+        "blocs", "Blocs couverts (zone, quartier ou bloc : tout ce qui est dessous est couvert)."
+    )
+
+
+class Partner(Record):
+    id: Id = _field("id", "Identifiant de l'organisme extérieur (CAF, DGFiP…).")
+    name: Text = _field("nom", "Nom de l'organisme.")
+    description: str | None = _field("description", "Rôle de l'organisme.", None)
+
+
+class Datacenter(Record):
+    id: Id = _field("id", "Identifiant du centre de données.")
+    name: Text = _field("nom", "Nom du centre de données.")
+    commune: Id | None = _field("commune", "Commune où il se trouve (→ communes).", None)
+
+
+# --- referentiel/blocs.yaml --------------------------------------------------------------------
+
+
+class Block(Record):
+    id: Id = _field("id", "Identifiant de la zone, du quartier ou du bloc.")
+    name: Text = _field("nom", "Nom affiché sur les cartes.")
+    level: BlockLevel = _field("niveau", "zone > quartier > bloc (un bloc peut avoir des sous-blocs).")
+    parent: Id | None = _field(
+        "parent", "Zone d'un quartier, quartier (ou bloc) d'un bloc ; absent pour une zone.", None
+    )
+    description: str | None = _field("description", "Ce que regroupe le bloc.", None)
+
+
+# --- referentiel/processus.yaml ----------------------------------------------------------------
+
+
+class Step(Record):
+    id: Id = _field("id", "Identifiant de l'étape, unique dans le processus.")
+    name: Text = _field("nom", "Nom de l'étape.")
+    actor: Text = _field("acteur", "Qui agit à cette étape (usager, mairie, secteur…).")
+    blocks: list[Id] = _field("blocs", "Blocs dont les applications servent l'étape.", [])
+    applications: list[Id] = _field("applications", "Applications nommées qui servent l'étape.", [])
+    next_steps: list[Id] | None = _field(
+        "suivantes",
+        "Étapes suivantes (par défaut l'étape d'après dans la liste ; [] pour une fin).",
+        None,
+    )
+
+
+class Process(Record):
+    id: Id = _field("id", "Identifiant du processus.")
+    name: Text = _field("nom", "Nom du processus métier.")
+    description: str | None = _field("description", "Objet du processus.", None)
+    steps: list[Step] = _field("etapes", "Étapes, dans l'ordre.", min_length=1)
+
+
+# --- referentiel/donnees.yaml ------------------------------------------------------------------
+
+
+class DataObject(Record):
+    id: Id = _field("id", "Identifiant de la donnée.")
+    name: Text = _field("nom", "Nom de la donnée échangée.")
+    personal: bool = _field("personnelle", "Vrai si la donnée est à caractère personnel.", False)
+    cnil_sector: CnilSector | None = _field(
+        "secteur_cnil", "Secteur RU-030 de la donnée personnelle (obligatoire si personnelle).", None
+    )
+    description: str | None = _field("description", "Contenu de la donnée.", None)
+
+
+# --- referentiel/editeurs.yaml -----------------------------------------------------------------
+
+
+class Vendor(Record):
+    id: Id = _field("id", "Identifiant de l'éditeur.")
+    name: Text = _field("nom", "Raison sociale de l'éditeur.")
+    api: ApiOpenness = _field("api", "Ouverture des interfaces de l'éditeur.")
+    website: str | None = _field("site", "Site web de l'éditeur.", None)
+
+
+class Product(Record):
+    id: Id = _field("id", "Identifiant du produit.")
+    name: Text = _field("nom", "Nom commercial du produit.")
+    vendor: Id = _field("editeur", "Éditeur du produit (→ editeurs).")
+    suite: Id | None = _field("suite", "Suite de l'éditeur dont le produit fait partie.", None)
+    api: ApiOpenness | None = _field("api", "Ouverture des interfaces, si elle diffère de l'éditeur.", None)
+    licence: Licence = _field("licence", "libre ou proprietaire.", "proprietaire")
+
+
+# --- referentiel/delegations.yaml --------------------------------------------------------------
+
+
+class Delegation(Record):
+    id: Id = _field("id", "Identifiant du contrat de délégation de service public.")
+    name: Text = _field("nom", "Intitulé du contrat.")
+    delegate: Text = _field("delegataire", "Entreprise délégataire.")
+    service: Text = _field("service", "Service public délégué (transport, stationnement, eau…).")
+    authority: Id = _field("autorite", "Autorité délégante (métropole ou commune).")
+    start: dt.date = _field("debut", "Début du contrat (AAAA-MM-JJ).")
+    end: dt.date = _field("fin", "Fin du contrat (AAAA-MM-JJ).")
+    data_clause: str | None = _field(
+        "clause_donnees", "Clause du contrat sur la propriété et la restitution des données.", None
+    )
+    data_returned: bool = _field(
+        "restitution_donnees", "Vrai si le contrat prévoit la restitution des données.", False
+    )
+    renews: Id | None = _field("renouvelle", "Contrat précédent que celui-ci renouvelle.", None)
+
+
+# --- applications/*.yaml -----------------------------------------------------------------------
+
+
+class Application(Record):
+    id: Id = _field("id", "Identifiant unique de l'application (slug).")
+    name: Text = _field("nom", "Nom de l'application.")
+    description: str | None = _field("description", "Ce que fait l'application.", None)
+    owner: Id | None = _field(
+        "proprietaire", "Propriétaire, s'il diffère du « proprietaire » du fichier.", None
+    )
+    product: Id | None = _field(
+        "produit", "Produit installé (→ produits) ; absent pour un développement spécifique.", None
+    )
+    version: str | None = _field("version", "Version en service.", None)
+    layer: Layer = _field("couche", "interface, metier ou support.")
+    blocks: list[Id] = _field("blocs", "Blocs fonctionnels servis (niveau bloc).", [])
+    users: list[Id] | None = _field(
+        "utilisateurs",
+        "Communes (ou métropole) qui l'utilisent ; par défaut le propriétaire.",
+        None,
+    )
+    hosting: Hosting = _field("hebergement", "datacenter, saas, delegataire ou poste.")
+    datacenter: Id | None = _field(
+        "centre_de_donnees", "Centre de données qui l'héberge (→ centres_de_donnees).", None
+    )
+    lifecycle: Lifecycle = _field("cycle_de_vie", "Étape du cycle de vie.", "production")
+    cnil_sectors: list[CnilSector] = _field(
+        "secteurs_cnil", "Secteurs RU-030 des données personnelles traitées.", []
+    )
+    responsible: str | None = _field("responsable", "Direction responsable.", None)
+    governance: Governance = _field(
+        "gouvernance", "Qui la pilote : dgsin, direction-metier ou delegataire.", "dgsin"
+    )
+    annual_cost: int | None = _field("cout_annuel", "Coût annuel en euros.", None, ge=0)
+    in_service_since: Year | None = _field("mise_en_service", "Année de mise en service.", None)
+    retired_in: Year | None = _field("retrait", "Année de retrait.", None)
+    delegation: Id | None = _field(
+        "delegation", "Contrat de délégation sous lequel un délégataire l'exploite.", None
+    )
+    hub: bool = _field(
+        "hub", "Vrai pour le pot commun central qui redistribue les données.", False
+    )
+    replaced_by: Id | None = _field(
+        "remplacee_par", "Application qui la remplace (convergence).", None
+    )
+    origin_note: str | None = _field(
+        "origine", "Provenance (reprise d'une autre collectivité, marché…).", None
+    )
+    last_review: dt.date | None = _field(
+        "derniere_revue", "Date de la dernière revue de la fiche (AAAA-MM-JJ).", None
+    )
+    url: str | None = _field("url", "Adresse de l'application.", None)
+
+
+# --- flux/*.yaml -------------------------------------------------------------------------------
+
+
+class Flow(Record):
+    id: Id | None = _field(
+        "id", "Identifiant facultatif ; sinon le flux est identifié par source, cible, donnée.", None
+    )
+    source: Id = _field("source", "Application émettrice.")
+    target: Id = _field("cible", "Application destinataire.")
+    data: Id = _field("donnee", "Donnée échangée (→ donnees).")
+    via: Id | None = _field("via", "Hub par lequel passe le flux ; absent = point à point.", None)
+    protocol: Protocol = _field("protocole", "api, fichier, etl, bus ou manuel.", "api")
+    frequency: Frequency = _field("frequence", "Fréquence de l'échange.", "quotidienne")
+    consent: Consent | None = _field(
+        "consentement",
+        "Base du transfert de données personnelles hors de la métropole.",
+        None,
+    )
+    description: str | None = _field("description", "Objet du flux.", None)
+
+    @property
+    def key(self) -> str:
+        """Identity of the flow across versions: its id, or source > cible : donnée."""
+        return self.id or f"{self.source}>{self.target}:{self.data}"
+
+    @property
+    def point_to_point(self) -> bool:
+        return self.via is None
+
+
+# --- one file ----------------------------------------------------------------------------------
+
+
+class InventoryFile(BaseModel):
+    """Any YAML file of the inventory: a mapping of sections, each optional.
+
+    The layout of DESIGN.md §3 (territoire.yaml, referentiel/*, applications/<owner>.yaml,
+    flux/*) is a convention: the loader reads every ``*.yaml`` and takes the sections it finds.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=False,
+        title="Fichier d'inventaire cartographie",
+        json_schema_extra={
+            "description": (
+                "Un fichier de l'inventaire du patrimoine applicatif : chaque clé de premier "
+                "niveau est une section. Voir docs/inventaire.md."
+            )
+        },
+    )
+    metropole: Metropole | None = _field("metropole", "La métropole (territoire.yaml).", None)
+    communes: list[Commune] = _field("communes", "Les communes membres.", [])
+    domains: list[Domain] = _field("domaines", "Domaines de mutualisation.", [])
+    partners: list[Partner] = _field("partenaires", "Organismes extérieurs.", [])
+    datacenters: list[Datacenter] = _field("centres_de_donnees", "Centres de données.", [])
+    blocks: list[Block] = _field("blocs", "Zones, quartiers et blocs fonctionnels.", [])
+    processes: list[Process] = _field("processus", "Processus métier.", [])
+    data_objects: list[DataObject] = _field("donnees", "Objets de données échangés.", [])
+    vendors: list[Vendor] = _field("editeurs", "Éditeurs.", [])
+    products: list[Product] = _field("produits", "Produits des éditeurs.", [])
+    delegations: list[Delegation] = _field("delegations", "Contrats de délégation.", [])
+    owner: Id | None = _field(
+        "proprietaire", "Propriétaire des applications de ce fichier (commune ou métropole).", None
+    )
+    applications: list[Application] = _field("applications", "Applications.", [])
+    flows: list[Flow] = _field("flux", "Flux entre applications.", [])
