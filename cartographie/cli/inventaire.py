@@ -57,9 +57,11 @@ def valider(
     if result.errors or result.inventory is None:
         raise typer.Exit(EXIT_INVALID)
     inventory = result.inventory
+    external = sum(1 for app_id in inventory.applications if inventory.is_external(app_id))
     stderr_console().print(
         f"Inventaire valide : {len(inventory.communes)} communes, "
-        f"{len(inventory.applications)} applications, {len(inventory.flows)} flux.",
+        f"{len(inventory.applications) - external} applications "
+        f"(et {external} d'organismes extérieurs), {len(inventory.flows)} flux.",
         markup=False,
     )
 

@@ -127,11 +127,16 @@ class Portfolio:
             found.update(self._predecessors(node, "in_block"))
         return self._ids(found)
 
-    def use_pairs(self, block_id: str) -> list[UsePair]:
-        """(commune, application) pairs of the bloc: each commune using each of its applications."""
+    def use_pairs(self, block_id: str, *, include_retired: bool = False) -> list[UsePair]:
+        """(commune, application) pairs of the bloc: each commune using each of its applications.
+
+        Retired applications are history, not uses: they make no pair unless asked for.
+        """
+        applications = self.inventory.applications
         pairs = {
             UsePair(user, application_id)
             for application_id in self.applications_of_block(block_id)
+            if include_retired or applications[application_id].lifecycle != "retiree"
             for user in self.inventory.users[application_id]
             if user in self.inventory.communes
         }
