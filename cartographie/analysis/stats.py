@@ -7,7 +7,7 @@ portfolio: they are counted apart.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from cartographie.graph import Portfolio
@@ -65,7 +65,56 @@ class Stats:
     per_block: list[BlockCounts] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The figures with French keys, as ``stats --format json`` prints them."""
+        return {
+            "communes": self.communes,
+            "applications": self.applications,
+            "applications_exterieures": self.external_applications,
+            "couples_commune_application": self.use_pairs,
+            "applications_mutualisees": self.shared_applications,
+            "par_couche": self.by_layer,
+            "par_cycle_de_vie": self.by_lifecycle,
+            "flux": self.flows,
+            "flux_point_a_point": self.flows_point_to_point,
+            "flux_via_hub": self.flows_via_hub,
+            "hubs": self.hubs,
+            "blocs": self.blocks,
+            "processus": self.processes,
+            "editeurs": self.vendors,
+            "produits": self.products,
+            "donnees": self.data_objects,
+            "delegations": self.delegations,
+            "par_commune": [
+                {
+                    "commune": row.commune,
+                    "nom": row.name,
+                    "applications": row.applications,
+                    "propres": row.owned,
+                    "mutualisees": row.shared,
+                    "par_couche": row.by_layer,
+                }
+                for row in self.per_commune
+            ],
+            "par_zone": [
+                {
+                    "zone": row.zone,
+                    "nom": row.name,
+                    "blocs": row.blocks,
+                    "applications": row.applications,
+                }
+                for row in self.per_zone
+            ],
+            "par_bloc": [
+                {
+                    "bloc": row.block,
+                    "nom": row.name,
+                    "zone": row.zone,
+                    "applications": row.applications,
+                    "communes": row.communes,
+                }
+                for row in self.per_block
+            ],
+        }
 
 
 def compute_stats(portfolio: Portfolio) -> Stats:
