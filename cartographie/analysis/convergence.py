@@ -9,7 +9,9 @@ communes or more, or owned by the métropole).
 
 Only communes count: the métropole's own use of an application is not a use pair, and the
 applications of outside bodies never are. A retired application (``cycle_de_vie: retiree``) is
-history, not a use: it makes no use pair, so retiring the last duplicate raises the rate. These functions are shared by the POS map, the reports
+history, not a use: it makes no use pair, so retiring the last duplicate raises the rate.
+
+These functions are shared by the POS map, the reports
 and the diagnostic, so that a figure means the same everywhere.
 """
 
@@ -62,7 +64,9 @@ def block_convergence(portfolio: Portfolio, block_id: str) -> BlockConvergence:
 
 def all_block_convergence(portfolio: Portfolio) -> dict[str, BlockConvergence]:
     """Convergence of every bloc fonctionnel (level ``bloc``), by bloc id."""
-    return {block_id: block_convergence(portfolio, block_id) for block_id in portfolio.leaf_blocks()}
+    return {
+        block_id: block_convergence(portfolio, block_id) for block_id in portfolio.leaf_blocks()
+    }
 
 
 def commune_mutualisation(portfolio: Portfolio, commune_id: str) -> CommuneMutualisation:

@@ -121,7 +121,7 @@ def compute_stats(portfolio: Portfolio) -> Stats:
     """Every count of ``cartographie stats``, from the portfolio graph."""
     inventory = portfolio.inventory
     internal = [app_id for app_id in inventory.applications if not inventory.is_external(app_id)]
-    by_layer = {layer: 0 for layer in LAYERS}
+    by_layer: dict[str, int] = {layer: 0 for layer in LAYERS}
     by_lifecycle: dict[str, int] = {}
     for app_id in internal:
         application = inventory.applications[app_id]
@@ -132,7 +132,7 @@ def compute_stats(portfolio: Portfolio) -> Stats:
     for commune in inventory.communes.values():
         used = portfolio.applications_of_commune(commune.id)
         use_pairs += len(used)
-        layers = {layer: 0 for layer in LAYERS}
+        layers: dict[str, int] = {layer: 0 for layer in LAYERS}
         for app_id in used:
             layers[inventory.applications[app_id].layer] += 1
         per_commune.append(

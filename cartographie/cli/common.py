@@ -33,6 +33,7 @@ InventoryOption = Annotated[
     typer.Option(
         "--inventaire",
         "-i",
+        metavar="DOSSIER",
         help="Dossier de l'inventaire (YAML).",
         show_default=True,
     ),

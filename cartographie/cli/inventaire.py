@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 DirectoryArgument = Annotated[
     Path | None,
     typer.Argument(
-        help="Dossier de l'inventaire (remplace -i).", show_default=False, metavar="[DOSSIER]"
+        help="Dossier de l'inventaire (remplace -i).", show_default=False, metavar="DOSSIER"
     ),
 ]
 
 
-class StatsFormat(str, Enum):
+class StatsFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -70,7 +70,8 @@ def stats(
     dossier: DirectoryArgument = None,
     inventaire: InventoryOption = DEFAULT_INVENTORY,
     format: Annotated[
-        StatsFormat, typer.Option("--format", "-f", help="table (terminal) ou json.")
+        StatsFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="table (terminal) ou json."),
     ] = StatsFormat.table,
 ) -> None:
     """Compte le patrimoine : par commune, couche, zone et bloc ; mutualisation ; flux.
@@ -82,7 +83,8 @@ def stats(
     portfolio = load_portfolio(resolve_inventory(inventaire, dossier))
     result = compute_stats(portfolio)
     if format is StatsFormat.json:
-        write_stdout(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+        write_stdout(text + "\n")
         return
     _print_stats_tables(result)
 
@@ -161,19 +163,25 @@ def schema() -> None:
 
 def exemple(
     sortie: Annotated[
-        Path, typer.Option("--sortie", "-o", help="Dossier où écrire l'inventaire généré.")
+        Path,
+        typer.Option(
+            "--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire l'inventaire généré."
+        ),
     ],
     echelle: Annotated[
         int,
         typer.Option(
             "--echelle",
             "-e",
+            metavar="N",
             min=1,
             max=1000,
             help="Multiplicateur : 1 = la métropole de référence, 10 ou 100 pour les mesures.",
         ),
     ] = 1,
-    graine: Annotated[int, typer.Option("--graine", help="Graine du générateur.")] = 2026,
+    graine: Annotated[
+        int, typer.Option("--graine", metavar="ENTIER", help="Graine du générateur.")
+    ] = 2026,
     force: Annotated[
         bool, typer.Option("--force", help="Remplacer le dossier s'il existe déjà.")
     ] = False,

@@ -9,18 +9,14 @@ import typer
 from cartographie import __version__
 from cartographie.cli import inventaire
 from cartographie.cli.common import EXIT_INTERNAL, debug_enabled
+from cartographie.cli.french import Typer
 
-app = typer.Typer(
+app = Typer(
     name="cartographie",
     help=(
         "Cartographie du patrimoine applicatif d'une métropole : inventaire YAML, cartes, "
         "diagnostic d'architecture et rapports de convergence."
     ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -49,7 +45,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrompu\n")
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - the last guard: never a traceback for a user
+    except Exception as error:  # the last guard: a user never sees a traceback
         if debug_enabled():
             raise
         sys.stderr.write(

@@ -102,7 +102,9 @@ def _add_territory(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
     for datacenter in inventory.datacenters.values():
         graph.add_node(node_id("datacenter", datacenter.id), kind="datacenter", record=datacenter)
     for block in inventory.blocks.values():
-        graph.add_node(block_node_id(inventory, block.id), kind=_LEVEL_KIND[block.level], record=block)
+        graph.add_node(
+            block_node_id(inventory, block.id), kind=_LEVEL_KIND[block.level], record=block
+        )
     for block in inventory.blocks.values():
         if block.parent is not None:
             graph.add_edge(
@@ -127,7 +129,9 @@ def _add_territory(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
 
 def _add_referential(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
     for data_object in inventory.data_objects.values():
-        graph.add_node(node_id("data_object", data_object.id), kind="data_object", record=data_object)
+        graph.add_node(
+            node_id("data_object", data_object.id), kind="data_object", record=data_object
+        )
     for vendor in inventory.vendors.values():
         graph.add_node(node_id("vendor", vendor.id), kind="vendor", record=vendor)
     for product in inventory.products.values():
@@ -138,7 +142,9 @@ def _add_referential(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
         delegation_node = node_id("delegation", delegation.id)
         graph.add_node(delegation_node, kind="delegation", record=delegation)
         graph.add_edge(
-            delegation_node, organisation_node_id(inventory, delegation.authority), kind="granted_by"
+            delegation_node,
+            organisation_node_id(inventory, delegation.authority),
+            kind="granted_by",
         )
     for delegation in inventory.delegations.values():
         if delegation.renews is not None:
@@ -151,7 +157,9 @@ def _add_referential(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
 
 def _add_applications(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
     for application in inventory.applications.values():
-        graph.add_node(node_id("application", application.id), kind="application", record=application)
+        graph.add_node(
+            node_id("application", application.id), kind="application", record=application
+        )
     for application in inventory.applications.values():
         app_node = node_id("application", application.id)
         owner = inventory.owners[application.id]
@@ -167,7 +175,9 @@ def _add_applications(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
                 app_node, node_id("delegation", application.delegation), kind="operated_under"
             )
         if application.datacenter is not None:
-            graph.add_edge(app_node, node_id("datacenter", application.datacenter), kind="hosted_in")
+            graph.add_edge(
+                app_node, node_id("datacenter", application.datacenter), kind="hosted_in"
+            )
         if application.replaced_by is not None:
             graph.add_edge(
                 app_node, node_id("application", application.replaced_by), kind="replaced_by"
@@ -194,7 +204,9 @@ def _add_processes(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
             graph.add_node(step_node, kind="step", record=step, process=process.id, order=order)
             graph.add_edge(process_node, step_node, kind="has_step", order=order)
             for block_id in sorted(set(step.blocks)):
-                graph.add_edge(step_node, block_node_id(inventory, block_id), kind="served_by_block")
+                graph.add_edge(
+                    step_node, block_node_id(inventory, block_id), kind="served_by_block"
+                )
             for application_id in sorted(set(step.applications)):
                 graph.add_edge(step_node, node_id("application", application_id), kind="served_by")
         for order, step in enumerate(process.steps):
