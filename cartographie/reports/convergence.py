@@ -1,0 +1,140 @@
+"""``rapport convergence``: blocs, communes and the bloc × commune matrix as tables."""
+
+from __future__ import annotations
+
+from cartographie.analysis.convergence_report import ConvergenceReport, convergence_report
+from cartographie.graph import Portfolio
+from cartographie.reports.table import (
+    CellStyle,
+    CellValue,
+    Column,
+    ReportDocument,
+    Table,
+    make_table,
+    rate,
+)
+
+BLOCK_COLUMNS = (
+    Column("bloc", "Bloc"),
+    Column("nom", "Nom"),
+    Column("zone", "Zone"),
+    Column("communes", "Communes", "count"),
+    Column("couples", "Couples (N)", "count"),
+    Column("applications", "Applications (A)", "count"),
+    Column("produits", "Produits", "count"),
+    Column("editeurs", "Éditeurs", "count"),
+    Column("specifiques", "Spécifiques", "count"),
+    Column("taux_convergence", "Taux de convergence", "rate"),
+    Column("produit_dominant", "Produit dominant"),
+    Column("application_partagee", "Application partagée"),
+    Column("communes_hors_partagee", "Communes hors de l'application partagée", "list"),
+)
+
+COMMUNE_COLUMNS = (
+    Column("commune", "Commune"),
+    Column("nom", "Nom"),
+    Column("couples", "Couples", "count"),
+    Column("couples_mutualises", "Couples mutualisés", "count"),
+    Column("taux_mutualisation", "Taux de mutualisation", "rate"),
+)
+
+TOTAL = "total"
+
+
+def block_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
+    blocks = portfolio.inventory.blocks
+    return make_table(
+        "blocs",
+        "Convergence par bloc fonctionnel",
+        BLOCK_COLUMNS,
+        (
+            (
+                item.block,
+                blocks[item.block].name,
+                item.zone,
+                len(item.communes),
+                item.use_pairs,
+                len(item.applications),
+                len(item.products),
+                len(item.vendors),
+                len(item.specific_applications),
+                rate(item.rate),
+                item.dominant_product,
+                item.shared_application,
+                item.outside_communes,
+            )
+            for item in report.blocks
+        ),
+        note=(
+            "taux = 1 − (A − 1)/(N − 1), 1 si N ≤ 1 ; N : couples (commune, application) du bloc, "
+            "A : applications distinctes parmi eux ; les applications retirées ne comptent pas."
+        ),
+    )
+
+
+def commune_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
+    inventory = portfolio.inventory
+    rows: list[tuple[str | int | float | None, ...]] = [
+        (
+            item.commune,
+            inventory.communes[item.commune].name,
+            item.use_pairs,
+            item.shared_pairs,
+            rate(item.rate),
+        )
+        for item in report.communes
+    ]
+    totals = report.totals
+    rows.append(
+        (TOTAL, "Toutes les communes", totals.use_pairs, totals.shared_pairs, rate(totals.rate))
+    )
+    return make_table(
+        "communes",
+        "Mutualisation par commune",
+        COMMUNE_COLUMNS,
+        rows,
+        note=(
+            "taux = couples dont l'application est mutualisée (utilisée par deux communes ou plus, "
+            "ou propriété de la métropole) / couples de la commune ; dernière ligne : les sommes."
+        ),
+    )
+
+
+def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
+    inventory = portfolio.inventory
+    matrix = report.matrix
+    columns = [Column("bloc", "Bloc"), Column("nom", "Nom")]
+    columns.extend(
+        Column(commune, inventory.communes[commune].name, "list") for commune in matrix.communes
+    )
+    rows: list[list[CellValue]] = []
+    styles: list[list[CellStyle | None]] = []
+    for block_id in matrix.blocks:
+        cells = [matrix.cell(block_id, commune) for commune in matrix.communes]
+        rows.append(
+            [block_id, inventory.blocks[block_id].name, *(cell.applications for cell in cells)]
+        )
+        styles.append([None, None, *(cell.status for cell in cells)])
+    return make_table(
+        "matrice",
+        "Matrice bloc × commune : les applications de chaque commune",
+        columns,
+        rows,
+        note="Chaque case : les applications que la commune utilise pour ce bloc.",
+        styles=styles,
+    )
+
+
+def convergence_document(portfolio: Portfolio, zone: str | None = None) -> ReportDocument:
+    report = convergence_report(portfolio, zone)
+    parameters = (("Zone", zone),) if zone else ()
+    return ReportDocument(
+        name="convergence",
+        title="Convergence des blocs et mutualisation des communes",
+        tables=(
+            block_table(portfolio, report),
+            commune_table(portfolio, report),
+            matrix_table(portfolio, report),
+        ),
+        parameters=parameters,
+    )
