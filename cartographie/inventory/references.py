@@ -50,6 +50,9 @@ _INDEXED_SECTIONS = (
     ("applications", "application", "applications", "une application"),
 )
 
+# Where the métropole and its communes are described (DESIGN.md §3).
+TERRITORY_FILE = "territoire.yaml"
+
 # Which level may hold which: a zone is at the top, a bloc may be split into sub-blocs.
 _PARENT_LEVELS = {"zone": (), "quartier": ("zone",), "bloc": ("quartier", "bloc")}
 
@@ -61,9 +64,11 @@ def build_inventory(
     checker = _Checker(files)
     metropole, by_section = checker.sort_records()
     if metropole is None:
+        if checker.maybe_declared("metropole"):
+            return None, checker.problems  # the file at fault is already reported
         checker.add(
             "E402",
-            Location("territoire.yaml"),
+            Location(TERRITORY_FILE),
             "aucune section « metropole » dans l'inventaire",
             "décrivez la métropole et ses communes dans territoire.yaml (voir docs/inventaire.md)",
         )
@@ -152,27 +157,43 @@ class _Checker:
         )
         return False
 
+    def maybe_declared(self, section: str) -> bool:
+        """True when the section may be in a file that could not be read, or is there but
+        broken: saying it is missing would send the user looking for the wrong fault."""
+        return any(
+            not checked.readable or section in checked.broken_sections for checked in self.files
+        )
+
     # --- filing -------------------------------------------------------------------------------
 
     def sort_records(self) -> tuple[Metropole | None, dict[str, list[CheckedRecord]]]:
-        metropole: Metropole | None = None
+        metropoles: list[Metropole] = []
         by_section: dict[str, list[CheckedRecord]] = {}
         for checked in self.files:
             for item in checked.records:
-                item.record._origin = Location(item.path, item.raw.line)
+                item.record.locate(Location(item.path, item.raw.line))
                 self.raw[id(item.record)] = item
                 if isinstance(item.record, Metropole):
-                    if metropole is not None:
-                        self.add(
-                            "E301",
-                            item.record.origin,
-                            "deuxième section « metropole » (la première est en "
-                            f"{metropole.origin})",
-                            "un inventaire décrit une seule métropole",
-                        )
-                        continue
-                    metropole = item.record
+                    metropoles.append(item.record)
+                    continue
                 by_section.setdefault(item.section, []).append(item)
+        if not metropoles:
+            return None, by_section
+        # The one in territoire.yaml (DESIGN.md §3) is the métropole; any other is the intruder,
+        # and references to its id are not reported again as dangling.
+        metropole = next(
+            (item for item in metropoles if item.origin.path == TERRITORY_FILE), metropoles[0]
+        )
+        for other in metropoles:
+            if other is not metropole:
+                self.broken_ids.add(other.id)
+                self.add(
+                    "E301",
+                    other.origin,
+                    f"deuxième section « metropole » (celle de l'inventaire est en "
+                    f"{metropole.origin})",
+                    "un inventaire décrit une seule métropole : retirez celle-ci",
+                )
         return metropole, by_section
 
     def index(self, inventory: Inventory, by_section: dict[str, list[CheckedRecord]]) -> None:
@@ -190,7 +211,7 @@ class _Checker:
     # --- territory and referential ------------------------------------------------------------
 
     def check_territory(self, inventory: Inventory) -> None:
-        if not inventory.communes:
+        if not inventory.communes and not self.maybe_declared("communes"):
             self.add(
                 "E402",
                 inventory.metropole.origin,
@@ -465,10 +486,10 @@ class _Checker:
             for index, step in enumerate(process.steps):
                 raw_step = raw_steps[index] if isinstance(raw_steps, YamlSequence) else None
                 if isinstance(raw_step, YamlMapping):
-                    step._origin = Location(process.origin.path, raw_step.line)
+                    step.locate(Location(process.origin.path, raw_step.line))
                     self.raw[id(step)] = CheckedRecord("etapes", step, raw_step, process.origin.path)
                 else:
-                    step._origin = process.origin
+                    step.locate(process.origin)
                 if step.id in step_ids:
                     self.add(
                         "E301",

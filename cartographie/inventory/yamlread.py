@@ -107,12 +107,13 @@ def read_yaml_bytes(raw: bytes, path: str) -> YamlDocument:
         text = raw.decode("utf-8-sig")  # a BOM, as Windows editors write it, is harmless
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
+        column = error.start - raw.rfind(b"\n", 0, error.start)
         return _failed(
             path,
             line,
             "E101",
             f"octet {raw[error.start:error.start + 1].hex(' ').upper()!s} invalide en UTF-8 "
-            f"(position {error.start})",
+            f"(colonne {column})",
             "réenregistrez le fichier en UTF-8 (souvent il est en Latin-1 / Windows-1252)",
         )
     return read_yaml_text(text, path)
@@ -136,7 +137,10 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
         message = error.problem or str(error)
         if error.context:
             message = f"{error.context}, {message}"
-        return _failed(path, line, "E102", f"YAML invalide : {message}", _yaml_hint(message))
+        opened = error.context_mark.line + 1 if error.context_mark is not None else line
+        return _failed(
+            path, line, "E102", f"YAML invalide : {message}", _yaml_hint(message, opened)
+        )
     except yaml.YAMLError as error:  # e.g. "expected a single document"
         return _failed(path, 0, "E102", f"YAML invalide : {error}", "")
     if node is None:
@@ -148,7 +152,8 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
             "supprimez-le ou donnez-lui son contenu, par exemple « applications: [] »",
         )
     builder = _Builder(path)
-    if not builder.check_expansion(node):
+    # Without a "*" there is no alias, hence nothing to expand: skip the walk (most files).
+    if "*" in text and not builder.check_expansion(node):
         return YamlDocument(path, None, builder.problems)
     data = builder.build(node)
     return YamlDocument(path, data, builder.problems)
@@ -172,7 +177,24 @@ def _tab_indentation(text: str, path: str) -> Problem | None:
     return None
 
 
-def _yaml_hint(message: str) -> str:
+def _yaml_hint(message: str, opened: int) -> str:
+    """A French way out for libyaml's English messages; ``opened`` is where the construct that
+    failed began (a list or object in brackets often ends many lines after)."""
+    if "did not find expected ',' or ']'" in message:
+        return f"fermez par « ] » la liste ouverte par « [ » ligne {opened}"
+    if "did not find expected ',' or '}'" in message:
+        return f"fermez par « }} » l'objet ouvert par « {{ » ligne {opened}"
+    if "quoted scalar" in message and "end of stream" in message:
+        return f"fermez les guillemets ouverts ligne {opened}"
+    if "unknown escape character" in message:
+        return (
+            "entre guillemets doubles, « \\ » commence un échappement : doublez-le (\\\\) "
+            "ou mettez la valeur entre guillemets simples"
+        )
+    if "expected a single document" in message:
+        return "un fichier décrit un seul document : retirez le « --- » ou séparez les fichiers"
+    if "did not find expected key" in message or "expected '-' indicator" in message:
+        return "vérifiez l'indentation et les « - » des listes autour de cette ligne"
     if "mapping values are not allowed" in message:
         return "une valeur contenant « : » doit être entre guillemets"
     if "could not find expected ':'" in message or "expected <block end>" in message:
@@ -201,6 +223,7 @@ class _Builder:
         """
         in_progress = -1
         expanded: dict[int, int] = {}
+        nodes: dict[int, Node] = {}
         distinct = 0
         has_alias = False
         stack: list[tuple[Node, bool]] = [(root, False)]
@@ -209,6 +232,7 @@ class _Builder:
             key = id(node)
             if children_done:
                 expanded[key] = 1 + sum(expanded[id(child)] for child in _children(node))
+                nodes[key] = node
                 continue
             seen = expanded.get(key)
             if seen == in_progress:
@@ -227,8 +251,14 @@ class _Builder:
         total = expanded[id(root)]
         limit = max(MAX_EXPANDED_NODES, MAX_EXPANSION_RATIO * distinct)
         if has_alias and total > limit:
+            # Point at the bomb itself: the smallest collection that alone goes over the limit.
+            culprit = min(
+                (size, nodes[key].start_mark.index, key)
+                for key, size in expanded.items()
+                if size > limit and key in nodes
+            )
             self._refuse_expansion(
-                root,
+                nodes[culprit[2]],
                 f"les alias développeraient {_thousands(total)} valeurs "
                 f"(limite {_thousands(limit)})",
             )
