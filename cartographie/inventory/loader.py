@@ -8,6 +8,7 @@ file, sorted by file and line. It opens files for reading only.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,9 +60,15 @@ def check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
         document = read_yaml_bytes(contents[relative], relative)
         problems.extend(document.problems)
         if document.data is None:
+            if any(problem.code != "E106" for problem in document.problems):  # not just empty
+                checked_files.append(_unreadable_file(relative, contents[relative]))
             continue
         checked = check_file_shape(relative, document.data)
-        problems.extend(checked.problems)
+        # A value whose tag was refused is already reported: its type is not a second problem.
+        refused = {p.location.line for p in document.problems if p.code == "E104"}
+        problems.extend(
+            p for p in checked.problems if p.code != "E204" or p.location.line not in refused
+        )
         checked_files.append(checked)
     if not contents:
         problems.append(
@@ -77,6 +84,18 @@ def check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
     problems.extend(cross_problems)
     problems.sort(key=Problem.sort_key)
     return LoadResult(inventory, problems)
+
+
+# `id: value` at the start of a line, as a record's first key (`- id: x`) or any other key.
+_ID_LINE = re.compile(rb"^[ \t-]*id[ \t]*:[ \t]*[\"']?([A-Za-z0-9._/ -]*[A-Za-z0-9])", re.MULTILINE)
+
+
+def _unreadable_file(relative: str, raw: bytes) -> CheckedFile:
+    """A file that could not be parsed: its records are unknown, but the ids its text seems to
+    declare are remembered, so that references to them are not reported as dangling (the user
+    has one fault to fix — the file — not one per application its flows name)."""
+    ids = {match.decode("ascii", "replace") for match in _ID_LINE.findall(raw)}
+    return CheckedFile(relative, broken_ids=ids, readable=False)
 
 
 def validate_inventory(root: Path | str) -> LoadResult:

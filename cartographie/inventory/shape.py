@@ -106,6 +106,11 @@ class CheckedFile:
     owner_line: int = 0
     # Ids written in records that failed validation: references to them are not "dangling".
     broken_ids: set[str] = field(default_factory=set)
+    # Sections with a record that failed validation: "no such section" would be misleading.
+    broken_sections: set[str] = field(default_factory=set)
+    # False when the file could not be read at all (encoding, syntax, tags, aliases): any
+    # section may be in it, and ``broken_ids`` holds the ids its text seems to declare.
+    readable: bool = True
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -160,11 +165,15 @@ def _salvage(checked: CheckedFile, data: YamlMapping) -> None:
     for section, (model, _noun) in SECTIONS.items():
         raw = data.get(section)
         items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+        if raw is not None and not isinstance(raw, dict if section == "metropole" else list):
+            checked.broken_sections.add(section)
         for item in items:
             if not isinstance(item, YamlMapping):
+                checked.broken_sections.add(section)
                 continue
             record = _validate_without_faults(model, item)
             if record is None:
+                checked.broken_sections.add(section)
                 item_id = item.get("id")
                 if isinstance(item_id, str):
                     checked.broken_ids.add(item_id)
@@ -203,8 +212,8 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
         if model is None or model is InventoryFile:
             known = sorted([*SECTIONS, "proprietaire"])
         hint = _suggest(name, known, model)
-        what = "section" if len(loc) == 1 else "champ"
-        return Problem("E201", Location(path, line), f"{what} « {name} » inconnu{where}", hint)
+        what = "section « {} » inconnue" if len(loc) == 1 else "champ « {} » inconnu"
+        return Problem("E201", Location(path, line), what.format(name) + where, hint)
     if kind == "missing":
         values = _literal_values(annotation)
         if values:
@@ -302,12 +311,25 @@ def _record_phrase(data: YamlMapping, loc: tuple[Any, ...]) -> str:
         node = node[loc[1]] if loc[1] < len(node) else None
     elif len(loc) == 1:
         return ""
+    # The path inside the record; its own id, when it is the fault, cannot name it.
+    rest = loc[2:] if isinstance(loc[1], int) else loc[1:]
     record_id = node.get("id") if isinstance(node, YamlMapping) else None
-    if isinstance(record_id, str) and loc[-1] != "id":
-        return f" dans {noun} « {record_id} »"
-    if isinstance(loc[1], int):
-        return f" dans {noun} n° {loc[1] + 1} de la section « {loc[0]} »"
-    return f" dans {noun}"
+    if isinstance(record_id, str) and rest != ("id",):
+        phrase = f" dans {noun} « {record_id} »"
+    elif isinstance(loc[1], int):
+        phrase = f" dans {noun} n° {loc[1] + 1} de la section « {loc[0]} »"
+    else:
+        phrase = f" dans {noun}"
+    if len(rest) >= 3 and rest[0] == "etapes" and isinstance(rest[1], int):
+        # A process has many steps: name the one at fault too.
+        steps = node.get("etapes") if isinstance(node, YamlMapping) else None
+        step = steps[rest[1]] if isinstance(steps, YamlSequence) and rest[1] < len(steps) else None
+        step_id = step.get("id") if isinstance(step, YamlMapping) else None
+        if isinstance(step_id, str) and rest[2:] != ("id",):
+            phrase += f", étape « {step_id} »"
+        else:
+            phrase += f", étape n° {rest[1] + 1}"
+    return phrase
 
 
 def _field_label(loc: tuple[Any, ...]) -> str:
