@@ -1,0 +1,290 @@
+"""What the importers and exporters share: slugs, the YAML emitter, the in-memory inventory
+draft, and atomic writes.
+
+An importer fills an :class:`InventoryDraft` with records, turns it into file contents with
+:func:`render_draft` (deterministic: records sorted by id, keys in the models' order, one modeline
+per file), checks those contents with ``check_inventory`` before anything touches the disk, and
+writes them with :func:`write_directory_atomic` (a temporary sibling directory renamed into
+place), so that a failed import never leaves a partial inventory behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cartographie.errors import CartographieError, InventoryError, UsageError
+from cartographie.inventory import check_inventory
+from cartographie.model.inventory import Inventory
+from cartographie.model.records import (
+    Application,
+    Block,
+    Commune,
+    Datacenter,
+    DataObject,
+    Delegation,
+    Domain,
+    Flow,
+    Metropole,
+    Partner,
+    Process,
+    Product,
+    Record,
+    Vendor,
+)
+from cartographie.schema import SCHEMA_FILE_NAME, inventory_json_schema_text, modeline
+
+try:  # libyaml's emitter is several times faster; the pure-Python one writes the same text.
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+MAX_ID_LENGTH = 80
+
+
+class InteropError(CartographieError):
+    """A file to import or export is unusable (wrong format, inconsistent content): exit 1."""
+
+    code = "E500"
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if not hint else f"{message} ({hint})")
+
+
+# --- slugs ------------------------------------------------------------------------------------
+
+
+def slugify(text: str, max_length: int = MAX_ID_LENGTH) -> str:
+    """A valid inventory id from any text: lowercase ASCII letters, digits and single hyphens.
+
+    Accents are dropped (``É`` → ``e``), ligatures split (``œ`` → ``oe``), everything else becomes a
+    hyphen. The result may be empty (text without a letter or digit): callers supply a fallback.
+    """
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rstrip("-")
+    return slug
+
+
+class SlugAllocator:
+    """Hands out unique slugs: the first claimant of a base gets it, the next ``base-2``, …
+
+    Deterministic as long as claims come in a deterministic order (callers sort first).
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken: set[str] = set(taken)
+
+    def allocate(self, base: str, fallback: str = "objet") -> str:
+        base = base or fallback
+        if base not in self.taken:
+            self.taken.add(base)
+            return base
+        number = 2
+        while True:
+            suffix = f"-{number}"
+            candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+            number += 1
+
+
+# --- the in-memory inventory ------------------------------------------------------------------
+
+
+@dataclass
+class InventoryDraft:
+    """Records of an inventory being built, before they become YAML files."""
+
+    metropole: Metropole
+    communes: list[Commune] = field(default_factory=list)
+    domains: list[Domain] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    datacenters: list[Datacenter] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    processes: list[Process] = field(default_factory=list)
+    data_objects: list[DataObject] = field(default_factory=list)
+    vendors: list[Vendor] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+    delegations: list[Delegation] = field(default_factory=list)
+    # owner id -> its applications
+    applications: dict[str, list[Application]] = field(default_factory=dict)
+    flows: list[Flow] = field(default_factory=list)
+    # A comment written under the modeline of every file (where the inventory came from).
+    provenance: str = ""
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    """The record as YAML would hold it: French keys, the models' field order, defaults left out."""
+    data: dict[str, Any] = record.model_dump(by_alias=True, exclude_defaults=True)
+    return data
+
+
+def _by_id(records: Iterable[Record]) -> list[dict[str, Any]]:
+    return [
+        record_data(record)
+        for record in sorted(records, key=lambda item: str(getattr(item, "id", "")))
+    ]
+
+
+def dump_yaml(relative: str, data: dict[str, Any], comment: str = "") -> bytes:
+    """One inventory file: the modeline, an optional comment, then the data (deterministic)."""
+    head = modeline(relative)
+    for line in comment.splitlines():
+        head += f"# {line}".rstrip() + "\n"
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return (head + body).encode("utf-8")
+
+
+def render_draft(draft: InventoryDraft) -> dict[str, bytes]:
+    """The files of the inventory (DESIGN.md §3 layout), keyed by POSIX path from the root."""
+    comment = draft.provenance
+    files: dict[str, bytes] = {}
+    territory: dict[str, Any] = {"metropole": record_data(draft.metropole)}
+    territory["communes"] = _by_id(draft.communes)
+    for key, records in (
+        ("domaines", draft.domains),
+        ("partenaires", draft.partners),
+        ("centres_de_donnees", draft.datacenters),
+    ):
+        if records:
+            territory[key] = _by_id(records)
+    files["territoire.yaml"] = dump_yaml("territoire.yaml", territory, comment)
+    # Blocs keep the hierarchy's reading order: zones, then quartiers, then blocs, each by id.
+    level_rank = {"zone": 0, "quartier": 1, "bloc": 2}
+    blocks = sorted(draft.blocks, key=lambda block: (level_rank[block.level], block.id))
+    referential: list[tuple[str, str, list[dict[str, Any]]]] = [
+        ("referentiel/blocs.yaml", "blocs", [record_data(block) for block in blocks]),
+        ("referentiel/processus.yaml", "processus", _by_id(draft.processes)),
+        ("referentiel/donnees.yaml", "donnees", _by_id(draft.data_objects)),
+        ("referentiel/delegations.yaml", "delegations", _by_id(draft.delegations)),
+    ]
+    for path, key, items in referential:
+        if items:
+            files[path] = dump_yaml(path, {key: items}, comment)
+    if draft.vendors or draft.products:
+        path = "referentiel/editeurs.yaml"
+        data: dict[str, Any] = {"editeurs": _by_id(draft.vendors)}
+        if draft.products:
+            data["produits"] = _by_id(draft.products)
+        files[path] = dump_yaml(path, data, comment)
+    for owner in sorted(draft.applications):
+        path = f"applications/{owner}.yaml"
+        files[path] = dump_yaml(
+            path,
+            {"proprietaire": owner, "applications": _by_id(draft.applications[owner])},
+            comment,
+        )
+    if draft.flows:
+        path = "flux/flux.yaml"
+        flows = sorted(draft.flows, key=lambda flow: flow.key)
+        files[path] = dump_yaml(path, {"flux": [record_data(flow) for flow in flows]}, comment)
+    return files
+
+
+def check_draft_files(target: Path, files: dict[str, bytes]) -> Inventory:
+    """Validate generated files in memory; :class:`InventoryError` with every problem if not."""
+    result = check_inventory(target, files)
+    if result.errors or result.inventory is None:
+        raise InventoryError(result.problems, root=str(target))
+    return result.inventory
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def ensure_writable_directory(target: Path, force: bool) -> None:
+    """Refuse to replace an existing, non-empty directory (or a file) unless ``force``."""
+    if target.exists() and not target.is_dir():
+        raise UsageError(
+            f"« {target} » existe et n'est pas un dossier",
+            "choisissez un autre chemin avec --sortie",
+        )
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise UsageError(
+            f"le dossier « {target} » existe déjà et n'est pas vide",
+            "choisissez un autre dossier, ou ajoutez --force pour le remplacer",
+        )
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise UsageError(
+            f"le dossier parent « {parent} » n'existe pas",
+            "créez-le d'abord, ou choisissez un autre chemin avec --sortie",
+        )
+
+
+def write_directory_atomic(
+    target: Path, files: dict[str, bytes], *, force: bool, with_schema: bool = True
+) -> None:
+    """Write ``files`` as a new directory ``target``, all or nothing.
+
+    The files go to a temporary sibling directory (same file system), which is then renamed to
+    ``target``; an existing ``target`` is only replaced when ``force`` is true, and is moved
+    aside before the rename and deleted after it, so that no reader ever sees a mix.
+    """
+    ensure_writable_directory(target, force)
+    target = target.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        contents = dict(files)
+        if with_schema:
+            contents.setdefault(SCHEMA_FILE_NAME, inventory_json_schema_text().encode("utf-8"))
+        for relative in sorted(contents):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(contents[relative])
+        staging.chmod(0o755)
+        backup: Path | None = None
+        if target.exists():
+            backup = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
+            backup.rmdir()
+            target.rename(backup)
+        os.replace(staging, target)
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """Write one file through a temporary sibling and a rename (never half a file)."""
+    target = target.resolve()
+    if target.is_dir():
+        raise UsageError(f"« {target} » est un dossier", "indiquez un fichier avec --sortie")
+    if not target.parent.is_dir():
+        raise UsageError(
+            f"le dossier « {target.parent} » n'existe pas", "créez-le d'abord ou changez --sortie"
+        )
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(name, 0o644)
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
