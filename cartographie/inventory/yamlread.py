@@ -35,8 +35,15 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # times its own size, whichever is larger. Real inventories use few aliases; a bomb needs millions.
 MAX_EXPANDED_NODES = 200_000
 MAX_EXPANSION_RATIO = 10
+# An inventory nests a handful of levels (file > section > record > steps > step > blocs); values
+# are built recursively, so a deeper file is refused before it can exhaust Python's stack.
+MAX_DEPTH = 100
+_TOO_DEEP_HINT = (
+    "un inventaire n'imbrique que quelques listes et objets : vérifiez les « [ » et « { »"
+)
 
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _SAFE_SCALAR_TAGS = {
@@ -64,7 +71,7 @@ _SCALAR_BUILDERS = {
 class YamlMapping(dict[str, Any]):
     """A mapping read from YAML: ``line`` is where it starts, ``key_lines`` where each key is."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("key_lines", "line")
 
     def __init__(self, line: int) -> None:
         super().__init__()
@@ -75,7 +82,7 @@ class YamlMapping(dict[str, Any]):
 class YamlSequence(list[Any]):
     """A sequence read from YAML: ``line`` is where it starts, ``item_lines`` where each item is."""
 
-    __slots__ = ("line", "item_lines")
+    __slots__ = ("item_lines", "line")
 
     def __init__(self, line: int) -> None:
         super().__init__()
@@ -143,7 +150,9 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
         )
     except yaml.YAMLError as error:  # e.g. "expected a single document"
         return _failed(path, 0, "E102", f"YAML invalide : {error}", "")
-    if node is None:
+    except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
+        return _too_deep(path, 0)
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):  # "---", "~"
         return _failed(
             path,
             1,
@@ -155,8 +164,27 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
     # Without a "*" there is no alias, hence nothing to expand: skip the walk (most files).
     if "*" in text and not builder.check_expansion(node):
         return YamlDocument(path, None, builder.problems)
-    data = builder.build(node)
+    try:
+        data = builder.build(node)
+    except _TooDeepError as error:
+        return _too_deep(path, error.line)
     return YamlDocument(path, data, builder.problems)
+
+
+class _TooDeepError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _too_deep(path: str, line: int) -> YamlDocument:
+    return _failed(
+        path,
+        line,
+        "E102",
+        f"YAML invalide : plus de {MAX_DEPTH} niveaux d'imbrication",
+        _TOO_DEEP_HINT,
+    )
 
 
 def _failed(path: str, line: int, code: str, message: str, hint: str) -> YamlDocument:
@@ -180,6 +208,8 @@ def _tab_indentation(text: str, path: str) -> Problem | None:
 def _yaml_hint(message: str, opened: int) -> str:
     """A French way out for libyaml's English messages; ``opened`` is where the construct that
     failed began (a list or object in brackets often ends many lines after)."""
+    if "maximum nesting depth" in message:
+        return _TOO_DEEP_HINT
     if "did not find expected ',' or ']'" in message:
         return f"fermez par « ] » la liste ouverte par « [ » ligne {opened}"
     if "did not find expected ',' or '}'" in message:
@@ -213,6 +243,7 @@ class _Builder:
         self.path = path
         self.problems: list[Problem] = []
         self._reported_tags: set[int] = set()
+        self._depth = 0
 
     def check_expansion(self, root: Node) -> bool:
         """Refuse, in time linear in the file, a tree whose aliases expand too much.
@@ -303,6 +334,9 @@ class _Builder:
         if node.tag != _MAP:
             self._refuse_tag(node)
         result = YamlMapping(node.start_mark.line + 1)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeepError(result.line)
         key_lines = result.key_lines
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
@@ -337,17 +371,22 @@ class _Builder:
                 continue
             key_lines[key] = line
             result[key] = self.build(value_node)
+        self._depth -= 1
         return result
 
     def _sequence(self, node: SequenceNode) -> YamlSequence:
         if node.tag != _SEQ:
             self._refuse_tag(node)
         result = YamlSequence(node.start_mark.line + 1)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeepError(result.line)
         item_lines = result.item_lines
         append = result.append
         for item in node.value:
             item_lines.append(item.start_mark.line + 1)
             append(self.build(item))
+        self._depth -= 1
         return result
 
     def _refuse_tag(self, node: Node) -> None:
