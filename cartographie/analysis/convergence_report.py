@@ -19,9 +19,11 @@ Retired applications make no use pair (see ``Portfolio.use_pairs``), here as the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from cartographie.analysis.common import suggest
 from cartographie.analysis.convergence import (
     CommuneMutualisation,
     commune_mutualisation,
@@ -60,6 +62,20 @@ class MutualisationTotals:
 
 
 @dataclass(frozen=True)
+class OverallConvergence:
+    """The blocs' convergence pooled into one figure for the métropole.
+
+    ``rate = Σ (N_b − A_b) / Σ (N_b − 1)`` over the blocs with N_b ≥ 2: the mean of the blocs'
+    rates weighted by N_b − 1 (each rate is (N_b − A_b)/(N_b − 1)); 1 when no bloc has two pairs.
+    """
+
+    blocks: int  # blocs counted (N_b ≥ 2)
+    use_pairs: int  # Σ N_b over them
+    applications: int  # Σ A_b over them
+    rate: float
+
+
+@dataclass(frozen=True)
 class MatrixCell:
     block: str
     commune: str
@@ -83,6 +99,7 @@ class ConvergenceReport:
     blocks: tuple[BlockConvergenceDetail, ...]
     communes: tuple[CommuneMutualisation, ...]
     totals: MutualisationTotals
+    overall: OverallConvergence
     matrix: ConvergenceMatrix
 
 
@@ -93,18 +110,9 @@ def blocks_in_scope(portfolio: Portfolio, zone: str | None) -> list[str]:
         return leaves
     inventory = portfolio.inventory
     if zone not in inventory.blocks:
-        raise UsageError(f"zone inconnue : {zone}", _suggest(zone, portfolio.zones(), "zones"))
+        raise UsageError(f"zone inconnue : {zone}", suggest(zone, portfolio.zones(), "zones"))
     under = set(portfolio.blocks_under(zone))
     return [block_id for block_id in leaves if block_id in under]
-
-
-def _suggest(value: str, choices: list[str], what: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, choices, n=1)
-    if close:
-        return f"voulez-vous dire « {close[0]} » ?"
-    return f"{what} : " + ", ".join(choices)
 
 
 def block_detail(portfolio: Portfolio, block_id: str) -> BlockConvergenceDetail:
@@ -152,6 +160,30 @@ def _detail(
     )
 
 
+def overall_convergence(details: Iterable[BlockConvergenceDetail]) -> OverallConvergence:
+    counted = [item for item in details if item.use_pairs >= 2]
+    pairs = sum(item.use_pairs for item in counted)
+    applications = sum(len(item.applications) for item in counted)
+    denominator = pairs - len(counted)
+    return OverallConvergence(
+        blocks=len(counted),
+        use_pairs=pairs,
+        applications=applications,
+        rate=(pairs - applications) / denominator if denominator else 1.0,
+    )
+
+
+def mutualisation_totals(communes: Iterable[CommuneMutualisation]) -> MutualisationTotals:
+    items = list(communes)
+    use_pairs = sum(item.use_pairs for item in items)
+    shared_pairs = sum(item.shared_pairs for item in items)
+    return MutualisationTotals(
+        use_pairs=use_pairs,
+        shared_pairs=shared_pairs,
+        rate=shared_pairs / use_pairs if use_pairs else 0.0,
+    )
+
+
 def convergence_matrix(portfolio: Portfolio, blocks: list[str]) -> ConvergenceMatrix:
     """Which applications each commune uses in each bloc (its use pairs), with a status."""
     inventory = portfolio.inventory
@@ -182,17 +214,11 @@ def convergence_report(portfolio: Portfolio, zone: str | None = None) -> Converg
     blocks = blocks_in_scope(portfolio, zone)
     details = tuple(block_detail(portfolio, block_id) for block_id in blocks)
     communes = tuple(commune_mutualisation(portfolio, commune) for commune in portfolio.communes())
-    use_pairs = sum(item.use_pairs for item in communes)
-    shared_pairs = sum(item.shared_pairs for item in communes)
-    totals = MutualisationTotals(
-        use_pairs=use_pairs,
-        shared_pairs=shared_pairs,
-        rate=shared_pairs / use_pairs if use_pairs else 0.0,
-    )
     return ConvergenceReport(
         zone=zone,
         blocks=details,
         communes=communes,
-        totals=totals,
+        totals=mutualisation_totals(communes),
+        overall=overall_convergence(details),
         matrix=convergence_matrix(portfolio, blocks),
     )

@@ -125,6 +125,36 @@ def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
     )
 
 
+SUMMARY_COLUMNS = (
+    Column("indicateur", "Indicateur"),
+    Column("valeur", "Valeur"),
+)
+
+
+def summary_table(report: ConvergenceReport) -> Table:
+    overall = report.overall
+    totals = report.totals
+    rows: list[tuple[str, int | float]] = [
+        ("blocs_comptes", overall.blocks),
+        ("couples_des_blocs", overall.use_pairs),
+        ("applications_des_blocs", overall.applications),
+        ("taux_convergence_global", rate(overall.rate)),
+        ("couples_des_communes", totals.use_pairs),
+        ("couples_mutualises", totals.shared_pairs),
+        ("taux_mutualisation_global", rate(totals.rate)),
+    ]
+    return make_table(
+        "synthese",
+        "Synthèse pour la métropole",
+        SUMMARY_COLUMNS,
+        rows,
+        note=(
+            "taux_convergence_global = Σ(N − A) / Σ(N − 1) sur les blocs où N ≥ 2 (la moyenne des "
+            "taux pondérée par N − 1) ; taux_mutualisation_global = couples mutualisés / couples."
+        ),
+    )
+
+
 def convergence_document(portfolio: Portfolio, zone: str | None = None) -> ReportDocument:
     report = convergence_report(portfolio, zone)
     parameters = (("Zone", zone),) if zone else ()
@@ -132,9 +162,11 @@ def convergence_document(portfolio: Portfolio, zone: str | None = None) -> Repor
         name="convergence",
         title="Convergence des blocs et mutualisation des communes",
         tables=(
+            summary_table(report),
             block_table(portfolio, report),
             commune_table(portfolio, report),
             matrix_table(portfolio, report),
         ),
         parameters=parameters,
+        primary="blocs",
     )

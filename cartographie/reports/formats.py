@@ -140,10 +140,9 @@ def table_to_csv(table: Table) -> str:
 
 
 def to_csv(document: ReportDocument) -> str:
-    """The document's first table as CSV (restrict the document to pick another)."""
-    if not document.tables:
-        return ""
-    return table_to_csv(document.tables[0])
+    """The document's main table as CSV (restrict the document to pick another)."""
+    table = document.main_table
+    return "" if table is None else table_to_csv(table)
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -253,7 +252,7 @@ def to_html_fragment(document: ReportDocument) -> str:
     parts = [f'<section class="rapport" id="rapport-{html.escape(document.name)}">']
     parts.append(f"<h2>{html.escape(document.title)}</h2>")
     if document.parameters:
-        parts.append("<ul class=\"parametres\">")
+        parts.append('<ul class="parametres">')
         parts.extend(
             f"<li>{html.escape(label)} : {html.escape(value)}</li>"
             for label, value in document.parameters

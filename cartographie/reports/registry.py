@@ -11,10 +11,12 @@ report's own builder with the options the user gave.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cartographie.errors import UsageError
+from cartographie.errors import CartographieError, UsageError
 from cartographie.graph import Portfolio
 from cartographie.reports.formats import to_html_fragment
 from cartographie.reports.table import ReportDocument
@@ -44,10 +46,74 @@ def _spec(
     return ReportSpec(name, title, description, document=build, atlas_page=_page(build))
 
 
+def default_reference_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds): the
+    atlas's pages that depend on a date (délégations, qualité) stay byte-identical that way."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
 def _convergence(portfolio: Portfolio) -> ReportDocument:
     from cartographie.reports.convergence import convergence_document
 
     return convergence_document(portfolio)
+
+
+def _impact(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.impact import impact_document
+
+    return impact_document(portfolio)
+
+
+def _flows(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.flows import flows_document
+
+    return flows_document(portfolio)
+
+
+def _cnil(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.cnil import cnil_document
+
+    return cnil_document(portfolio)
+
+
+def _vendors(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.vendors import vendors_document
+
+    return vendors_document(portfolio)
+
+
+def _delegations(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.delegations import delegations_document
+
+    return delegations_document(portfolio, default_reference_date())
+
+
+def _quality(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.quality import quality_document
+
+    return quality_document(portfolio, default_reference_date())
+
+
+def _trend(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.reports.table import make_table
+    from cartographie.reports.trend import trend_document
+
+    try:
+        return trend_document(portfolio.inventory.root, "mois")
+    except CartographieError as error:
+        # No git history around this inventory (a generated copy, an export): say so.
+        from cartographie.reports.table import Column
+
+        table = make_table(
+            "points",
+            "Pas d'historique git pour cet inventaire",
+            (Column("raison", "Raison"),),
+            [(str(error),)],
+        )
+        return ReportDocument("tendance", "Tendance de la convergence", (table,))
 
 
 # In the order of the issue and of docs/rapports.md: the atlas lists them in this order.
@@ -58,6 +124,55 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Par bloc : couples, applications, produits, taux de convergence, application partagée ; "
         "par commune : taux de mutualisation ; la matrice bloc × commune.",
         _convergence,
+    ),
+    _spec(
+        "impact",
+        "Impact d'un changement",
+        "Pour un bloc, une donnée ou un éditeur : applications, communes, produits, éditeurs et "
+        "flux à engager, et le nombre d'opérations ; bloc par bloc dans l'atlas.",
+        _impact,
+    ),
+    _spec(
+        "flux",
+        "Flux et hub",
+        "Part des flux via le hub par commune et par bloc ; par donnée, l'économie d'un passage "
+        "par le hub ; les flux qui contournent un hub existant.",
+        _flows,
+    ),
+    _spec(
+        "cnil",
+        "Silos CNIL",
+        "La matrice commune × secteur RU-030, les flux de données personnelles qui franchissent "
+        "un mur, les applications qui mêlent des secteurs, les données qui sortent.",
+        _cnil,
+    ),
+    _spec(
+        "editeurs",
+        "Éditeurs",
+        "Par éditeur : applications, communes, coût annuel, blocs servis, API fermées ; blocs "
+        "dépendant d'un seul éditeur ; suites.",
+        _vendors,
+    ),
+    _spec(
+        "delegations",
+        "Délégations de service public",
+        "Applications exploitées par des délégataires, fin des contrats, clause sur les données, "
+        "échéances proches.",
+        _delegations,
+    ),
+    _spec(
+        "qualite",
+        "Qualité des données",
+        "Complétude en trois niveaux (ANSSI, Mercator) par propriétaire et par champ ; revues "
+        "anciennes ; applications sans bloc, processus ou flux ; un score par commune.",
+        _quality,
+    ),
+    _spec(
+        "tendance",
+        "Tendance",
+        "Convergence et mutualisation au fil de l'historique git de l'inventaire, en tableau et "
+        "en graphique.",
+        _trend,
     ),
 )
 

@@ -101,6 +101,14 @@ class ReportDocument:
     parameters: tuple[tuple[str, str], ...] = ()
     chart: Chart | None = None
     notes: tuple[str, ...] = field(default=())
+    # The table a one-table format (CSV) writes by default; the first one when empty.
+    primary: str = ""
+
+    @property
+    def main_table(self) -> Table | None:
+        if self.primary:
+            return self.table(self.primary)
+        return self.tables[0] if self.tables else None
 
     def table(self, name: str) -> Table:
         for table in self.tables:
@@ -118,6 +126,7 @@ class ReportDocument:
             parameters=self.parameters,
             chart=self.chart,
             notes=self.notes,
+            primary=self.primary if self.primary in wanted else "",
         )
 
 

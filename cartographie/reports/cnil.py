@@ -1,0 +1,143 @@
+"""``rapport cnil``: the commune × RU-030 sector silos and the flows that cross their walls."""
+
+from __future__ import annotations
+
+from cartographie.analysis.cnil import CnilReport, cnil_report
+from cartographie.graph import Portfolio
+from cartographie.model.vocabulary import CNIL_SECTOR_LABELS
+from cartographie.reports.table import (
+    CellStyle,
+    CellValue,
+    Column,
+    ReportDocument,
+    Table,
+    make_table,
+)
+
+CROSSING_COLUMNS = (
+    Column("source", "Source"),
+    Column("cible", "Cible"),
+    Column("donnee", "Donnée"),
+    Column("secteur", "Secteur RU-030"),
+    Column("murs", "Mur franchi", "list"),
+    Column("communes_source", "Communes de la source", "list"),
+    Column("communes_cible", "Communes de la cible", "list"),
+    Column("emplacement", "Fichier:ligne", "location"),
+)
+MIXED_COLUMNS = (
+    Column("application", "Application"),
+    Column("proprietaire", "Propriétaire"),
+    Column("secteurs", "Secteurs", "list"),
+)
+LEAVING_COLUMNS = (
+    Column("source", "Source"),
+    Column("cible", "Cible"),
+    Column("organisme", "Organisme extérieur"),
+    Column("donnee", "Donnée"),
+    Column("secteur", "Secteur RU-030"),
+    Column("consentement", "Consentement"),
+    Column("conforme", "Conforme", "flag"),
+    Column("emplacement", "Fichier:ligne", "location"),
+)
+
+
+def matrix_table(portfolio: Portfolio, report: CnilReport) -> Table:
+    inventory = portfolio.inventory
+    columns = [Column("commune", "Commune"), Column("nom", "Nom")]
+    columns.extend(Column(sector, CNIL_SECTOR_LABELS[sector], "count") for sector in report.sectors)
+    rows: list[list[CellValue]] = []
+    styles: list[list[CellStyle | None]] = []
+    for commune in report.communes:
+        counts = [len(report.silo(commune, sector)) for sector in report.sectors]
+        rows.append([commune, inventory.communes[commune].name, *counts])
+        styles.append([None, None, *(None if count else "aucune" for count in counts)])
+    rows.append(
+        ["metropole", "Applications distinctes", *(report.sector_totals[s] for s in report.sectors)]
+    )
+    styles.append([None] * len(columns))
+    return make_table(
+        "silos",
+        f"Silos commune × secteur RU-030 ({report.occupied_silos} silos occupés "
+        f"sur {len(report.communes) * len(report.sectors)})",
+        columns,
+        rows,
+        note=(
+            "Chaque case : applications en service que la commune utilise et qui traitent les "
+            "données personnelles du secteur ; une application partagée compte dans chaque "
+            "commune, la dernière ligne compte les applications distinctes."
+        ),
+        styles=styles,
+    )
+
+
+def crossings_table(report: CnilReport) -> Table:
+    return make_table(
+        "franchissements",
+        "Flux de données personnelles qui franchissent le mur d'un silo",
+        CROSSING_COLUMNS,
+        (
+            (
+                item.flow.source,
+                item.flow.target,
+                item.flow.data,
+                item.sector,
+                item.walls,
+                item.source_communes,
+                item.target_communes,
+                str(item.flow.origin),
+            )
+            for item in report.crossings
+        ),
+        note=(
+            "secteur : une extrémité ne déclare pas le secteur de la donnée ; commune : deux "
+            "applications non partagées de communes différentes."
+        ),
+    )
+
+
+def mixed_table(report: CnilReport) -> Table:
+    return make_table(
+        "melanges",
+        "Applications qui mêlent plusieurs secteurs",
+        MIXED_COLUMNS,
+        ((item.application, item.owner, item.sectors) for item in report.mixed),
+    )
+
+
+def leaving_table(report: CnilReport) -> Table:
+    return make_table(
+        "sorties",
+        "Données personnelles qui sortent de la métropole",
+        LEAVING_COLUMNS,
+        (
+            (
+                item.flow.source,
+                item.flow.target,
+                item.partner,
+                item.flow.data,
+                item.sector,
+                item.consent,
+                item.compliant,
+                str(item.flow.origin),
+            )
+            for item in report.leaving
+        ),
+        note="Le RGPD demande un consentement explicite : tacite ou absent n'est pas conforme.",
+        styles=(
+            (None,) * 6 + ("ok" if item.compliant else "alerte", None) for item in report.leaving
+        ),
+    )
+
+
+def cnil_document(portfolio: Portfolio) -> ReportDocument:
+    report = cnil_report(portfolio)
+    return ReportDocument(
+        "cnil",
+        "Silos CNIL (RU-030) et données personnelles",
+        (
+            matrix_table(portfolio, report),
+            crossings_table(report),
+            mixed_table(report),
+            leaving_table(report),
+        ),
+    )

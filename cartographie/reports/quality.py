@@ -1,0 +1,172 @@
+"""``rapport qualite``: completeness in three levels, per owner and per field; reviews; orphans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cartographie.analysis.quality import FIELDS, OwnerQuality, QualityReport, quality_report
+from cartographie.graph import Portfolio
+from cartographie.reports.table import Column, ReportDocument, Table, make_table, rate
+
+LEVEL_COLUMNS = (
+    Column("proprietaire", "Propriétaire"),
+    Column("nom", "Nom"),
+    Column("applications", "Applications", "count"),
+    Column("niveau_1", "Niveau 1", "count"),
+    Column("niveau_2", "Niveau 2", "count"),
+    Column("niveau_3", "Niveau 3", "count"),
+    Column("taux_niveau_1", "Taux niveau 1", "rate"),
+    Column("taux_niveau_2", "Taux niveau 2", "rate"),
+    Column("taux_niveau_3", "Taux niveau 3", "rate"),
+    Column("score", "Score", "rate"),
+    Column("revues_anciennes", "Revues anciennes", "count"),
+    Column("jamais_revues", "Jamais revues", "count"),
+)
+STALE_COLUMNS = (
+    Column("application", "Application"),
+    Column("proprietaire", "Propriétaire"),
+    Column("derniere_revue", "Dernière revue", "date"),
+    Column("niveau", "Niveau", "count"),
+)
+ORPHAN_COLUMNS = (
+    Column("application", "Application"),
+    Column("proprietaire", "Propriétaire"),
+    Column("sans_bloc", "Sans bloc", "flag"),
+    Column("sans_processus", "Sans processus", "flag"),
+    Column("sans_flux", "Sans flux", "flag"),
+)
+MISSING_COLUMNS = (
+    Column("application", "Application"),
+    Column("proprietaire", "Propriétaire"),
+    Column("niveau", "Niveau atteint", "count"),
+    Column("champs_manquants", "Champs manquants", "list"),
+)
+
+
+def _owner_name(portfolio: Portfolio, owner: str) -> str:
+    if owner == "total":
+        return "Toutes les applications"
+    return portfolio.inventory.organisation_name(owner)
+
+
+def levels_table(portfolio: Portfolio, report: QualityReport) -> Table:
+    def row(item: OwnerQuality) -> tuple[str | int | float, ...]:
+        return (
+            item.owner,
+            _owner_name(portfolio, item.owner),
+            item.applications,
+            *item.at_level,
+            rate(item.level_rate(1)),
+            rate(item.level_rate(2)),
+            rate(item.level_rate(3)),
+            rate(item.score),
+            item.stale_reviews,
+            item.never_reviewed,
+        )
+
+    return make_table(
+        "niveaux",
+        "Complétude par propriétaire, en trois niveaux (ANSSI, Mercator)",
+        LEVEL_COLUMNS,
+        [*(row(item) for item in report.owners), row(report.total)],
+        note=(
+            "Niveau 1 : description, responsable, blocs ; niveau 2 : + cout_annuel, "
+            "mise_en_service, un processus, centre_de_donnees (si datacenter), delegation (si "
+            "délégataire) ; niveau 3 : + version, derniere_revue. Score : moyenne des trois taux. "
+            "Dernière ligne : toutes les applications."
+        ),
+    )
+
+
+def fields_table(portfolio: Portfolio, report: QualityReport) -> Table:
+    columns = [
+        Column("proprietaire", "Propriétaire"),
+        Column("applications", "Applications", "count"),
+    ]
+    columns.extend(
+        Column(check.key, f"{check.key} (niv. {check.level})", "rate") for check in FIELDS
+    )
+    rows = []
+    for item in [*report.owners, report.total]:
+        values = []
+        for check in FIELDS:
+            value = item.field_rate(check.key)
+            values.append(None if value is None else rate(value))
+        rows.append((item.owner, item.applications, *values))
+    return make_table(
+        "champs",
+        "Complétude par champ",
+        columns,
+        rows,
+        note="Part des applications, parmi celles à qui le champ s'applique, qui le renseignent.",
+    )
+
+
+def stale_table(report: QualityReport) -> Table:
+    return make_table(
+        "revues",
+        f"Applications dont la dernière revue a plus de {report.months} mois",
+        STALE_COLUMNS,
+        (
+            (
+                item.application,
+                item.owner,
+                item.last_review.isoformat() if item.last_review else None,
+                item.level,
+            )
+            for item in report.stale
+        ),
+        note=f"Au {report.reference_date.isoformat()}.",
+    )
+
+
+def orphans_table(report: QualityReport) -> Table:
+    return make_table(
+        "orphelines",
+        "Applications sans bloc, sans processus ou sans flux",
+        ORPHAN_COLUMNS,
+        (
+            (
+                item.application,
+                item.owner,
+                not item.has_block,
+                not item.in_process,
+                not item.has_flow,
+            )
+            for item in report.orphans
+        ),
+    )
+
+
+def missing_table(report: QualityReport) -> Table:
+    return make_table(
+        "manques",
+        "Champs manquants, application par application",
+        MISSING_COLUMNS,
+        (
+            (item.application, item.owner, item.level, item.missing)
+            for item in report.applications
+            if item.missing
+        ),
+    )
+
+
+def quality_document(
+    portfolio: Portfolio, reference_date: dt.date, months: int = 12
+) -> ReportDocument:
+    report = quality_report(portfolio, reference_date, months)
+    return ReportDocument(
+        "qualite",
+        "Qualité des données de l'inventaire",
+        (
+            levels_table(portfolio, report),
+            fields_table(portfolio, report),
+            stale_table(report),
+            orphans_table(report),
+            missing_table(report),
+        ),
+        parameters=(
+            ("Date de référence", reference_date.isoformat()),
+            ("Revue plus ancienne que (mois)", str(months)),
+        ),
+    )

@@ -1,0 +1,117 @@
+"""``rapport editeurs``: applications, communes, cost and API openness per vendor; suites."""
+
+from __future__ import annotations
+
+from cartographie.analysis.vendors import VendorReport, vendor_report
+from cartographie.graph import Portfolio
+from cartographie.reports.table import Column, ReportDocument, Table, make_table, rate
+
+VENDOR_COLUMNS = (
+    Column("editeur", "Éditeur"),
+    Column("nom", "Nom"),
+    Column("api", "API"),
+    Column("applications", "Applications", "count"),
+    Column("communes", "Communes", "count"),
+    Column("cout_annuel", "Coût annuel", "money"),
+    Column("sans_cout", "Sans coût connu", "count"),
+    Column("blocs", "Blocs servis", "list"),
+    Column("part_api_fermee", "Part d'API fermées", "rate"),
+)
+SUMMARY_COLUMNS = (Column("indicateur", "Indicateur"), Column("valeur", "Valeur", "count"))
+SINGLE_COLUMNS = (
+    Column("bloc", "Bloc"),
+    Column("nom", "Nom"),
+    Column("editeur", "Éditeur unique"),
+    Column("api", "API de l'éditeur"),
+    Column("applications", "Applications", "list"),
+)
+SUITE_COLUMNS = (
+    Column("editeur", "Éditeur"),
+    Column("suite", "Suite"),
+    Column("produits", "Produits", "list"),
+    Column("applications", "Applications", "count"),
+    Column("communes", "Communes", "count"),
+)
+
+
+def vendors_table(portfolio: Portfolio, report: VendorReport) -> Table:
+    vendors = portfolio.inventory.vendors
+    return make_table(
+        "editeurs",
+        "Éditeurs : applications, communes, coût, ouverture",
+        VENDOR_COLUMNS,
+        (
+            (
+                item.vendor,
+                vendors[item.vendor].name,
+                item.api,
+                len(item.applications),
+                len(item.communes),
+                item.annual_cost,
+                item.without_cost,
+                item.blocks,
+                rate(item.closed_share),
+            )
+            for item in report.vendors
+        ),
+        note=(
+            "Applications en service avec un produit ; coût : somme des cout_annuel connus ; "
+            "API fermée : propriétaire ou aucune (celle du produit, sinon celle de l'éditeur)."
+        ),
+    )
+
+
+def summary_table(report: VendorReport) -> Table:
+    rows: list[tuple[str, int | float]] = [
+        ("applications_avec_produit", report.applications_with_product),
+        ("applications_specifiques", report.specific_applications),
+        ("applications_api_fermee", report.closed_applications),
+        ("part_api_fermee", rate(report.closed_share)),
+        ("editeurs", len(report.vendors)),
+    ]
+    return make_table(
+        "synthese",
+        "Dépendance aux éditeurs",
+        (Column("indicateur", "Indicateur"), Column("valeur", "Valeur")),
+        rows,
+        note="part_api_fermee = applications_api_fermee / applications_avec_produit.",
+    )
+
+
+def single_vendor_table(portfolio: Portfolio, report: VendorReport) -> Table:
+    blocks = portfolio.inventory.blocks
+    return make_table(
+        "blocs_mono_editeur",
+        "Blocs qui dépendent d'un seul éditeur",
+        SINGLE_COLUMNS,
+        (
+            (item.block, blocks[item.block].name, item.vendor, item.api, item.applications)
+            for item in report.single_vendor_blocks
+        ),
+    )
+
+
+def suites_table(report: VendorReport) -> Table:
+    return make_table(
+        "suites",
+        "Suites d'éditeurs",
+        SUITE_COLUMNS,
+        (
+            (item.vendor, item.suite, item.products, len(item.applications), len(item.communes))
+            for item in report.suites
+        ),
+    )
+
+
+def vendors_document(portfolio: Portfolio) -> ReportDocument:
+    report = vendor_report(portfolio)
+    return ReportDocument(
+        "editeurs",
+        "Éditeurs et dépendances",
+        (
+            vendors_table(portfolio, report),
+            summary_table(report),
+            single_vendor_table(portfolio, report),
+            suites_table(report),
+        ),
+    )
