@@ -16,7 +16,16 @@ from cartographie.errors import Location, Problem
 from cartographie.inventory.shape import SECTIONS, CheckedFile, CheckedRecord
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence
 from cartographie.model.inventory import Inventory
-from cartographie.model.records import Application, Block, Flow, Metropole, Record, Step
+from cartographie.model.records import (
+    Application,
+    Block,
+    Flow,
+    Metropole,
+    Record,
+    RecordedDiagnostic,
+    RuleSetting,
+    Step,
+)
 
 # Kind of referenced object -> its noun in messages.
 _NOUNS = {
@@ -207,6 +216,39 @@ class _Checker:
             # Sorted by id: iteration order is part of deterministic output.
             setattr(inventory, attribute, dict(sorted(found.items())))
         inventory.flows = [item.record for item in by_section.get("flux", [])]  # type: ignore[misc]
+        self.index_change_tracking(inventory, by_section)
+
+    def index_change_tracking(
+        self, inventory: Inventory, by_section: dict[str, list[CheckedRecord]]
+    ) -> None:
+        """Rule settings by code (one setting per rule), recorded diagnostics in date order.
+
+        A recorded diagnostic is history: its communes and blocs are not checked as references,
+        since a later change may remove them without making the record wrong.
+        """
+        rules: dict[str, RuleSetting] = {}
+        for item in sorted(by_section.get("regles", []), key=lambda item: item.record.origin):
+            setting = item.record
+            if not isinstance(setting, RuleSetting):
+                continue
+            if setting.code in rules:
+                self.add(
+                    "E301",
+                    self.line_of(setting, "code"),
+                    f"règle « {setting.code} » déjà réglée en {rules[setting.code].origin}",
+                    "une règle se règle une fois : fusionnez les deux réglages",
+                )
+                continue
+            rules[setting.code] = setting
+        inventory.rules = dict(sorted(rules.items()))
+        diagnostics = [
+            item.record
+            for item in by_section.get("diagnostic", [])
+            if isinstance(item.record, RecordedDiagnostic)
+        ]
+        inventory.diagnostics = sorted(
+            diagnostics, key=lambda record: (record.date, record.project, record.origin)
+        )
 
     # --- territory and referential ------------------------------------------------------------
 

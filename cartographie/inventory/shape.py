@@ -35,6 +35,8 @@ from cartographie.model.records import (
     Process,
     Product,
     Record,
+    RecordedDiagnostic,
+    RuleSetting,
     Vendor,
 )
 
@@ -53,7 +55,13 @@ SECTIONS: dict[str, tuple[type[Record], str]] = {
     "delegations": (Delegation, "la délégation"),
     "applications": (Application, "l'application"),
     "flux": (Flow, "le flux"),
+    # Change tracking (docs/suivi.md): rule settings, and a diagnostic recorded by the tool.
+    "regles": (RuleSetting, "la règle"),
+    "diagnostic": (RecordedDiagnostic, "le diagnostic"),
 }
+
+# Sections holding one record (a mapping) rather than a list of records.
+_SINGLE_SECTIONS = frozenset({"metropole", "diagnostic"})
 
 _TYPE_NAMES = {
     "str": "un texte",
@@ -165,7 +173,7 @@ def _salvage(checked: CheckedFile, data: YamlMapping) -> None:
     for section, (model, _noun) in SECTIONS.items():
         raw = data.get(section)
         items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
-        if raw is not None and not isinstance(raw, dict if section == "metropole" else list):
+        if raw is not None and not isinstance(raw, dict if section in _SINGLE_SECTIONS else list):
             checked.broken_sections.add(section)
         for item in items:
             if not isinstance(item, YamlMapping):

@@ -23,6 +23,8 @@ from cartographie.model.records import (
     Partner,
     Process,
     Product,
+    RecordedDiagnostic,
+    RuleSetting,
     Vendor,
 )
 
@@ -50,6 +52,10 @@ class Inventory:
     owners: dict[str, str] = field(default_factory=dict)
     # Application id -> the organisations that use it (``utilisateurs``, default the owner).
     users: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Change tracking (docs/suivi.md): rule settings by code (regles.yaml), and the recorded
+    # diagnostics sorted by date, project and file.
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    diagnostics: list[RecordedDiagnostic] = field(default_factory=list)
 
     # --- small derived facts every consumer needs -----------------------------------------
 

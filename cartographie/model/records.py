@@ -12,7 +12,7 @@ Whatever involves more than one record — unique ids, references, cycles — is
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -312,6 +312,65 @@ class Flow(Record):
         return self.via is None
 
 
+# --- regles.yaml and diagnostics/*.yaml (change tracking, docs/suivi.md) ----------------------
+
+# The codes of the diagnostic d'architecture's rules. The rules themselves live in
+# ``cartographie.diagnostic.rules`` (a test keeps both lists equal); the codes are here so that
+# every load validates regles.yaml and the recorded diagnostics, with the valid codes as a hint.
+# A code is never reused for another meaning.
+RuleCode = Literal[
+    "D101", "D102", "D201", "D301", "D302", "D401", "D402", "D501", "D601", "D701", "D702",
+    "D801",
+]
+DiagnosticSeverity = Literal["bloquant", "avertissement", "info"]
+VerdictValue = Literal["favorable", "reserve", "defavorable"]
+
+
+class RuleSetting(Record):
+    code: RuleCode = _field("code", "Code de la règle du diagnostic d'architecture (D101…).")
+    active: bool = _field("active", "Faux pour ne plus appliquer la règle.", True)
+    severity: DiagnosticSeverity | None = _field(
+        "gravite", "Gravité qui remplace celle de la règle : bloquant, avertissement ou info.", None
+    )
+    reason: str | None = _field("motif", "Pourquoi la règle est réglée ainsi (décision…).", None)
+
+
+class RecordedFinding(Record):
+    code: RuleCode = _field("code", "Code de la règle.")
+    severity: DiagnosticSeverity = _field("gravite", "bloquant, avertissement ou info.")
+    message: Text = _field("message", "Le constat.")
+    file: str | None = _field("fichier", "Fichier de l'inventaire proposé où il se trouve.", None)
+    line: int | None = _field("ligne", "Ligne dans ce fichier.", None, ge=0)
+    objects: list[str] = _field("objets", "Objets en cause (identifiants).", [])
+    fix: str | None = _field("correction", "Comment y remédier.", None)
+    preexisting: bool = _field(
+        "preexistant", "Vrai pour un problème qui existait déjà dans la base.", False
+    )
+
+
+class ChangeCount(Record):
+    kind: Text = _field("objet", "Sorte d'objet (application, flux, bloc…).")
+    added: int = _field("ajouts", "Objets ajoutés.", 0, ge=0)
+    removed: int = _field("retraits", "Objets retirés.", 0, ge=0)
+    modified: int = _field("modifications", "Objets modifiés.", 0, ge=0)
+    renamed: int = _field("renommages", "Objets renommés.", 0, ge=0)
+
+
+class RecordedDiagnostic(Record):
+    project: Text = _field("projet", "Projet dont le changement a été jugé.")
+    date: dt.date = _field("date", "Date du diagnostic (AAAA-MM-JJ).")
+    base: Text = _field("base", "Version de référence (révision ou dossier).")
+    base_revision: str | None = _field("revision_base", "Commit de la base.", None)
+    proposed: Text = _field("propose", "Version proposée (révision, dossier, copie de travail).")
+    proposed_revision: str | None = _field("revision_proposee", "Commit proposé.", None)
+    verdict: VerdictValue = _field("verdict", "favorable, reserve ou defavorable.")
+    findings: list[RecordedFinding] = _field("constats", "Les constats du diagnostic.", [])
+    summary: list[ChangeCount] = _field("resume", "Le changement, compté par sorte d'objet.", [])
+    communes: list[Id] = _field("communes", "Communes touchées par le changement.", [])
+    blocks: list[Id] = _field("blocs", "Blocs touchés par le changement.", [])
+    note: str | None = _field("commentaire", "Avis de l'urbaniste.", None)
+
+
 # --- one file ----------------------------------------------------------------------------------
 
 
@@ -349,3 +408,9 @@ class InventoryFile(BaseModel):
     )
     applications: list[Application] = _field("applications", "Applications.", [])
     flows: list[Flow] = _field("flux", "Flux entre applications.", [])
+    rules: list[RuleSetting] = _field(
+        "regles", "Réglage des règles du diagnostic d'architecture (regles.yaml).", []
+    )
+    diagnostic: RecordedDiagnostic | None = _field(
+        "diagnostic", "Un diagnostic d'architecture enregistré (diagnostics/*.yaml).", None
+    )
