@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cartographie import __version__
-from cartographie.cli import echanges, inventaire
+from cartographie.cli import echanges, inventaire, rapports
 from cartographie.cli.common import EXIT_INTERNAL, debug_enabled
 from cartographie.cli.french import Typer
 
@@ -37,6 +37,7 @@ def _root(
 
 inventaire.register(app)
 echanges.register(app)
+rapports.register(app)
 
 
 def main() -> None:

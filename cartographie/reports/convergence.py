@@ -126,31 +126,36 @@ def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
 
 
 SUMMARY_COLUMNS = (
-    Column("indicateur", "Indicateur"),
-    Column("valeur", "Valeur"),
+    Column("blocs_comptes", "Blocs comptés (N ≥ 2)", "count"),
+    Column("couples_des_blocs", "Couples des blocs (ΣN)", "count"),
+    Column("applications_des_blocs", "Applications des blocs (ΣA)", "count"),
+    Column("taux_convergence_global", "Taux de convergence global", "rate"),
+    Column("couples_des_communes", "Couples des communes", "count"),
+    Column("couples_mutualises", "Couples mutualisés", "count"),
+    Column("taux_mutualisation_global", "Taux de mutualisation global", "rate"),
 )
 
 
 def summary_table(report: ConvergenceReport) -> Table:
     overall = report.overall
     totals = report.totals
-    rows: list[tuple[str, int | float]] = [
-        ("blocs_comptes", overall.blocks),
-        ("couples_des_blocs", overall.use_pairs),
-        ("applications_des_blocs", overall.applications),
-        ("taux_convergence_global", rate(overall.rate)),
-        ("couples_des_communes", totals.use_pairs),
-        ("couples_mutualises", totals.shared_pairs),
-        ("taux_mutualisation_global", rate(totals.rate)),
-    ]
+    row = (
+        overall.blocks,
+        overall.use_pairs,
+        overall.applications,
+        rate(overall.rate),
+        totals.use_pairs,
+        totals.shared_pairs,
+        rate(totals.rate),
+    )
     return make_table(
         "synthese",
         "Synthèse pour la métropole",
         SUMMARY_COLUMNS,
-        rows,
+        [row],
         note=(
-            "taux_convergence_global = Σ(N − A) / Σ(N − 1) sur les blocs où N ≥ 2 (la moyenne des "
-            "taux pondérée par N − 1) ; taux_mutualisation_global = couples mutualisés / couples."
+            "Convergence globale = Σ(N − A) / Σ(N − 1) sur les blocs où N ≥ 2 (la moyenne des "
+            "taux pondérée par N − 1) ; mutualisation globale = couples mutualisés / couples."
         ),
     )
 

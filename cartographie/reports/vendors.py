@@ -17,7 +17,13 @@ VENDOR_COLUMNS = (
     Column("blocs", "Blocs servis", "list"),
     Column("part_api_fermee", "Part d'API fermées", "rate"),
 )
-SUMMARY_COLUMNS = (Column("indicateur", "Indicateur"), Column("valeur", "Valeur", "count"))
+SUMMARY_COLUMNS = (
+    Column("applications_avec_produit", "Applications avec un produit", "count"),
+    Column("applications_specifiques", "Applications spécifiques", "count"),
+    Column("applications_api_fermee", "Applications à API fermée", "count"),
+    Column("part_api_fermee", "Part d'API fermées", "rate"),
+    Column("editeurs", "Éditeurs", "count"),
+)
 SINGLE_COLUMNS = (
     Column("bloc", "Bloc"),
     Column("nom", "Nom"),
@@ -62,19 +68,19 @@ def vendors_table(portfolio: Portfolio, report: VendorReport) -> Table:
 
 
 def summary_table(report: VendorReport) -> Table:
-    rows: list[tuple[str, int | float]] = [
-        ("applications_avec_produit", report.applications_with_product),
-        ("applications_specifiques", report.specific_applications),
-        ("applications_api_fermee", report.closed_applications),
-        ("part_api_fermee", rate(report.closed_share)),
-        ("editeurs", len(report.vendors)),
-    ]
+    row = (
+        report.applications_with_product,
+        report.specific_applications,
+        report.closed_applications,
+        rate(report.closed_share),
+        len(report.vendors),
+    )
     return make_table(
         "synthese",
         "Dépendance aux éditeurs",
-        (Column("indicateur", "Indicateur"), Column("valeur", "Valeur")),
-        rows,
-        note="part_api_fermee = applications_api_fermee / applications_avec_produit.",
+        SUMMARY_COLUMNS,
+        [row],
+        note="Part d'API fermées = applications à API fermée / applications avec un produit.",
     )
 
 
