@@ -1,0 +1,263 @@
+"""Building the atlas: every map, rendered in parallel and incrementally, and the HTML site.
+
+Steps, each deterministic:
+
+1. **Plan.** Every map kind of the registry, for every object it maps: its view, its DOT source
+   (nodes link to the pages, relative to where the map is shown), and the hash of that source
+   with the engine's name. The DOT holds everything drawn, so an unchanged hash is an unchanged
+   map: renaming one application changes only the maps that show its name.
+2. **Render** the maps whose hash is not in the manifest of the previous run, in a process pool
+   (one worker per core; each loads the embedded engine's compiled module from the disk cache),
+   biggest first. A map Graphviz cannot draw (error, timeout) gets a placeholder and a message;
+   it never stops the atlas.
+3. **Pages** from jinja2 templates (autoescape: every value is escaped), each map's SVG inline so
+   that its links work from ``file://`` without a server. A page whose bytes did not change is
+   not rewritten.
+4. **Clean up**: files the previous manifest listed and this run did not produce (the maps and
+   pages of objects that no longer exist) are removed; nothing else in the folder is touched.
+
+Every file is written atomically (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from cartographie.atlas.pages import PageWriter, map_page_path
+from cartographie.atlas.worker import RenderJob, RenderOutcome, run_job
+from cartographie.errors import CartographieError
+from cartographie.graph import Portfolio
+from cartographie.render import to_dot
+from cartographie.render.engines import DEFAULT_TIMEOUT
+from cartographie.render.files import atomic_write
+from cartographie.views import MAP_KINDS, MapOptions, Ref, View, build_view
+
+MANIFEST = ".atlas-manifeste.json"
+MANIFEST_VERSION = 1
+# Bump when the renderer changes what a DOT source becomes (forces a full re-render).
+RENDER_GENERATION = "1"
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class AtlasOptions:
+    engine: str = "auto"
+    jobs: int = 0  # 0: one worker per core
+    timeout: float = DEFAULT_TIMEOUT
+    force: bool = False  # re-render every map
+
+
+@dataclass
+class AtlasResult:
+    maps: int = 0
+    rendered: int = 0
+    reused: int = 0
+    removed: int = 0
+    pages: int = 0
+    pages_written: int = 0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    render_seconds: float = 0.0  # the sum of the engines' own times
+    seconds: float = 0.0
+    rendered_keys: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedMap:
+    view: View
+    key: str  # path of the SVG in the atlas
+    page: str  # path of the page that shows it
+    source: str
+    digest: str
+
+
+class AtlasError(CartographieError):
+    code = "A001"
+
+
+def relative_url(page: str, target: str) -> str:
+    """The link from ``page`` to ``target`` (both relative to the atlas root)."""
+    depth = page.count("/")
+    return "../" * depth + target
+
+
+def page_of(ref: Ref, portfolio: Portfolio) -> str | None:
+    """The atlas page of an inventory object, or None when it has none."""
+    inventory = portfolio.inventory
+    if ref.kind == "application" and ref.id in inventory.applications:
+        return map_page_path("application", ref.id)
+    if ref.kind == "commune" and ref.id in inventory.communes:
+        return map_page_path("commune", ref.id)
+    if (
+        ref.kind == "bloc"
+        and ref.id in inventory.blocks
+        and inventory.blocks[ref.id].level == "bloc"
+    ):
+        return map_page_path("bloc", ref.id)
+    if ref.kind == "processus" and ref.id in inventory.processes:
+        return map_page_path("processus", ref.id)
+    return None
+
+
+def plan_maps(portfolio: Portfolio, engine: str) -> list[PlannedMap]:
+    """Every map of the atlas, with its DOT source and content hash, sorted by path."""
+    planned = []
+    for kind in MAP_KINDS.values():
+        for object_id in kind.ids(portfolio):
+            view = build_view(portfolio, kind.name, object_id, MapOptions())
+            page = map_page_path(kind.name, object_id)
+            key = page[: -len(".html")] + ".svg" if kind.name != "pos" else "pos.svg"
+
+            def url_for(ref: Ref, page: str = page) -> str | None:
+                target = page_of(ref, portfolio)
+                return relative_url(page, target) if target else None
+
+            source = to_dot(view, url_for)
+            digest = hashlib.sha256(
+                f"{RENDER_GENERATION}|{engine}|".encode() + source.encode("utf-8")
+            ).hexdigest()
+            planned.append(PlannedMap(view, key, page, source, digest))
+    return sorted(planned, key=lambda item: item.key)
+
+
+def read_manifest(directory: Path) -> dict[str, object]:
+    path = directory / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return {}
+    return data
+
+
+def build_atlas(
+    portfolio: Portfolio,
+    directory: Path,
+    options: AtlasOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> AtlasResult:
+    """Write (or bring up to date) the atlas of ``portfolio`` in ``directory``."""
+    options = options or AtlasOptions()
+    started = time.perf_counter()
+    report = progress or (lambda done, total, label: None)
+    result = AtlasResult()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise AtlasError(f"impossible de créer {directory} : {error.strerror or error}") from None
+    root = directory.resolve()
+
+    planned = plan_maps(portfolio, options.engine)
+    manifest = read_manifest(root)
+    previous_maps = manifest.get("cartes", {})
+    previous_maps = previous_maps if isinstance(previous_maps, dict) else {}
+    todo = [
+        item
+        for item in planned
+        if options.force
+        or previous_maps.get(item.key) != item.digest
+        or not (root / item.key).is_file()
+    ]
+    result.maps = len(planned)
+    result.reused = len(planned) - len(todo)
+    total = len(planned)
+    report(result.reused, total, "Cartes")
+
+    failed: set[str] = set()
+    for outcome in _render_all(todo, root, options, result.reused, total, report):
+        if outcome.error is not None:
+            result.failures.append(f"{outcome.key} : {outcome.error}")
+            failed.add(outcome.key)
+            atomic_write(root / outcome.key, placeholder_svg(outcome.error))
+        else:
+            result.rendered += 1
+            result.rendered_keys.append(outcome.key)
+            result.render_seconds += outcome.seconds
+            result.warnings.extend(f"{outcome.key} : {warning}" for warning in outcome.warnings)
+    result.failures.sort()
+    result.warnings.sort()
+    result.rendered_keys.sort()
+
+    report(total, total, "Pages")
+    writer = PageWriter(portfolio, root, {item.key: item for item in planned})
+    pages = writer.write_all()
+    result.pages = len(pages)
+    result.pages_written = writer.written
+
+    produced = {item.key for item in planned} | set(pages)
+    previous_files = manifest.get("fichiers", [])
+    for stale in sorted(set(previous_files if isinstance(previous_files, list) else []) - produced):
+        path = (root / str(stale)).resolve()
+        # Only files of the atlas's own folder that the previous run wrote.
+        if root in path.parents and path.is_file():
+            path.unlink()
+            result.removed += 1
+    new_manifest = {
+        "version": MANIFEST_VERSION,
+        "moteur": options.engine,
+        # A failed map is not remembered: the next run tries it again.
+        "cartes": {item.key: item.digest for item in planned if item.key not in failed},
+        "fichiers": sorted(produced),
+    }
+    atomic_write(
+        root / MANIFEST, json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True)
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render_all(
+    todo: list[PlannedMap],
+    root: Path,
+    options: AtlasOptions,
+    done: int,
+    total: int,
+    report: ProgressCallback,
+) -> list[RenderOutcome]:
+    # Biggest first: the ville centre's map must not start last on an idle pool.
+    jobs = [
+        RenderJob(item.key, str(root / item.key), item.source, options.engine, options.timeout)
+        for item in sorted(todo, key=lambda item: (-len(item.source), item.key))
+    ]
+    workers = options.jobs or os.cpu_count() or 1
+    outcomes: list[RenderOutcome] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            outcomes.append(run_job(job))
+            done += 1
+            report(done, total, "Cartes")
+        return outcomes
+    # spawn, not fork: wasmtime keeps threads, and forking a threaded process can deadlock.
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")
+    ) as pool:
+        futures = [pool.submit(run_job, job) for job in jobs]
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            done += 1
+            report(done, total, "Cartes")
+    return sorted(outcomes, key=lambda outcome: outcome.key)
+
+
+def placeholder_svg(message: str) -> str:
+    """A small SVG that says why a map is missing (escaped: the message may quote a name)."""
+    from html import escape
+
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="80" viewBox="0 0 640 80">'
+        '<rect width="640" height="80" fill="#fbe0dc"/>'
+        '<text x="12" y="32" font-family="Helvetica,sans-serif" font-size="14">'
+        "Carte non dessinée</text>"
+        '<text x="12" y="56" font-family="Helvetica,sans-serif" font-size="11">'
+        f"{escape(message[:150])}</text></svg>\n"
+    )

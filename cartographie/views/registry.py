@@ -1,0 +1,95 @@
+"""The map kinds, as a registry: a name → how to list its objects and build its view.
+
+The CLI's ``carte`` commands and the atlas both go through :func:`build_view`, so that a map
+kind added here appears in both. An unknown id is a :class:`~cartographie.errors.UsageError`
+naming the closest known id.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cartographie.errors import UsageError
+from cartographie.graph import Portfolio
+from cartographie.model.vocabulary import LAYERS, LIFECYCLES
+from cartographie.views.block import build_block_map
+from cartographie.views.common import MapOptions
+from cartographie.views.commune import build_commune_map
+from cartographie.views.model import View
+from cartographie.views.pos import build_pos_map
+from cartographie.views.process import build_process_map
+
+Builder = Callable[[Portfolio, str, MapOptions], View]
+
+
+@dataclass(frozen=True)
+class MapKind:
+    name: str  # the CLI word: commune, bloc, processus, pos
+    title: str  # French, for lists and the atlas
+    builder: Builder
+    ids: Callable[[Portfolio], list[str]]  # every object this kind maps, sorted
+    noun: str  # "commune", "bloc", "processus" (error messages)
+
+
+def _leaf_blocks(portfolio: Portfolio) -> list[str]:
+    return sorted(portfolio.leaf_blocks())
+
+
+MAP_KINDS: dict[str, MapKind] = {
+    "commune": MapKind(
+        "commune",
+        "Cartes des communes",
+        build_commune_map,
+        lambda portfolio: sorted(portfolio.communes()),
+        "commune",
+    ),
+    "bloc": MapKind("bloc", "Cartes des blocs fonctionnels", build_block_map, _leaf_blocks, "bloc"),
+    "processus": MapKind(
+        "processus",
+        "Cartes des processus",
+        build_process_map,
+        lambda portfolio: sorted(portfolio.inventory.processes),
+        "processus",
+    ),
+    "pos": MapKind("pos", "Plan d'occupation des sols", build_pos_map, lambda _p: ["pos"], "carte"),
+}
+
+
+def closest(value: str, choices: list[str]) -> str | None:
+    """The closest known id, for a « did you mean » hint."""
+    found = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def check_id(kind: str, object_id: str, choices: list[str], noun: str) -> None:
+    if object_id in choices:
+        return
+    suggestion = closest(object_id, choices)
+    hint = (
+        f"vouliez-vous dire « {suggestion} » ?"
+        if suggestion
+        else (
+            "valeurs possibles : " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
+        )
+    )
+    raise UsageError(f"{noun} inconnu{'e' if noun == 'commune' else ''} : « {object_id} »", hint)
+
+
+def build_view(
+    portfolio: Portfolio, kind: str, object_id: str = "pos", options: MapOptions | None = None
+) -> View:
+    """The view of map ``kind`` for ``object_id``; raises UsageError on an unknown kind or id."""
+    if kind not in MAP_KINDS:
+        check_id("carte", kind, sorted(MAP_KINDS), "type de carte")
+    map_kind = MAP_KINDS[kind]
+    options = options or MapOptions()
+    check_id(kind, object_id, map_kind.ids(portfolio), map_kind.noun)
+    if options.commune is not None:
+        check_id("commune", options.commune, sorted(portfolio.communes()), "commune")
+    for layer in options.layers:
+        check_id("couche", layer, sorted(LAYERS), "couche")
+    for lifecycle in options.lifecycles:
+        check_id("cycle", lifecycle, sorted(LIFECYCLES), "cycle de vie")
+    return map_kind.builder(portfolio, object_id, options)
