@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cartographie import __version__
-from cartographie.cli import cartes, echanges, inventaire, rapports
+from cartographie.cli import cartes, echanges, inventaire, rapports, suivi
 from cartographie.cli.common import EXIT_INTERNAL, debug_enabled
 from cartographie.cli.french import Typer
 
@@ -39,6 +39,7 @@ inventaire.register(app)
 cartes.register(app)
 echanges.register(app)
 rapports.register(app)
+suivi.register(app)
 
 
 def main() -> None:
