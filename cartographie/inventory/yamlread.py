@@ -141,6 +141,8 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0
+        # At the end of the stream libyaml counts one line past the last: name the last one.
+        line = min(line, len(text.splitlines()) or 1)
         message = error.problem or str(error)
         if error.context:
             message = f"{error.context}, {message}"
