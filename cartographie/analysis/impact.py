@@ -71,6 +71,10 @@ def _impact(
         for app_id in internal:
             for flow in portfolio.flows_of(app_id):
                 touching[flow.key] = flow
+            if inventory.applications[app_id].hub:
+                # A change to the hub reaches every flow it relays.
+                for flow in portfolio.flows_through(app_id):
+                    touching[flow.key] = flow
         flows = [touching[key] for key in sorted(touching)]
     external = sorted(
         {

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from cartographie.analysis.common import applications_in_service
 from cartographie.analysis.convergence import commune_mutualisation
 from cartographie.analysis.convergence_report import (
     block_detail,
@@ -54,14 +55,14 @@ class Trend:
 
 
 def measure(inventory: Inventory) -> tuple[int, int, float, float]:
-    """(applications, use pairs, convergence, mutualisation) of one version of the inventory."""
+    """(applications in service, use pairs, convergence, mutualisation) of one version."""
     portfolio = Portfolio(inventory)
     details = [block_detail(portfolio, block_id) for block_id in portfolio.leaf_blocks()]
     totals = mutualisation_totals(
         commune_mutualisation(portfolio, commune) for commune in portfolio.communes()
     )
-    internal = sum(1 for app_id in inventory.applications if not inventory.is_external(app_id))
-    return internal, totals.use_pairs, overall_convergence(details).rate, totals.rate
+    in_service = len(applications_in_service(portfolio))
+    return in_service, totals.use_pairs, overall_convergence(details).rate, totals.rate
 
 
 def select_commits(commits: Iterable[Commit], granularity: Granularity) -> list[Commit]:
