@@ -25,18 +25,18 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from cartographie.atlas.pages import PageWriter, map_page_path
-from cartographie.atlas.worker import RenderJob, RenderOutcome, run_job
 from cartographie.errors import CartographieError
 from cartographie.graph import Portfolio
 from cartographie.render import to_dot
-from cartographie.render.engines import DEFAULT_TIMEOUT
+from cartographie.render.batch import RenderJob, RenderOutcome, run_job
+from cartographie.render.engines import DEFAULT_TIMEOUT, warm_cache
 from cartographie.render.files import atomic_write
 from cartographie.views import MAP_KINDS, MapOptions, Ref, View, build_view
 
@@ -46,6 +46,9 @@ MANIFEST_VERSION = 1
 RENDER_GENERATION = "1"
 
 ProgressCallback = Callable[[int, int, str], None]
+# Below this much DOT to draw, starting worker processes (~0.5 s each: Python, imports, the
+# engine's module) costs more than drawing the maps one after another.
+PARALLEL_THRESHOLD = 150_000
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,10 @@ def build_atlas(
     total = len(planned)
     report(result.reused, total, "Cartes")
 
+    writer = PageWriter(portfolio, root, {item.key: item for item in planned})
     failed: set[str] = set()
-    for outcome in _render_all(todo, root, options, result.reused, total, report):
+
+    def record(outcome: RenderOutcome) -> None:
         if outcome.error is not None:
             result.failures.append(f"{outcome.key} : {outcome.error}")
             failed.add(outcome.key)
@@ -184,13 +189,16 @@ def build_atlas(
             result.rendered_keys.append(outcome.key)
             result.render_seconds += outcome.seconds
             result.warnings.extend(f"{outcome.key} : {warning}" for warning in outcome.warnings)
+        report(result.reused + len(result.rendered_keys) + len(failed), total, "Cartes")
+
+    # Pages without a map (applications, reports) are written while the workers draw.
+    pages = _render_all(todo, root, options, record, writer.write_pages_without_maps)
+    report(total, total, "Pages")
+    pages += writer.write_pages_with_maps()
+    pages.sort()
     result.failures.sort()
     result.warnings.sort()
     result.rendered_keys.sort()
-
-    report(total, total, "Pages")
-    writer = PageWriter(portfolio, root, {item.key: item for item in planned})
-    pages = writer.write_all()
     result.pages = len(pages)
     result.pages_written = writer.written
 
@@ -220,33 +228,42 @@ def _render_all(
     todo: list[PlannedMap],
     root: Path,
     options: AtlasOptions,
-    done: int,
-    total: int,
-    report: ProgressCallback,
-) -> list[RenderOutcome]:
+    record: Callable[[RenderOutcome], None],
+    meanwhile: Callable[[], Iterator[str]],
+) -> list[str]:
+    """Render ``todo`` (in a pool when it pays), running ``meanwhile`` in this process; returns
+    what ``meanwhile`` yielded."""
     # Biggest first: the ville centre's map must not start last on an idle pool.
     jobs = [
         RenderJob(item.key, str(root / item.key), item.source, options.engine, options.timeout)
         for item in sorted(todo, key=lambda item: (-len(item.source), item.key))
     ]
-    workers = options.jobs or os.cpu_count() or 1
-    outcomes: list[RenderOutcome] = []
-    if workers <= 1 or len(jobs) <= 1:
+    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
+    work = sum(len(job.source) for job in jobs)
+    if workers <= 1 or (options.jobs == 0 and work < PARALLEL_THRESHOLD):
         for job in jobs:
-            outcomes.append(run_job(job))
-            done += 1
-            report(done, total, "Cartes")
-        return outcomes
+            record(run_job(job))
+        return list(meanwhile())
+    if options.engine != "systeme":
+        warm_cache()
+    done: list[str] = []
     # spawn, not fork: wasmtime keeps threads, and forking a threaded process can deadlock.
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")
-    ) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
-        for future in as_completed(futures):
-            outcomes.append(future.result())
-            done += 1
-            report(done, total, "Cartes")
-    return sorted(outcomes, key=lambda outcome: outcome.key)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        pending = {pool.submit(run_job, job) for job in jobs}
+
+        def collect(block: bool) -> None:
+            finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=lambda future: future.result().key):
+                pending.discard(future)
+                record(future.result())
+
+        for page in meanwhile():
+            done.append(page)
+            if pending:
+                collect(block=False)
+        while pending:
+            collect(block=True)
+    return done
 
 
 def placeholder_svg(message: str) -> str:

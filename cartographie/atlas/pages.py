@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,7 @@ class PageWriter:
         self.root = root
         self.maps = maps
         self.written = 0
+        self.reports: list[tuple[Any, Markup]] = []
         self.env = Environment(
             loader=PackageLoader("cartographie.atlas", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -121,15 +122,24 @@ class PageWriter:
 
     # --- pages ------------------------------------------------------------------------------
 
-    def write_all(self) -> list[str]:
-        reports = self._reports()
-        pages = [self._index(reports)]
+    def write_pages_without_maps(self) -> Iterator[str]:
+        """Application and report pages, one at a time (the atlas draws maps meanwhile)."""
+        for app_id in sorted(self.inventory.applications):
+            yield self._application(app_id)
+        self.reports = self._reports()
+        for spec, html in self.reports:
+            yield self._report(spec, html)
+
+    def write_pages_with_maps(self) -> list[str]:
+        """The index, commune, bloc and process pages: once their maps are drawn."""
+        pages = [self._index(self.reports)]
         pages += [self._commune(commune_id) for commune_id in sorted(self.inventory.communes)]
         pages += [self._block(block_id) for block_id in sorted(self.portfolio.leaf_blocks())]
         pages += [self._process(process_id) for process_id in sorted(self.inventory.processes)]
-        pages += [self._application(app_id) for app_id in sorted(self.inventory.applications)]
-        pages += [self._report(spec, html) for spec, html in reports]
-        return sorted(pages)
+        return pages
+
+    def write_all(self) -> list[str]:
+        return sorted([*self.write_pages_without_maps(), *self.write_pages_with_maps()])
 
     def _reports(self) -> list[tuple[Any, Markup]]:
         try:

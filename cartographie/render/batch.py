@@ -1,7 +1,7 @@
-"""One map render, as run by a worker of the atlas's process pool.
+"""Rendering many maps: one job per map, run inline or by the workers of a process pool.
 
-Kept apart and light (no jinja, no views) so that a spawned worker imports little: the embedded
-engine loads its compiled module from the on-disk cache, once per worker.
+Kept light (no jinja, no views, no inventory) so that a spawned worker imports little; the
+embedded engine loads its compiled module from the on-disk cache, once per worker.
 """
 
 from __future__ import annotations
