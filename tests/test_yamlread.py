@@ -287,7 +287,7 @@ def test_a_tab_inside_a_value_is_not_indentation() -> None:
     [
         ("a: [b, c\nd: e\n", 2, "fermez par « ] » la liste ouverte par « [ » ligne 1"),
         ("a: {b: 1\nc: d\n", 2, "fermez par « } » l'objet ouvert par « { » ligne 1"),
-        ('a: "abc\nb: c\n', 3, "fermez les guillemets ouverts ligne 1"),
+        ('a: "abc\nb: c\n', 2, "fermez les guillemets ouverts ligne 1"),  # the last line
         ("a: b: c\n", 1, "une valeur contenant « : » doit être entre guillemets"),
         ("a:\n  b: 1\n c: 2\n", 3, "vérifiez l'indentation"),
         ("a: b\n---\nc: d\n", 2, "un fichier décrit un seul document"),
