@@ -93,7 +93,7 @@ def build_block_map(portfolio: Portfolio, block_id: str, options: MapOptions) ->
         for user in inventory.users[app_id]
         if user in inventory.communes
     }
-    legend = [*APPLICATION_LEGEND]
+    legend = [item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"]
     if options.flows:
         legend.append(LegendItem("Flux vers un autre bloc", ("flux:resume",), shape="edge"))
     description = clean(block.description or "")

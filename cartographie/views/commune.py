@@ -124,7 +124,7 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
         f"{plural(len(applications), 'application')} dont {shared} mutualisée"
         f"{'s' if shared > 1 else ''}"
     )
-    legend = [*APPLICATION_LEGEND]
+    legend = [item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"]
     if options.flows:
         legend.append(LegendItem("Flux hors commune", ("flux", "flux:souche"), shape="edge"))
     return View(

@@ -93,7 +93,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
     subtitle = " — ".join(part for part in (clean(process.description or ""), scope) if part)
     legend = (
         LegendItem("Étape (acteur)", ("etape",)),
-        *APPLICATION_LEGEND,
+        *(item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"),
         LegendItem("Étape suivante", ("suivante",), shape="edge"),
     )
     return View(
