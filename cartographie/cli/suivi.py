@@ -20,7 +20,6 @@ import typer
 from cartographie.cli.common import (
     DEFAULT_INVENTORY,
     EXIT_INVALID,
-    EXIT_OK,
     InventoryOption,
     fail,
     library_errors,
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from cartographie.diagnostic import Diagnostic
     from cartographie.diff import ChangeSet
     from cartographie.inventory.git import InventoryVersion
-    from cartographie.journal import Journal
 
 
 class Format(StrEnum):
@@ -99,8 +97,9 @@ def _check_commune(commune: str | None, *versions: InventoryVersion) -> None:
         close = difflib.get_close_matches(commune, sorted(known), n=1, cutoff=0.5)
         fail(
             f"commune inconnue : « {commune} »",
-            f"vouliez-vous dire « {close[0]} » ?" if close else "valeurs possibles : "
-            + ", ".join(sorted(known)),
+            f"vouliez-vous dire « {close[0]} » ?"
+            if close
+            else "valeurs possibles : " + ", ".join(sorted(known)),
         )
 
 
@@ -204,5 +203,167 @@ def _print_changeset(
         console.print(table)
 
 
+# --- diagnostic ---------------------------------------------------------------------------------
+
+
+def diagnostic(
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            metavar="REV",
+            help="Version de référence : révision git (main, origin/main, HEAD~1) ou dossier.",
+        ),
+    ] = "HEAD",
+    propose: Annotated[
+        str | None,
+        typer.Option(
+            "--propose",
+            metavar="REV",
+            help="Version jugée (révision ou dossier) ; par défaut la copie de travail.",
+            show_default=False,
+        ),
+    ] = None,
+    projet: Annotated[
+        str | None,
+        typer.Option("--projet", metavar="NOM", help="Nom du projet jugé.", show_default=False),
+    ] = None,
+    inventaire: InventoryOption = DEFAULT_INVENTORY,
+    format: FormatOption = Format.table,
+    tout: Annotated[
+        bool,
+        typer.Option("--tout", help="Lister aussi les problèmes qui existaient déjà dans la base."),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Un avis réservé sort aussi en erreur (code 1).")
+    ] = False,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit",
+            metavar="FICHIER",
+            help="Écrire aussi un rapport JUnit XML (une règle par test) pour la CI.",
+            show_default=False,
+        ),
+    ] = None,
+    enregistrer: Annotated[
+        bool,
+        typer.Option(
+            "--enregistrer", help="Enregistrer le diagnostic dans <inventaire>/diagnostics/."
+        ),
+    ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="AAAA-MM-JJ",
+            help="Date du diagnostic (par défaut aujourd'hui).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Juge un changement avec les règles d'architecture : avis favorable, réservé ou défavorable.
+
+    Exemple : cartographie diagnostic --base origin/main --projet nouvelle-gmao --junit rapport.xml
+    """
+    from cartographie.diagnostic import exit_status, run_diagnostic
+    from cartographie.diagnostic.record import record_diagnostic
+    from cartographie.diagnostic.report import diagnostic_junit, diagnostic_markdown
+
+    day = _parse_date(date, "--date")
+    if enregistrer and not projet:
+        fail("--enregistrer demande un nom de projet", "ajoutez --projet NOM")
+    base_version = _load(base, inventaire)
+    proposed_version = _load(propose, inventaire)
+    with library_errors():
+        result = run_diagnostic(
+            base_version,
+            proposed_version,
+            project=projet,
+            date=day,
+            include_preexisting=tout,
+        )
+    if format is Format.json:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+        write_stdout(text + "\n")
+    elif format is Format.markdown:
+        write_stdout(diagnostic_markdown(result))
+    else:
+        _print_diagnostic(stdout_console(), result)
+    messages = stderr_console()
+    if junit is not None:
+        _write(junit, diagnostic_junit(result))
+        messages.print(f"Rapport JUnit écrit : {junit}", markup=False)
+    if enregistrer:
+        with library_errors():
+            written = record_diagnostic(result, inventaire)
+        messages.print(f"Diagnostic enregistré : {written}", markup=False)
+    raise typer.Exit(exit_status(result.verdict, strict))
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} : date invalide « {value} »", "écrivez AAAA-MM-JJ, par exemple 2026-03-31")
+
+
+def _write(path: Path, data: bytes) -> None:
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        fail(f"impossible d'écrire {path} : {error.strerror or error}", code=EXIT_INVALID)
+
+
+def _print_diagnostic(console: Console, result: Diagnostic) -> None:
+    from rich.table import Table
+
+    from cartographie.diagnostic import VERDICT_LABELS
+    from cartographie.diagnostic.report import counts_sentence, finding_location
+
+    project = f" — {result.project}" if result.project else ""
+    console.print(
+        f"Diagnostic d'architecture{project} : {result.base.label} → {result.proposed.label}",
+        markup=False,
+    )
+    for title, findings in (
+        ("Constats", result.findings),
+        ("Problèmes préexistants (non imputés au changement)", result.preexisting),
+    ):
+        if not findings:
+            continue
+        table = Table(title=title, show_lines=True)
+        table.add_column("Gravité")
+        table.add_column("Règle")
+        table.add_column("Constat", overflow="fold")
+        table.add_column("Emplacement", overflow="fold")
+        table.add_column("Correction", overflow="fold")
+        for finding in findings:
+            table.add_row(
+                finding.severity,
+                finding.code,
+                finding.message,
+                finding_location(finding, result.proposed.root),
+                finding.fix,
+            )
+        console.print(table)
+    console.print(
+        f"{VERDICT_LABELS[result.verdict].capitalize()} : {counts_sentence(result)}"
+        + (f" ; {len(result.preexisting)} problème(s) préexistant(s)" if result.preexisting else "")
+        + ".",
+        markup=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.command()(diff)
+    app.command()(diagnostic)

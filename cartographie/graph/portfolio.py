@@ -248,3 +248,17 @@ class Portfolio:
             if lineage.intersection(self.inventory.domains[domain_id].blocks):
                 return True
         return False
+
+    def mutualisation_of(self, commune_id: str, block_id: str) -> tuple[str, int] | None:
+        """The domain through which the commune has mutualised the bloc, and since when: the
+        earliest joined (ties by domain id); ``None`` if it has not. The diagnostic names it."""
+        lineage = {block_id, *self.inventory.block_ancestors(block_id)}
+        joined = [
+            (since, domain_id)
+            for domain_id, since in self.mutualised_domains.get(commune_id, {}).items()
+            if lineage.intersection(self.inventory.domains[domain_id].blocks)
+        ]
+        if not joined:
+            return None
+        since, domain_id = min(joined)
+        return domain_id, since

@@ -54,6 +54,8 @@ class InventoryVersion:
     # Full commit id for a revision; None for a directory.
     revision: str | None = None
     directory: Path | None = None
+    # For a revision: the inventory's path inside the repository ("" at its root).
+    prefix: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -210,13 +212,14 @@ def load_revision(directory: Path, revision: str) -> InventoryVersion:
     repository = find_repository(directory)
     commit = resolve_revision(repository, revision)
     contents = read_revision_files(repository, commit)
+    prefix = repository.prefix
     if not contents:
-        return InventoryVersion(label=revision, inventory=None, revision=commit)
+        return InventoryVersion(revision, None, revision=commit, prefix=prefix)
     # Relative paths keep the same meaning as on disk (DESIGN.md §3 names territoire.yaml).
-    result = check_inventory(Path(repository.root, repository.prefix), contents)
+    result = check_inventory(Path(repository.root, prefix), contents)
     if result.errors or result.inventory is None:
-        raise RevisionInventoryError(result.problems, revision, repository.prefix)
-    return InventoryVersion(label=revision, inventory=result.inventory, revision=commit)
+        raise RevisionInventoryError(result.problems, revision, prefix)
+    return InventoryVersion(revision, result.inventory, revision=commit, prefix=prefix)
 
 
 def load_version(spec: str | None, directory: Path) -> InventoryVersion:

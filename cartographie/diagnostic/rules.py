@@ -1,0 +1,568 @@
+"""The rules of the diagnostic d'architecture (DESIGN.md §6), as a registry: code → rule.
+
+Each :class:`Rule` has a stable code, a short name, a default severity, a French title and a
+generic fix; its ``check`` looks at the proposed portfolio through a
+:class:`~cartographie.diagnostic.context.RuleContext` and yields findings, each naming the objects
+with their ``file:line`` and saying how to fix it. Rules about *new* things (an application, a
+flow, a use) ask the context what is new; rules about a *state* (a SaaS out of governance, a
+flow crossing a CNIL sector) look at everything, and the engine keeps only the findings the base
+did not already have. Codes are never reused; ``RuleCode`` in ``model/records.py`` lists them so
+that regles.yaml is validated by every load (a test keeps both lists equal).
+
+| code | nom                      | gravité       |
+|------|--------------------------|---------------|
+| D101 | doublon-commune          | avertissement |
+| D102 | doublon-mutualise        | bloquant      |
+| D201 | point-a-point            | avertissement |
+| D301 | cnil-secteur             | bloquant      |
+| D302 | cnil-commune             | bloquant      |
+| D401 | rgpd-consentement-tacite | bloquant      |
+| D402 | rgpd-consentement-absent | avertissement |
+| D501 | editeur-ferme            | avertissement |
+| D601 | saas-hors-gouvernance    | avertissement |
+| D701 | flux-vers-a-retirer      | avertissement |
+| D702 | flux-application-retiree | bloquant      |
+| D801 | regression-convergence   | avertissement |
+
+docs/suivi.md explains each rule, with its message and fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from cartographie.analysis.convergence import block_convergence
+from cartographie.diagnostic.context import RuleContext
+from cartographie.diagnostic.model import Finding, Severity
+from cartographie.model.records import Application, Flow
+from cartographie.model.vocabulary import CNIL_SECTOR_LABELS, CONSENT_LABELS
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    title: str
+    fix: str
+    check: Callable[[Rule, RuleContext], Iterable[Finding]]
+
+    def run(self, context: RuleContext) -> list[Finding]:
+        return list(self.check(self, context))
+
+    def finding(
+        self,
+        context: RuleContext,
+        message: str,
+        record: Application | Flow,
+        subject: tuple[tuple[str, str], ...],
+        objects: Iterable[str],
+        fix: str | None = None,
+    ) -> Finding:
+        return context.finding(
+            self.code,
+            self.severity,
+            message,
+            record.origin,
+            fix or self.fix,
+            subject,
+            tuple(sorted(set(objects))),
+        )
+
+
+def _pct(rate: float) -> str:
+    return f"{round(rate * 100)} %"
+
+
+def _active(application: Application) -> bool:
+    return application.lifecycle not in ("a-retirer", "retiree")
+
+
+def _flow_subject(flow: Flow) -> tuple[tuple[str, str], ...]:
+    return (("flux", flow.key),)
+
+
+def _flow_text(flow: Flow) -> str:
+    return f"flux {flow.source} → {flow.target} ({flow.data})"
+
+
+# --- D101 / D102: duplication -------------------------------------------------------------------
+
+
+def _new_uses(context: RuleContext) -> Iterator[tuple[Application, str, str]]:
+    """(application, bloc, commune) for every use the change adds (all of them without a base)."""
+    inventory = context.proposed.inventory
+    for application in inventory.applications.values():
+        if not _active(application) or application.hub or inventory.is_external(application.id):
+            continue
+        for block_id in application.blocks:
+            for commune_id in inventory.users[application.id]:
+                if commune_id in inventory.communes and context.is_new_use(
+                    application.id, block_id, commune_id
+                ):
+                    yield application, block_id, commune_id
+
+
+def _mutualised_duplicate(
+    context: RuleContext, application: Application, block_id: str, commune_id: str
+) -> tuple[list[str], tuple[str, int] | None]:
+    """The shared applications the new use duplicates when the commune has mutualised the bloc
+    (and through which domain, since when)."""
+    portfolio = context.proposed
+    mutualisation = portfolio.mutualisation_of(commune_id, block_id)
+    if mutualisation is None or portfolio.is_shared(application.id):
+        return [], mutualisation
+    shared = [
+        other
+        for other in context.applications_in_block(block_id)
+        if other != application.id
+        and portfolio.is_shared(other)
+        and _active(portfolio.application(other))
+        and portfolio.application(other).replaced_by != application.id
+    ]
+    return shared, mutualisation
+
+
+def check_duplicate_in_commune(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    inventory = portfolio.inventory
+    for application, block_id, commune_id in _new_uses(context):
+        shared, _domain = _mutualised_duplicate(context, application, block_id, commune_id)
+        if shared:
+            continue  # D102 says it, more strongly
+        others = [
+            other
+            for other in context.applications_in_block(block_id)
+            if other != application.id
+            and commune_id in inventory.users[other]
+            and _active(portfolio.application(other))
+            # The application it replaces is on its way out: that is convergence, not a double.
+            and portfolio.application(other).replaced_by != application.id
+        ]
+        if not others:
+            continue
+        listed = ", ".join(context.located(other) for other in others)
+        block_name = inventory.blocks[block_id].name
+        yield rule.finding(
+            context,
+            f"{context.located(application.id)} sert le bloc « {block_name} » où "
+            f"{inventory.organisation_name(commune_id)} utilise aussi {listed}",
+            application,
+            (("application", application.id), ("bloc", block_id), ("commune", commune_id)),
+            (application.id, *others),
+        )
+
+
+def check_duplicate_of_shared(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    inventory = context.proposed.inventory
+    for application, block_id, commune_id in _new_uses(context):
+        shared, mutualisation = _mutualised_duplicate(context, application, block_id, commune_id)
+        if not shared or mutualisation is None:
+            continue
+        domain_id, since = mutualisation
+        commune_name = inventory.organisation_name(commune_id)
+        listed = ", ".join(context.located(other) for other in shared)
+        yield rule.finding(
+            context,
+            f"{context.located(application.id)} double l'application partagée {listed} dans le "
+            f"bloc « {inventory.blocks[block_id].name} », que {commune_name} a mutualisé "
+            f"(domaine « {domain_id} » depuis {since})",
+            application,
+            (("application", application.id), ("bloc", block_id), ("commune", commune_id)),
+            (application.id, *shared),
+            fix=f"ajoutez {commune_id} aux utilisateurs de {shared[0]} au lieu d'une application "
+            f"propre",
+        )
+
+
+# --- D201: point to point -----------------------------------------------------------------------
+
+
+def check_point_to_point(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    hubs = set(portfolio.hubs())
+    if not hubs:
+        return
+    # Data object -> the hub that already distributes it, and one flow that shows it.
+    distributed: dict[str, tuple[str, Flow]] = {}
+    for flow in portfolio.inventory.flows:
+        hub = flow.via or (flow.source if flow.source in hubs else None)
+        hub = hub or (flow.target if flow.target in hubs else None)
+        if hub is not None:
+            distributed.setdefault(flow.data, (hub, flow))
+    for flow in portfolio.inventory.flows:
+        if flow.via is not None or flow.source in hubs or flow.target in hubs:
+            continue
+        if flow.data not in distributed:
+            continue
+        before = context.base_flow(flow)
+        if before is not None and before.via is None:
+            continue  # already point to point in the base
+        hub, example = distributed[flow.data]
+        yield rule.finding(
+            context,
+            f"{_flow_text(flow)} en point à point : le hub « {hub} » distribue déjà la donnée "
+            f"« {flow.data} » ({example.origin})",
+            flow,
+            _flow_subject(flow),
+            (flow.source, flow.target, hub),
+            fix=f"faites passer le flux par le hub : « via: {hub} »",
+        )
+
+
+# --- D301 / D302: CNIL RU-030 ---------------------------------------------------------------------
+
+
+def _personal_sector(context: RuleContext, flow: Flow) -> str | None:
+    data = context.proposed.inventory.data_objects[flow.data]
+    return data.cnil_sector if data.personal else None
+
+
+def check_cnil_sector(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    inventory = portfolio.inventory
+    for flow in inventory.flows:
+        sector = _personal_sector(context, flow)
+        if sector is None:
+            continue
+        outside = [
+            app_id
+            for app_id in (flow.source, flow.target)
+            if not portfolio.application(app_id).hub
+            and not inventory.is_external(app_id)
+            and sector not in portfolio.application(app_id).cnil_sectors
+        ]
+        if not outside:
+            continue
+        sectors = "; ".join(
+            f"{app_id} : "
+            + (
+                ", ".join(CNIL_SECTOR_LABELS[s] for s in portfolio.application(app_id).cnil_sectors)
+                or "aucun secteur"
+            )
+            for app_id in outside
+        )
+        yield rule.finding(
+            context,
+            f"{_flow_text(flow)} : donnée personnelle du secteur « {CNIL_SECTOR_LABELS[sector]} » "
+            f"vers une application d'un autre secteur RU-030 ({sectors})",
+            flow,
+            _flow_subject(flow),
+            (flow.source, flow.target),
+        )
+
+
+def check_cnil_commune(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    inventory = portfolio.inventory
+    for flow in inventory.flows:
+        if _personal_sector(context, flow) is None:
+            continue
+        source_owner = inventory.owners[flow.source]
+        target_owner = inventory.owners[flow.target]
+        if source_owner == target_owner:
+            continue
+        if source_owner not in inventory.communes or target_owner not in inventory.communes:
+            continue
+        if inventory.is_shared(flow.source) or inventory.is_shared(flow.target):
+            continue
+        source_name = inventory.organisation_name(source_owner)
+        target_name = inventory.organisation_name(target_owner)
+        yield rule.finding(
+            context,
+            f"{_flow_text(flow)} : donnée personnelle entre {source_name} et {target_name}, "
+            "deux responsables de traitement distincts, par des applications non partagées",
+            flow,
+            _flow_subject(flow),
+            (flow.source, flow.target),
+        )
+
+
+# --- D401 / D402: RGPD, personal data leaving the métropole -------------------------------------
+
+
+def _leaving(context: RuleContext, flow: Flow) -> bool:
+    inventory = context.proposed.inventory
+    return (
+        _personal_sector(context, flow) is not None
+        and inventory.is_external(flow.target)
+        and not inventory.is_external(flow.source)
+    )
+
+
+def check_tacit_consent(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    inventory = context.proposed.inventory
+    for flow in inventory.flows:
+        if _leaving(context, flow) and flow.consent == "tacite":
+            partner = inventory.organisation_name(inventory.owners[flow.target])
+            yield rule.finding(
+                context,
+                f"{_flow_text(flow)} : donnée personnelle transmise à {partner} (organisme "
+                f"extérieur) sur {CONSENT_LABELS['tacite'].lower()}",
+                flow,
+                _flow_subject(flow),
+                (flow.source, flow.target),
+            )
+
+
+def check_missing_consent(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    inventory = context.proposed.inventory
+    for flow in inventory.flows:
+        if _leaving(context, flow) and flow.consent is None:
+            partner = inventory.organisation_name(inventory.owners[flow.target])
+            yield rule.finding(
+                context,
+                f"{_flow_text(flow)} : donnée personnelle transmise à {partner} (organisme "
+                f"extérieur) sans base de consentement indiquée",
+                flow,
+                _flow_subject(flow),
+                (flow.source, flow.target),
+            )
+
+
+# --- D501: closed vendor ------------------------------------------------------------------------
+
+
+def check_closed_vendor(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    inventory = portfolio.inventory
+    for application in inventory.applications.values():
+        if application.product is None or inventory.is_external(application.id):
+            continue
+        before = context.base_application(application.id)
+        if before is not None and before.product == application.product:
+            continue  # neither new nor a new product
+        openness = inventory.api_openness(application.id)
+        if openness == "ouverte":
+            continue
+        busy = [
+            block_id for block_id in application.blocks if block_id in context.blocks_with_flows
+        ]
+        if not busy:
+            continue
+        product = inventory.products[application.product]
+        vendor = inventory.vendors[product.vendor]
+        api = "API propriétaire" if openness == "proprietaire" else "aucune API"
+        yield rule.finding(
+            context,
+            f"{context.located(application.id)} repose sur « {product.name} » de {vendor.name} "
+            f"({api}) dans le bloc « {inventory.blocks[busy[0]].name} » où circulent des flux",
+            application,
+            (("application", application.id),),
+            (application.id,),
+        )
+
+
+# --- D601: ungoverned SaaS ----------------------------------------------------------------------
+
+
+def check_ungoverned_saas(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    inventory = context.proposed.inventory
+    for application in inventory.applications.values():
+        if inventory.is_external(application.id) or application.lifecycle == "retiree":
+            continue
+        if application.hosting == "saas" and application.governance == "direction-metier":
+            owner = application.responsible or inventory.organisation_name(
+                inventory.owners[application.id]
+            )
+            yield rule.finding(
+                context,
+                f"{context.located(application.id)} est un SaaS piloté par une direction métier "
+                f"({owner}), hors de la responsabilité de la DGSIN",
+                application,
+                (("application", application.id),),
+                (application.id,),
+            )
+
+
+# --- D701 / D702: lifecycle ---------------------------------------------------------------------
+
+
+def check_flow_to_retiring(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    for flow in portfolio.inventory.flows:
+        target = portfolio.application(flow.target)
+        if target.lifecycle != "a-retirer":
+            continue
+        before = context.base_flow(flow)
+        if before is not None and before.target == flow.target:
+            continue  # not a new flow toward it
+        replacement = (
+            f" ; elle sera remplacée par « {target.replaced_by} »" if target.replaced_by else ""
+        )
+        yield rule.finding(
+            context,
+            f"{_flow_text(flow)} vers {context.located(target.id)}, à retirer{replacement}",
+            flow,
+            _flow_subject(flow),
+            (flow.source, flow.target),
+            fix=f"branchez le flux sur « {target.replaced_by} »"
+            if target.replaced_by
+            else rule.fix,
+        )
+
+
+def check_flow_with_retired(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    portfolio = context.proposed
+    for flow in portfolio.inventory.flows:
+        retired = [
+            app_id
+            for app_id in (flow.source, flow.target)
+            if portfolio.application(app_id).lifecycle == "retiree"
+        ]
+        if not retired:
+            continue
+        yield rule.finding(
+            context,
+            f"{_flow_text(flow)} avec {', '.join(context.located(a) for a in retired)}, retirée",
+            flow,
+            _flow_subject(flow),
+            (flow.source, flow.target),
+        )
+
+
+# --- D801: convergence regression ---------------------------------------------------------------
+
+
+def check_convergence_regression(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    if context.base is None:
+        return  # a regression is between two versions: none on one alone
+    portfolio = context.proposed
+    inventory = portfolio.inventory
+    base_blocks = set(context.base.inventory.blocks)
+    for block_id in portfolio.leaf_blocks():
+        previous = context.previous_id("bloc", block_id)
+        if previous not in base_blocks:
+            continue
+        before = block_convergence(context.base, previous)
+        after = block_convergence(portfolio, block_id)
+        if before.applications == 0 or after.applications <= before.applications:
+            continue
+        base_apps = {pair.application for pair in context.base.use_pairs(previous)}
+        newcomers = sorted(
+            {pair.application for pair in portfolio.use_pairs(block_id)}
+            - {context.renames.get("application", {}).get(app, app) for app in base_apps}
+        )
+        anchor = inventory.applications[newcomers[0]] if newcomers else None
+        if anchor is None:
+            continue
+        yield rule.finding(
+            context,
+            f"le bloc « {inventory.blocks[block_id].name} » passe de {before.applications} à "
+            f"{after.applications} applications distinctes (taux de convergence "
+            f"{_pct(before.rate)} → {_pct(after.rate)}) avec "
+            + ", ".join(context.located(app) for app in newcomers),
+            anchor,
+            (("bloc", block_id),),
+            (block_id, *newcomers),
+        )
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            "D101",
+            "doublon-commune",
+            "avertissement",
+            "Nouvelle application dans un bloc où la commune en utilise déjà une",
+            "utilisez l'application existante, ou planifiez le retrait de l'une des deux "
+            "(« cycle_de_vie: a-retirer » et « remplacee_par »)",
+            check_duplicate_in_commune,
+        ),
+        Rule(
+            "D102",
+            "doublon-mutualise",
+            "bloquant",
+            "Nouvelle application dans un bloc que la commune a mutualisé et qu'une application "
+            "partagée sert",
+            "rejoignez l'application partagée au lieu d'une application propre",
+            check_duplicate_of_shared,
+        ),
+        Rule(
+            "D201",
+            "point-a-point",
+            "avertissement",
+            "Nouveau flux point à point d'une donnée que le hub distribue déjà",
+            "faites passer le flux par le hub (« via »)",
+            check_point_to_point,
+        ),
+        Rule(
+            "D301",
+            "cnil-secteur",
+            "bloquant",
+            "Donnée personnelle qui sort de son secteur RU-030",
+            "chaque secteur RU-030 est étanche : retirez la donnée du flux, ou faites-la traiter "
+            "par une application du secteur ; une exception se documente dans regles.yaml",
+            check_cnil_sector,
+        ),
+        Rule(
+            "D302",
+            "cnil-commune",
+            "bloquant",
+            "Donnée personnelle entre les applications non partagées de deux communes",
+            "chaque commune est un responsable de traitement distinct : passez par une "
+            "application mutualisée et une convention, ou retirez le flux",
+            check_cnil_commune,
+        ),
+        Rule(
+            "D401",
+            "rgpd-consentement-tacite",
+            "bloquant",
+            "Donnée personnelle vers un organisme extérieur sur consentement tacite",
+            "recueillez le consentement explicite (« consentement: explicite ») avant l'échange",
+            check_tacit_consent,
+        ),
+        Rule(
+            "D402",
+            "rgpd-consentement-absent",
+            "avertissement",
+            "Donnée personnelle vers un organisme extérieur sans consentement indiqué",
+            "indiquez la base de l'échange : « consentement: explicite » ou « non-requis »",
+            check_missing_consent,
+        ),
+        Rule(
+            "D501",
+            "editeur-ferme",
+            "avertissement",
+            "Nouvelle application sans API ouverte dans un bloc où circulent des flux",
+            "exigez une API ouverte et documentée au marché, ou choisissez un produit ouvert",
+            check_closed_vendor,
+        ),
+        Rule(
+            "D601",
+            "saas-hors-gouvernance",
+            "avertissement",
+            "SaaS piloté par une direction métier, hors de la DGSIN",
+            "placez l'application sous la responsabilité de la DGSIN (« gouvernance: dgsin »), "
+            "ou faites valider l'exception en comité",
+            check_ungoverned_saas,
+        ),
+        Rule(
+            "D701",
+            "flux-vers-a-retirer",
+            "avertissement",
+            "Nouveau flux vers une application à retirer",
+            "branchez le flux sur l'application qui la remplace",
+            check_flow_to_retiring,
+        ),
+        Rule(
+            "D702",
+            "flux-application-retiree",
+            "bloquant",
+            "Flux avec une application retirée",
+            "retirez le flux, ou branchez-le sur l'application qui a remplacé la retirée",
+            check_flow_with_retired,
+        ),
+        Rule(
+            "D801",
+            "regression-convergence",
+            "avertissement",
+            "Le changement augmente le nombre d'applications distinctes d'un bloc",
+            "faites converger : utilisez une application déjà présente dans le bloc, ou "
+            "planifiez le retrait d'une autre (« cycle_de_vie: a-retirer »)",
+            check_convergence_regression,
+        ),
+    )
+}
