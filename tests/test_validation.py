@@ -233,7 +233,7 @@ def test_references_to_a_record_with_a_broken_id_are_not_reported_again(minimal_
 @pytest.mark.parametrize(
     ("content", "code", "line"),
     [
-        (b"proprietaire: nord\napplications:\n  - id: ID\n    nom: [Etat\n", "E102", 5),
+        (b"proprietaire: nord\napplications:\n  - id: ID\n    nom: [Etat\n", "E102", 4),
         (b"proprietaire: nord\napplications:\n\t- id: ID\n", "E102", 3),
         (b"proprietaire: nord\napplications:\n  - id: ID\n    nom: \xc9tat\n", "E101", 4),
         (b"proprietaire: nord\napplications:\n  - id: ID\n    nom: &a [*a]\n", "E105", 4),
