@@ -8,6 +8,7 @@ convergence figures, and make no impact, no silo, no vendor dependency.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from cartographie.graph import Portfolio
 
@@ -35,6 +36,29 @@ def communes_using(portfolio: Portfolio, application_id: str) -> tuple[str, ...]
     return tuple(
         sorted(user for user in inventory.users[application_id] if user in inventory.communes)
     )
+
+
+class FlowIndex:
+    """The inventory's flows by application, built in one pass.
+
+    Flows are referred to by their position in ``inventory.flows``, which is sorted by key: a
+    sorted list of positions gives flows in key order without computing any key again.
+    """
+
+    def __init__(self, portfolio: Portfolio) -> None:
+        self.flows = portfolio.inventory.flows
+        self._touching: dict[str, list[int]] = {}
+        for position, flow in enumerate(self.flows):
+            for application in {flow.source, flow.target, flow.via}:
+                if application is not None:
+                    self._touching.setdefault(application, []).append(position)
+
+    def touching(self, applications: Iterable[str]) -> list[int]:
+        """Positions of the flows with one of the applications as source, target or hub."""
+        found: set[int] = set()
+        for application in applications:
+            found.update(self._touching.get(application, ()))
+        return sorted(found)
 
 
 def suggest(value: str, choices: list[str], what: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from cartographie.analysis.common import communes_using, is_in_service, suggest
+from cartographie.analysis.common import FlowIndex, communes_using, is_in_service, suggest
 from cartographie.errors import UsageError
 from cartographie.graph import Portfolio
 from cartographie.model.records import Flow
@@ -62,20 +62,15 @@ def _impact(
     scope: str,
     application_ids: Iterable[str],
     flows: list[Flow] | None = None,
+    index: FlowIndex | None = None,
 ) -> Impact:
     inventory = portfolio.inventory
     internal = sorted({app for app in application_ids if is_in_service(portfolio, app)})
     members = set(internal)
     if flows is None:
-        touching: dict[str, Flow] = {}
-        for app_id in internal:
-            for flow in portfolio.flows_of(app_id):
-                touching[flow.key] = flow
-            if inventory.applications[app_id].hub:
-                # A change to the hub reaches every flow it relays.
-                for flow in portfolio.flows_through(app_id):
-                    touching[flow.key] = flow
-        flows = [touching[key] for key in sorted(touching)]
+        # Source, target or relaying hub: a change to the hub reaches every flow it relays.
+        index = index or FlowIndex(portfolio)
+        flows = [index.flows[position] for position in index.touching(internal)]
     external = sorted(
         {
             endpoint
@@ -108,17 +103,18 @@ def _impact(
         communes=tuple(sorted({c for item in applications for c in item.communes})),
         products=tuple(sorted({item.product for item in applications if item.product})),
         vendors=tuple(sorted({item.vendor for item in applications if item.vendor})),
-        flows=tuple(sorted(flows, key=lambda flow: flow.key)),
+        flows=tuple(flows),  # in key order: the index's, or flows_of_data's (inventory order)
     )
 
 
-def impact_of_block(portfolio: Portfolio, block_id: str) -> Impact:
+def impact_of_block(portfolio: Portfolio, block_id: str, index: FlowIndex | None = None) -> Impact:
     if block_id not in portfolio.inventory.blocks:
         raise UsageError(
             f"bloc inconnu : {block_id}",
             suggest(block_id, sorted(portfolio.inventory.blocks), "blocs"),
         )
-    return _impact(portfolio, "bloc", block_id, portfolio.applications_of_block(block_id))
+    applications = portfolio.applications_of_block(block_id)
+    return _impact(portfolio, "bloc", block_id, applications, index=index)
 
 
 def impact_of_data(portfolio: Portfolio, data_id: str) -> Impact:
@@ -151,4 +147,5 @@ def impact_of_vendor(portfolio: Portfolio, vendor_id: str) -> Impact:
 
 def impact_by_block(portfolio: Portfolio) -> list[Impact]:
     """The impact of a change on each bloc fonctionnel: the overview the atlas shows."""
-    return [impact_of_block(portfolio, block_id) for block_id in portfolio.leaf_blocks()]
+    index = FlowIndex(portfolio)
+    return [impact_of_block(portfolio, block_id, index) for block_id in portfolio.leaf_blocks()]

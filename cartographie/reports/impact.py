@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cartographie.analysis.impact import (
     Impact,
     impact_by_block,
@@ -148,7 +150,11 @@ def impact_document(
     if not scopes:
         return ReportDocument("impact", title, (by_block_table(portfolio),))
     kind, value = scopes[0]
-    builders = {"bloc": impact_of_block, "donnee": impact_of_data, "editeur": impact_of_vendor}
+    builders: dict[str, Callable[[Portfolio, str], Impact]] = {
+        "bloc": impact_of_block,
+        "donnee": impact_of_data,
+        "editeur": impact_of_vendor,
+    }
     impact = builders[kind](portfolio, value)
     return ReportDocument(
         "impact",
