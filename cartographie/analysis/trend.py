@@ -10,7 +10,8 @@ them on that version (``analysis.convergence_report``):
 
 A commit where the inventory is invalid (it happens in history) gives a point without figures,
 with its number of problems, rather than stopping the trend. The history is read through
-``cartographie.inventory.git``; nothing here runs git.
+``cartographie.inventory.git``; nothing here runs git. Each distinct file is parsed once over
+the whole history (see :class:`RevisionLoader`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,17 @@ from cartographie.analysis.convergence_report import (
     overall_convergence,
 )
 from cartographie.graph import Portfolio
-from cartographie.inventory.git import Commit, check_commit, find_repository, inventory_history
+from cartographie.inventory import check_inventory
+from cartographie.inventory.git import (
+    Commit,
+    Repository,
+    find_repository,
+    inventory_history,
+    read_revision_files,
+)
+from cartographie.inventory.references import build_inventory
+from cartographie.inventory.shape import CheckedFile, check_file_shape
+from cartographie.inventory.yamlread import read_yaml_bytes
 from cartographie.model.inventory import Inventory
 
 Granularity = Literal["commit", "mois"]
@@ -108,6 +119,47 @@ def trend_points(
     return Trend(granularity, tuple(points))
 
 
+class RevisionLoader:
+    """Loads the inventory at successive commits, parsing each distinct file only once.
+
+    Between two commits of a history most files are unchanged: a file's parsed and shape-checked
+    records are kept by (path, content), and only the cross-record checks run again. That fast
+    path is taken only when every file reads and checks without any problem; otherwise the
+    commit goes through ``check_inventory`` as it always does, so that what is reported is
+    exactly what ``cartographie valider`` would say.
+    """
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+        self.root = Path(repository.root, repository.prefix)
+        self._files: dict[tuple[str, bytes], CheckedFile | None] = {}
+
+    def _checked(self, relative: str, raw: bytes) -> CheckedFile | None:
+        key = (relative, raw)
+        if key not in self._files:
+            document = read_yaml_bytes(raw, relative)
+            checked = None
+            if document.data is not None and not document.problems:
+                candidate = check_file_shape(relative, document.data)
+                checked = None if candidate.problems else candidate
+            self._files[key] = checked
+        return self._files[key]
+
+    def load(self, revision: str) -> tuple[Inventory | None, int]:
+        contents = read_revision_files(self.repository, revision)
+        if not contents:
+            return None, 0
+        checked = [self._checked(relative, contents[relative]) for relative in sorted(contents)]
+        if all(item is not None for item in checked):
+            inventory, problems = build_inventory(self.root, [c for c in checked if c is not None])
+            if inventory is not None and not problems:
+                return inventory, 0
+        result = check_inventory(self.root, contents)
+        if result.errors or result.inventory is None:
+            return None, len(result.errors)
+        return result.inventory, 0
+
+
 def inventory_trend(
     directory: Path, granularity: Granularity = "commit", limit: int | None = None
 ) -> Trend:
@@ -117,13 +169,4 @@ def inventory_trend(
     commits = inventory_history(repository)  # newest first
     if limit is not None:
         commits = commits[:limit]
-
-    def load(revision: str) -> tuple[Inventory | None, int]:
-        result = check_commit(repository, revision)
-        if result is None:
-            return None, 0
-        if result.errors or result.inventory is None:
-            return None, len(result.errors)
-        return result.inventory, 0
-
-    return trend_points(commits, load, granularity)
+    return trend_points(commits, RevisionLoader(repository).load, granularity)
