@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from cartographie.diagnostic import Diagnostic
     from cartographie.diff import ChangeSet
     from cartographie.inventory.git import InventoryVersion
+    from cartographie.journal import Journal, JournalEntry
 
 
 class Format(StrEnum):
@@ -364,6 +365,113 @@ def _print_diagnostic(console: Console, result: Diagnostic) -> None:
     )
 
 
+# --- journal ------------------------------------------------------------------------------------
+
+
+def journal(
+    commune: CommuneFilter = None,
+    depuis: Annotated[
+        str | None,
+        typer.Option(
+            "--depuis",
+            metavar="AAAA-MM-JJ",
+            help="Seulement les changements depuis cette date.",
+            show_default=False,
+        ),
+    ] = None,
+    limite: Annotated[
+        int | None,
+        typer.Option(
+            "--limite", metavar="N", min=1, help="Les N derniers commits.", show_default=False
+        ),
+    ] = None,
+    inventaire: InventoryOption = DEFAULT_INVENTORY,
+    format: FormatOption = Format.table,
+) -> None:
+    """Historique du patrimoine : commits de l'inventaire et diagnostics enregistrés.
+
+    Exemple : cartographie journal --commune ville-centre --depuis 2026-01-01
+    """
+    from cartographie.journal import build_journal
+
+    since = _parse_date(depuis, "--depuis")
+    with library_errors():
+        result = build_journal(inventaire, commune=commune, since=since, limit=limite)
+    if commune is not None and result.names and commune not in result.names:
+        import difflib
+
+        close = difflib.get_close_matches(commune, sorted(result.names), n=1, cutoff=0.5)
+        fail(
+            f"commune inconnue : « {commune} »",
+            f"vouliez-vous dire « {close[0]} » ?" if close else "",
+        )
+    if format is Format.json:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+        write_stdout(text + "\n")
+    elif format is Format.markdown:
+        write_stdout(_journal_markdown(result))
+    else:
+        _print_journal(stdout_console(), result)
+
+
+def _entry_lines(entry: JournalEntry, commune: str | None) -> list[str]:
+    from cartographie.diff.report import change_title
+
+    if entry.diagnostic is not None:
+        return [
+            f"{f.code} [{f.severity}] {f.message}"
+            for f in entry.diagnostic.findings
+            if not f.preexisting
+        ]
+    if entry.changes is None or commune is None:
+        return []
+    return [f"{change.kind} {change_title(change)}" for change in entry.changes.changes]
+
+
+def _print_journal(console: Console, result: Journal) -> None:
+    from rich.table import Table
+
+    where = f" — {result.names.get(result.commune, result.commune)}" if result.commune else ""
+    table = Table(title=f"Journal du patrimoine{where}", show_lines=True)
+    table.add_column("Date")
+    table.add_column("Révision")
+    table.add_column("Auteur")
+    table.add_column("Message", overflow="fold")
+    table.add_column("Changement", overflow="fold")
+    for entry in result.entries:
+        detail = "\n".join([entry.summary(), *_entry_lines(entry, result.commune)])
+        table.add_row(
+            entry.date.date().isoformat(),
+            entry.revision[:8] if entry.revision else "diagnostic",
+            entry.author or "",
+            entry.title,
+            detail,
+        )
+    if not result.entries:
+        console.print("Journal vide : aucun commit ne touche l'inventaire.", markup=False)
+        return
+    console.print(table)
+
+
+def _journal_markdown(result: Journal) -> str:
+    from cartographie.diff.report import code, md
+
+    where = f" — {md(result.names.get(result.commune, result.commune))}" if result.commune else ""
+    out = [f"## Journal du patrimoine{where}", ""]
+    for entry in result.entries:
+        ident = code(entry.revision[:8]) if entry.revision else "diagnostic"
+        author = f", {md(entry.author)}" if entry.author else ""
+        out.append(
+            f"- **{entry.date.date().isoformat()}** {ident}{author} — {md(entry.title)} : "
+            f"{md(entry.summary())}"
+        )
+        out.extend(f"  - {md(line)}" for line in _entry_lines(entry, result.commune))
+    if not result.entries:
+        out.append("Aucun commit ne touche l'inventaire.")
+    return "\n".join(out) + "\n"
+
+
 def register(app: typer.Typer) -> None:
     app.command()(diff)
     app.command()(diagnostic)
+    app.command()(journal)

@@ -74,17 +74,24 @@ class _Side:
 
     inventory: Inventory | None
     dumps: dict[tuple[str, str], dict[str, Json]] = field(default_factory=dict)
+    _records: dict[str, dict[str, Record]] = field(default_factory=dict)
 
     def records(self, kind: str) -> dict[str, Record]:
-        if self.inventory is None:
-            return {}
-        attribute = KINDS[kind][0]
-        value = getattr(self.inventory, attribute)
-        if kind == "metropole":
-            return {value.id: value}
-        if kind == "flux":
-            return {flow.key: flow for flow in value}
-        return dict(value)
+        """The records of one kind by id (flows by key); built once."""
+        found = self._records.get(kind)
+        if found is not None:
+            return found
+        found = {}
+        if self.inventory is not None:
+            value = getattr(self.inventory, KINDS[kind][0])
+            if kind == "metropole":
+                found = {value.id: value}
+            elif kind == "flux":
+                found = {flow.key: flow for flow in value}
+            else:
+                found = dict(value)
+        self._records[kind] = found
+        return found
 
     def dump(self, kind: str, key: str, record: Record) -> dict[str, Json]:
         cached = self.dumps.get((kind, key))
@@ -117,6 +124,22 @@ class _Side:
             return set()
         found = {inventory.owners.get(application_id, ""), *inventory.users.get(application_id, ())}
         return {org for org in found if org in inventory.communes or org == inventory.metropole.id}
+
+    def flow_organisations(self, flow: Flow) -> set[str]:
+        """The organisations a flow concerns: those of its ends that are not shared (a flow from
+        the shared GDU to a commune's GMAO is that commune's business), or of both ends when
+        both are shared."""
+        inventory = self.inventory
+        if inventory is None:
+            return set()
+        ends = [flow.source, flow.target]
+        own = [
+            end for end in ends if end in inventory.applications and not inventory.is_shared(end)
+        ]
+        found: set[str] = set()
+        for end in own or ends:
+            found |= self.organisations(end)
+        return found
 
     def blocks_of(self, application_id: str) -> set[str]:
         if self.inventory is None or application_id not in self.inventory.applications:
@@ -308,7 +331,7 @@ class _Comparison:
             if kind == "application":
                 found |= side.organisations(str(getattr(record, "id", "")))
             elif isinstance(record, Flow):
-                found |= side.organisations(record.source) | side.organisations(record.target)
+                found |= side.flow_organisations(record)
             elif kind == "commune":
                 found.add(str(getattr(record, "id", "")))
         return tuple(sorted(found))
