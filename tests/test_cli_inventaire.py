@@ -257,7 +257,7 @@ def test_the_main_help_lists_the_commands_in_french(run_cli: RunCli) -> None:
     assert "Cartographie du patrimoine applicatif d'une métropole" in run.stdout
     for command, first_line in FRENCH_FIRST_LINES.items():
         assert command in run.stdout
-        assert first_line.split(" : ")[0] in run.stdout
+        assert " ".join(first_line.split()[:4]) in run.stdout  # the list cuts long lines
     assert run_cli("-h").stdout == run.stdout
 
 
