@@ -231,11 +231,13 @@ class _Comparison:
     # --- flows --------------------------------------------------------------------------------
 
     def compare_flows(self) -> None:
+        """Match flows by explicit id, then by key (an id, or source>cible:donnee), then by
+        source, cible and donnée through the renames (a flow that gained or lost an id, or
+        whose end was renamed); what is left is removed or added."""
         before, after = self.base.records("flux"), self.proposed.records("flux")
         apps = self.renames.get("application", {})
         data = self.renames.get("donnee", {})
         matches: dict[str, str] = {}
-        # By explicit id first…
         after_ids = {
             flow.id: key for key, flow in after.items() if isinstance(flow, Flow) and flow.id
         }
@@ -243,13 +245,16 @@ class _Comparison:
             assert isinstance(flow, Flow)
             if flow.id and flow.id in after_ids:
                 matches[key] = after_ids[flow.id]
-        # …then by source, cible, donnée, through the renames.
         taken = set(matches.values())
-        by_triple: dict[tuple[str, str, str], str] = {}
-        for key, flow in after.items():
+        for key in before:
+            if key not in matches and key in after and key not in taken:
+                matches[key] = key
+                taken.add(key)
+        by_triple: dict[tuple[str, str, str], list[str]] = {}
+        for key, flow in sorted(after.items()):
             assert isinstance(flow, Flow)
             if key not in taken:
-                by_triple.setdefault((flow.source, flow.target, flow.data), key)
+                by_triple.setdefault((flow.source, flow.target, flow.data), []).append(key)
         for key, flow in sorted(before.items()):
             assert isinstance(flow, Flow)
             if key in matches:
@@ -259,9 +264,9 @@ class _Comparison:
                 apps.get(flow.target, flow.target),
                 data.get(flow.data, flow.data),
             )
-            found = by_triple.pop(triple, None)
-            if found is not None:
-                matches[key] = found
+            candidates = by_triple.get(triple)
+            if candidates:
+                matches[key] = candidates.pop(0)
         self.flow_matches = matches
         for old, new in matches.items():
             if not self.base.same("flux", old, self.proposed, new):
