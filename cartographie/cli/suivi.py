@@ -326,10 +326,12 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _print_diagnostic(console: Console, result: Diagnostic) -> None:
+    """One line per finding (``file:line: code [gravité] message``, as editors and grep read
+    it) with its fix below, a table of the rules that found something, then the verdict."""
     from rich.table import Table
 
     from cartographie.diagnostic import VERDICT_LABELS
-    from cartographie.diagnostic.report import counts_sentence, finding_location
+    from cartographie.diagnostic.report import counts_sentence
 
     project = f" — {result.project}" if result.project else ""
     console.print(
@@ -342,24 +344,26 @@ def _print_diagnostic(console: Console, result: Diagnostic) -> None:
     ):
         if not findings:
             continue
-        table = Table(title=title, show_lines=True)
-        table.add_column("Gravité")
-        table.add_column("Règle")
-        table.add_column("Constat", overflow="fold")
-        table.add_column("Emplacement", overflow="fold")
-        table.add_column("Correction", overflow="fold")
+        console.print(f"\n{title} :", markup=False)
         for finding in findings:
-            table.add_row(
-                finding.severity,
-                finding.code,
-                finding.message,
-                finding_location(finding, result.proposed.root),
-                finding.fix,
-            )
+            line = finding.format(result.proposed.root).removesuffix(f" ({finding.fix})")
+            console.print(line, markup=False)
+            console.print(f"    correction : {finding.fix}", markup=False)
+    found = [outcome for outcome in result.outcomes if outcome.findings or not outcome.active]
+    if found:
+        table = Table(title="Règles")
+        table.add_column("Code")
+        table.add_column("Règle", overflow="fold")
+        table.add_column("Gravité")
+        table.add_column("Constats", justify="right")
+        for outcome in found:
+            severity = outcome.severity if outcome.active else "désactivée"
+            table.add_row(outcome.code, outcome.title, severity, str(len(outcome.findings)))
         console.print(table)
+    preexisting = f" ; {len(result.preexisting)} problème(s) préexistant(s)"
     console.print(
         f"{VERDICT_LABELS[result.verdict].capitalize()} : {counts_sentence(result)}"
-        + (f" ; {len(result.preexisting)} problème(s) préexistant(s)" if result.preexisting else "")
+        + (preexisting if result.preexisting else "")
         + ".",
         markup=False,
     )

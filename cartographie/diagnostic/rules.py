@@ -560,8 +560,8 @@ RULES: dict[str, Rule] = {
             "regression-convergence",
             "avertissement",
             "Le changement augmente le nombre d'applications distinctes d'un bloc",
-            "faites converger : utilisez une application déjà présente dans le bloc, ou "
-            "planifiez le retrait d'une autre (« cycle_de_vie: a-retirer »)",
+            "utilisez une application déjà présente dans le bloc, ou planifiez le retrait "
+            "d'une autre (« cycle_de_vie: a-retirer »)",
             check_convergence_regression,
         ),
     )
