@@ -1,0 +1,340 @@
+"""Turning the generated world into the inventory's files: relative POSIX path → text.
+
+The layout is the one of DESIGN.md §3: ``territoire.yaml``, ``referentiel/*.yaml``, one
+``applications/<owner>.yaml`` per commune and for the métropole, ``applications/partenaires.yaml``
+for outside bodies (each application names its ``proprietaire``), and ``flux/<owner>.yaml``
+holding the flows whose source that owner owns. Every YAML file opens with the schema modeline
+and a comment saying what it holds and that it is generated. Records keep the field order of the
+documentation (``docs/inventaire.md``); flows are sorted by source, target and data object.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from cartographie.generator.catalogue.blocks import BLOCKS, DISTRICTS, DOMAINS, ZONES
+from cartographie.generator.catalogue.data_objects import DATA_OBJECTS
+from cartographie.generator.catalogue.processes import PROCESSES
+from cartographie.generator.catalogue.vendors import PRODUCTS, VENDORS
+from cartographie.generator.model import GeneratedApplication, GeneratedFlow, GeneratedWorld
+from cartographie.generator.territory import (
+    DATACENTERS,
+    DELEGATIONS,
+    METROPOLE_ID,
+    METROPOLE_NAME,
+    METROPOLE_SHORT_NAME,
+    PARTNERS,
+    group_suffix,
+)
+from cartographie.generator.yamlwrite import Record, dump_document
+from cartographie.schema import SCHEMA_FILE_NAME, inventory_json_schema_text, modeline
+
+PARTNERS_FILE = "partenaires"
+
+
+def _header(path: str, what: str, world: GeneratedWorld) -> list[str]:
+    command = "cartographie exemple"
+    if world.scale != 1:
+        command += f" --echelle {world.scale}"
+    if world.seed != 2026:
+        command += f" --graine {world.seed}"
+    generated = (
+        f"Fichier généré par « {command} » : le modifier à la main, c'est le perdre à la "
+        "prochaine génération."
+    )
+    return [
+        modeline(path)[2:].rstrip("\n"),
+        *textwrap.wrap(what, 96, break_on_hyphens=False),
+        *textwrap.wrap(generated, 96, break_on_hyphens=False),
+    ]
+
+
+def _document(path: str, what: str, world: GeneratedWorld, body: Record) -> str:
+    return dump_document(body, _header(path, what, world))
+
+
+def _plural(count: int, word: str) -> str:
+    invariable = word.endswith(("s", "x", "z"))
+    return f"{count} {word}{'s' if count > 1 and not invariable else ''}"
+
+
+def _of(name: str) -> str:
+    """« de Lauzac », « d'Aurelle », « d'Ébreuil »: French elides *de* before a vowel."""
+    vowels = "AEIOUYÂÉÈÊÎÔÛaeiouyâéèêîôû"
+    return f"d'{name}" if name[:1] in vowels else f"de {name}"
+
+
+# --- territoire.yaml -------------------------------------------------------------------------
+
+
+def _territory(world: GeneratedWorld) -> str:
+    communes: list[Record] = []
+    for commune in world.communes:
+        communes.append({
+            "id": commune.id,
+            "nom": commune.name,
+            "ville_centre": True if commune.central_city else None,
+            "population": commune.spec.population,
+            "mutualisations": [
+                {"domaine": domain, "depuis": year} for domain, year in commune.spec.joined
+            ],
+        })
+    body: Record = {
+        "metropole": {"id": METROPOLE_ID, "nom": METROPOLE_NAME, "sigle": METROPOLE_SHORT_NAME},
+        "communes": communes,
+        "domaines": [
+            {"id": domain.id, "nom": domain.name, "blocs": list(domain.blocks)}
+            for domain in DOMAINS
+        ],
+        "partenaires": [
+            {"id": partner.id, "nom": partner.name, "description": partner.description}
+            for partner in PARTNERS
+        ],
+        "centres_de_donnees": [
+            {"id": datacenter.id, "nom": datacenter.name, "commune": datacenter.commune}
+            for datacenter in DATACENTERS
+        ],
+    }
+    what = (
+        f"Le territoire : la métropole, ses {_plural(len(communes), 'commune')} et les domaines "
+        "qu'elles ont mutualisés (année d'adhésion), les organismes extérieurs, les centres de "
+        "données."
+    )
+    return _document("territoire.yaml", what, world, body)
+
+
+# --- referentiel/ ----------------------------------------------------------------------------
+
+
+def _blocks(world: GeneratedWorld) -> str:
+    records: list[Record] = []
+    for zone in ZONES:
+        records.append({"id": zone.id, "nom": zone.name, "niveau": "zone",
+                        "description": zone.description})
+        for district in DISTRICTS:
+            if district.zone != zone.id:
+                continue
+            records.append({"id": district.id, "nom": district.name, "niveau": "quartier",
+                            "parent": zone.id, "description": district.description})
+            for block in BLOCKS:
+                if block.district == district.id:
+                    records.append({"id": block.id, "nom": block.name, "niveau": "bloc",
+                                    "parent": district.id, "description": block.description})
+    what = (
+        f"Le plan d'urbanisation : {len(ZONES)} zones, {len(DISTRICTS)} quartiers, "
+        f"{len(BLOCKS)} blocs fonctionnels (rangés zone par zone)."
+    )
+    return _document("referentiel/blocs.yaml", what, world, {"blocs": records})
+
+
+def _processes(world: GeneratedWorld) -> str:
+    records: list[Record] = []
+    for process in PROCESSES:
+        steps: list[Record] = []
+        for step in process.steps:
+            steps.append({
+                "id": step.id,
+                "nom": step.name,
+                "acteur": step.actor,
+                "blocs": list(step.blocks) or None,
+                "applications": list(step.applications) or None,
+                "suivantes": None if step.next is None else list(step.next),
+            })
+        records.append({"id": process.id, "nom": process.name,
+                        "description": process.description, "etapes": steps})
+    what = (
+        f"Les {len(PROCESSES)} processus métier : étapes, acteurs, blocs et applications qui "
+        "les servent (« suivantes » seulement quand le processus bifurque ou s'arrête)."
+    )
+    return _document("referentiel/processus.yaml", what, world, {"processus": records})
+
+
+def _data_objects(world: GeneratedWorld) -> str:
+    records: list[Record] = [
+        {
+            "id": item.id,
+            "nom": item.name,
+            "personnelle": True if item.sector else None,
+            "secteur_cnil": item.sector,
+            "description": item.description,
+        }
+        for item in DATA_OBJECTS
+    ]
+    personal = sum(1 for item in DATA_OBJECTS if item.sector)
+    what = (
+        f"Les {len(DATA_OBJECTS)} données échangées par les flux, dont {personal} à caractère "
+        "personnel avec leur secteur RU-030 de la CNIL."
+    )
+    return _document("referentiel/donnees.yaml", what, world, {"donnees": records})
+
+
+def _vendors(world: GeneratedWorld) -> str:
+    # Only what is installed somewhere: the referential describes the portfolio, not the market.
+    installed = {app.product for apps in world.applications.values() for app in apps}
+    used_products = [product for product in PRODUCTS if product.id in installed]
+    used_vendors = {product.vendor for product in used_products}
+    vendors: list[Record] = [
+        {"id": vendor.id, "nom": vendor.name, "api": vendor.api, "site": vendor.website}
+        for vendor in VENDORS
+        if vendor.id in used_vendors
+    ]
+    products: list[Record] = [
+        {
+            "id": product.id,
+            "nom": product.name,
+            "editeur": product.vendor,
+            "suite": product.suite,
+            "api": product.api,
+            "licence": product.licence if product.licence != "proprietaire" else None,
+        }
+        for product in used_products
+    ]
+    what = (
+        f"Les {len(vendors)} éditeurs (ouverture de leurs API, selon l'appréciation de la DGSIN) "
+        f"et leurs {len(products)} produits installés dans la métropole et ses communes."
+    )
+    return _document(
+        "referentiel/editeurs.yaml", what, world, {"editeurs": vendors, "produits": products}
+    )
+
+
+def _delegations(world: GeneratedWorld) -> str:
+    records: list[Record] = []
+    for group in range(world.scale):
+        suffix = group_suffix(group)
+        for delegation in DELEGATIONS:
+            authority = delegation.authority
+            if authority != METROPOLE_ID:
+                authority += suffix
+            records.append({
+                "id": delegation.key + suffix,
+                "nom": delegation.name + ("" if group == 0 else f" ({group + 1})"),
+                "delegataire": delegation.delegate,
+                "service": delegation.service,
+                "autorite": authority,
+                "debut": delegation.start,
+                "fin": delegation.end,
+                "clause_donnees": delegation.data_clause,
+                "restitution_donnees": delegation.data_returned,
+                "renouvelle": None if delegation.renews is None else delegation.renews + suffix,
+            })
+    what = "Les contrats de délégation de service public et leurs clauses sur les données."
+    return _document("referentiel/delegations.yaml", what, world, {"delegations": records})
+
+
+# --- applications/ ---------------------------------------------------------------------------
+
+
+def _application_record(app: GeneratedApplication, with_owner: bool) -> Record:
+    return {
+        "id": app.id,
+        "nom": app.name,
+        "description": app.description,
+        "proprietaire": app.owner if with_owner else None,
+        "produit": app.product,
+        "couche": app.layer,
+        "blocs": list(app.blocks) or None,
+        "utilisateurs": list(app.users) if app.users is not None else None,
+        "hebergement": app.hosting,
+        "centre_de_donnees": app.datacenter,
+        "cycle_de_vie": app.lifecycle,
+        "secteurs_cnil": list(app.sectors) or None,
+        "responsable": app.responsible,
+        "gouvernance": app.governance if app.governance != "dgsin" else None,
+        "cout_annuel": app.cost,
+        "mise_en_service": app.since,
+        "retrait": app.retired,
+        "delegation": app.delegation,
+        "hub": True if app.hub else None,
+        "remplacee_par": app.replaced_by,
+        "origine": app.origin,
+        "derniere_revue": app.last_review,
+    }
+
+
+def _applications(world: GeneratedWorld, owner: str, names: dict[str, str]) -> tuple[str, str]:
+    applications = sorted(world.applications[owner], key=lambda app: app.id)
+    path = f"applications/{owner}.yaml"
+    if owner == PARTNERS_FILE:
+        what = (
+            f"Les {len(applications)} applications des organismes extérieurs que les flux "
+            "atteignent (hors patrimoine : chacune nomme son propriétaire)."
+        )
+        body: Record = {"applications": [_application_record(a, True) for a in applications]}
+    else:
+        name = names[owner]
+        what = (
+            f"Les applications dont {name} est propriétaire : "
+            f"{_plural(len(applications), 'application')}."
+        )
+        body = {
+            "proprietaire": owner,
+            "applications": [_application_record(app, False) for app in applications],
+        }
+    return path, _document(path, what, world, body)
+
+
+# --- flux/ -----------------------------------------------------------------------------------
+
+
+def _flow_record(flow: GeneratedFlow) -> Record:
+    return {
+        "source": flow.source,
+        "cible": flow.target,
+        "donnee": flow.data,
+        "via": flow.via,
+        "protocole": flow.protocol,
+        "frequence": flow.frequency,
+        "consentement": flow.consent,
+        "description": flow.description,
+    }
+
+
+def _flow_files(world: GeneratedWorld, names: dict[str, str]) -> Iterable[tuple[str, str]]:
+    owner_of = {
+        app.id: (PARTNERS_FILE if stem == PARTNERS_FILE else app.owner)
+        for stem, apps in world.applications.items()
+        for app in apps
+    }
+    by_owner: dict[str, list[GeneratedFlow]] = {}
+    for flow in world.flows:
+        by_owner.setdefault(owner_of[flow.source], []).append(flow)
+    for owner in world.applications:
+        flows = sorted(by_owner.get(owner, []), key=lambda flow: flow.key)
+        if not flows:
+            continue
+        path = f"flux/{owner}.yaml"
+        via_hub = sum(1 for flow in flows if flow.via is not None)
+        source = (
+            "des applications des organismes extérieurs" if owner == PARTNERS_FILE
+            else f"des applications {_of(names[owner])}"
+        )
+        what = (
+            f"Les flux qui partent {source} : {_plural(len(flows), 'flux')}, dont "
+            f"{via_hub} par le pot commun de données (hub)."
+        )
+        yield path, _document(path, what, world, {"flux": [_flow_record(f) for f in flows]})
+
+
+# --- the whole inventory ---------------------------------------------------------------------
+
+
+def render_world(world: GeneratedWorld) -> dict[str, str]:
+    """Every file of the inventory, by relative POSIX path, in a stable order."""
+    names = {METROPOLE_ID: METROPOLE_NAME}
+    names.update((commune.id, commune.name) for commune in world.communes)
+    files: dict[str, str] = {
+        SCHEMA_FILE_NAME: inventory_json_schema_text(),
+        "territoire.yaml": _territory(world),
+        "referentiel/blocs.yaml": _blocks(world),
+        "referentiel/processus.yaml": _processes(world),
+        "referentiel/donnees.yaml": _data_objects(world),
+        "referentiel/editeurs.yaml": _vendors(world),
+        "referentiel/delegations.yaml": _delegations(world),
+    }
+    for owner in world.applications:
+        path, text = _applications(world, owner, names)
+        files[path] = text
+    files.update(_flow_files(world, names))
+    return files
