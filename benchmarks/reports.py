@@ -14,6 +14,28 @@ them.
 
 Run: ``python benchmarks/reports.py [--echelles 1,10] [--repetitions 5] [--commits 100]``.
 It prints Markdown tables; it is a measurement, never a pass/fail test.
+
+Figures measured here (2 cores, Python 3.11, medians of 5; seconds, and × the load time):
+
+================================  ==================  ====================
+                                  ×1: 1,203 apps,     ×10: 11,740 apps,
+                                  4,347 flux          43,039 flux
+================================  ==================  ====================
+chargement (inventaire + graphe)  1.682               37.651
+convergence (+ matrice)           0.101 (0.060)       0.993 (0.026)
+impact, tous les blocs            0.167 (0.099)       0.747 (0.020)
+impact --bloc                     0.027 (0.016)       0.078 (0.002)
+flux                              0.133 (0.079)       1.101 (0.029)
+cnil                              0.039 (0.023)       0.760 (0.020)
+editeurs                          0.042 (0.025)       0.653 (0.017)
+delegations                       0.001 (0.001)       0.020 (0.001)
+qualite                           0.078 (0.047)       0.543 (0.014)
+================================  ==================  ====================
+
+Every analysis stays under 0.1 × load at ×1 and 0.03 × load at ×10 (target 0.2); writing the
+JSON costs about as much again. Tendance over 100 commits of the reference inventory: 31.7 s
+(0.32 s a commit, a fifth of one load: each distinct file is parsed once); by month, 4 points
+in 2.6 s.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ file format from the reports' format registry, to stdout or to ``--sortie``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
@@ -121,7 +122,7 @@ def _select(document: ReportDocument, tables: list[str] | None) -> ReportDocumen
         fail(f"table inconnue : {', '.join(unknown)}", f"tables de ce rapport : {', '.join(known)}")
     selected = document.only(tables)
     if len(tables) == 1:
-        return selected.__class__(**{**selected.__dict__, "primary": tables[0]})
+        return dataclasses.replace(selected, primary=tables[0])
     return selected
 
 
