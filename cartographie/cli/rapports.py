@@ -75,7 +75,11 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--sortie", "-o", help="Fichier à écrire (sinon la sortie standard).", show_default=False
+        "--sortie",
+        "-o",
+        help="Fichier à écrire (sinon la sortie standard).",
+        show_default=False,
+        metavar="FICHIER",
     ),
 ]
 TableOption = Annotated[
@@ -89,7 +93,7 @@ TableOption = Annotated[
     ),
 ]
 MonthsOption = Annotated[
-    int, typer.Option("--mois", "-m", min=0, max=1200, help="Horizon, en mois.")
+    int, typer.Option("--mois", "-m", min=0, max=1200, help="Horizon, en mois.", metavar="N")
 ]
 DateOption = Annotated[
     str | None,
@@ -222,6 +226,7 @@ def convergence(
             "--zone",
             "-z",
             help="Ne garder que les blocs de cette zone (ou quartier).",
+            metavar="ZONE",
             show_default=False,
         ),
     ] = None,
@@ -245,13 +250,25 @@ def impact(
     table: TableOption = None,
     bloc: Annotated[
         str | None,
-        typer.Option("--bloc", "-b", help="Bloc (ou quartier, zone) touché.", show_default=False),
+        typer.Option(
+            "--bloc",
+            "-b",
+            help="Bloc (ou quartier, zone) touché.",
+            show_default=False,
+            metavar="BLOC",
+        ),
     ] = None,
     donnee: Annotated[
-        str | None, typer.Option("--donnee", "-d", help="Donnée touchée.", show_default=False)
+        str | None,
+        typer.Option(
+            "--donnee", "-d", help="Donnée touchée.", show_default=False, metavar="DONNEE"
+        ),
     ] = None,
     editeur: Annotated[
-        str | None, typer.Option("--editeur", "-e", help="Éditeur touché.", show_default=False)
+        str | None,
+        typer.Option(
+            "--editeur", "-e", help="Éditeur touché.", show_default=False, metavar="EDITEUR"
+        ),
     ] = None,
 ) -> None:
     """Ce qu'un changement touche : applications, communes, produits, éditeurs, flux, opérations.
@@ -340,7 +357,9 @@ def qualite(
     table: TableOption = None,
     mois: Annotated[
         int,
-        typer.Option("--mois", "-m", min=0, max=1200, help="Âge maximal d'une revue, en mois."),
+        typer.Option(
+            "--mois", "-m", min=0, max=1200, help="Âge maximal d'une revue, en mois.", metavar="N"
+        ),
     ] = 12,
     date: DateOption = None,
 ) -> None:
@@ -368,7 +387,12 @@ def tendance(
     limite: Annotated[
         int | None,
         typer.Option(
-            "--limite", "-n", min=1, help="Les N derniers commits seulement.", show_default=False
+            "--limite",
+            "-n",
+            min=1,
+            help="Les N derniers commits seulement.",
+            metavar="N",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
