@@ -6,7 +6,10 @@ writing never clobbers a directory it should not.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -84,6 +87,30 @@ def test_same_seed_same_bytes_other_seed_other_bytes(reference_files: dict[str, 
     other = generate_reference_inventory(1, 7)
     assert other != reference_files
     assert other[SCHEMA_FILE_NAME] == reference_files[SCHEMA_FILE_NAME]
+
+
+_DIGEST = """
+import hashlib
+from cartographie.generator import generate_reference_inventory
+files = generate_reference_inventory(1, 2026)
+digest = hashlib.sha256()
+for path, text in files.items():
+    digest.update(path.encode() + b"\\0" + text.encode() + b"\\0")
+print(digest.hexdigest())
+"""
+
+
+def test_output_does_not_depend_on_the_hash_seed() -> None:
+    """Iterating a set of strings would make the order depend on PYTHONHASHSEED."""
+    digests = set()
+    for hash_seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _DIGEST], env=environment, capture_output=True, text=True,
+            check=True,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
 
 
 def test_every_yaml_file_has_its_modeline_and_says_it_is_generated(

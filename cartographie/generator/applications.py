@@ -67,7 +67,7 @@ TAIL_LEVEL_WEIGHT: dict[Size, dict[int, float]] = {
     "centre": {3: 1.0, 2: 1.0, 1: 1.0},
     "grande": {3: 1.0, 2: 0.8, 1: 0.25},
     "moyenne": {3: 1.0, 2: 0.45, 1: 0.04},
-    "petite": {3: 1.0, 2: 0.06, 1: 0.002},
+    "petite": {3: 1.0, 2: 0.04, 1: 0.0},
 }
 TAIL_PRODUCT_OF_KIND = {
     "acc": "microsoft-access",
@@ -404,7 +404,7 @@ class GroupBuilder:
 
     def _add_gmao(self, commune: Commune) -> None:
         for key, name in GMAO_INSTANCES[commune.size]:
-            product = pick(self.rng, GMAO_PRODUCTS)
+            product = pick(self.rng, GMAO_PRODUCTS[commune.size])
             label = name if product == "microsoft-access" else (
                 f"{PRODUCTS_BY_ID[str(product)].name} — {lower_first(name)}"
             )

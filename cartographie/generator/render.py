@@ -291,25 +291,40 @@ def _flow_record(flow: GeneratedFlow) -> Record:
     }
 
 
+def _flow_file_stem(stem: str, app: GeneratedApplication) -> str:
+    """The file of the flows leaving ``app``: its owner's; the métropole's are split by group,
+    so that no file grows with the scale (one group's worth, like a commune's)."""
+    if stem == METROPOLE_ID:
+        return METROPOLE_ID + group_suffix(app.group)
+    return stem
+
+
 def _flow_files(world: GeneratedWorld, names: dict[str, str]) -> Iterable[tuple[str, str]]:
-    owner_of = {
-        app.id: (PARTNERS_FILE if stem == PARTNERS_FILE else app.owner)
+    stem_of = {
+        app.id: _flow_file_stem(stem, app)
         for stem, apps in world.applications.items()
         for app in apps
     }
-    by_owner: dict[str, list[GeneratedFlow]] = {}
+    by_stem: dict[str, list[GeneratedFlow]] = {}
     for flow in world.flows:
-        by_owner.setdefault(owner_of[flow.source], []).append(flow)
-    for owner in world.applications:
-        flows = sorted(by_owner.get(owner, []), key=lambda flow: flow.key)
+        by_stem.setdefault(stem_of[flow.source], []).append(flow)
+    # File stem -> (owner, group of the métropole's copy, or None).
+    stems: dict[str, tuple[str, int | None]] = {
+        METROPOLE_ID + group_suffix(group): (METROPOLE_ID, group) for group in range(world.scale)
+    }
+    stems.update((stem, (stem, None)) for stem in world.applications if stem != METROPOLE_ID)
+    for stem, (owner, group) in stems.items():
+        flows = sorted(by_stem.get(stem, []), key=lambda flow: flow.key)
         if not flows:
             continue
-        path = f"flux/{owner}.yaml"
+        path = f"flux/{stem}.yaml"
         via_hub = sum(1 for flow in flows if flow.via is not None)
-        source = (
-            "des applications des organismes extérieurs" if owner == PARTNERS_FILE
-            else f"des applications {_of(names[owner])}"
-        )
+        if owner == PARTNERS_FILE:
+            source = "des applications des organismes extérieurs"
+        else:
+            source = f"des applications {_of(names[owner])}"
+        if group:
+            source += f" (copie n° {group + 1} de ses applications partagées)"
         what = (
             f"Les flux qui partent {source} : {_plural(len(flows), 'flux')}, dont "
             f"{via_hub} par le pot commun de données (hub)."

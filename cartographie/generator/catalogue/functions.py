@@ -144,13 +144,14 @@ ENFANCE_SUITES: tuple[tuple[str, str, int], ...] = (
     ("abelium-domino", "abelium-domino-web", 2),
 )
 
-GMAO_PRODUCTS: tuple[Choice, ...] = (
-    ("kimoce", 3),
-    ("bl-atal", 3),
-    ("carl-source", 2),
-    ("siveco-coswin", 2),
-    ("microsoft-access", 2),
-)
+# A ville centre buys an enterprise GMAO per direction, a village follows its interventions in
+# an Access base or a light SaaS.
+GMAO_PRODUCTS: dict[Size, tuple[Choice, ...]] = {
+    "centre": (("bl-atal", 3), ("carl-source", 2), ("siveco-coswin", 2), ("kimoce", 1)),
+    "grande": (("bl-atal", 3), ("carl-source", 2), ("siveco-coswin", 2), ("kimoce", 2)),
+    "moyenne": (("kimoce", 2), ("bl-atal", 2), ("microsoft-access", 1)),
+    "petite": (("microsoft-access", 3), ("kimoce", 2), ("bl-atal", 1)),
+}
 
 # GMAO instances by size: a ville centre runs one per technical direction.
 GMAO_INSTANCES: dict[Size, tuple[tuple[str, str], ...]] = {
@@ -192,7 +193,7 @@ TAIL_TOOLS: dict[str, tuple[TailTool, ...]] = {
         ("Bornes d'accueil des mairies annexes", 1, "web"),
     ),
     "portail-citoyen": (
-        ("Formulaires en ligne de la direction de la culture", 2, "saas"),
+        ("Formulaires en ligne hors portail", 2, "saas"),
         ("Inscriptions en ligne aux animations seniors", 1, "saas"),
         ("Portail des associations", 1, "web"),
         ("Pré-inscriptions aux stages sportifs", 1, "saas"),
