@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cartographie.cli import cartes
 from cartographie.cli.common import (
     DEFAULT_INVENTORY,
     EXIT_INVALID,
@@ -475,7 +476,69 @@ def _journal_markdown(result: Journal) -> str:
     return "\n".join(out) + "\n"
 
 
+# --- carte diff ---------------------------------------------------------------------------------
+
+
+def carte_diff(
+    a: BaseArgument,
+    b: ProposedArgument = None,
+    inventaire: InventoryOption = DEFAULT_INVENTORY,
+    format: cartes.FormatOption = cartes.Format.svg,
+    sortie: cartes.OutputOption = None,
+    moteur: cartes.EngineOption = cartes.Moteur.auto,
+    delai: cartes.TimeoutOption = 120.0,
+) -> None:
+    """Carte d'un changement : ajouts en vert, retraits en rouge, modifications en orange.
+
+    Exemple : cartographie carte diff main --sortie changement.svg
+    """
+    from cartographie.diff import diff_inventories
+    from cartographie.graph import Portfolio
+    from cartographie.render import render_source, to_dot
+    from cartographie.render.files import atomic_write
+    from cartographie.views.diff import build_diff_map
+
+    base = _load(a, inventaire)
+    proposed = _load(b, inventaire)
+    if proposed.inventory is None:
+        fail(f"aucun inventaire dans la version « {proposed.label} »")
+    changeset = diff_inventories(base.inventory, proposed.inventory)
+    with library_errors():
+        view = build_diff_map(
+            Portfolio(base.inventory) if base.inventory is not None else None,
+            Portfolio(proposed.inventory),
+            changeset.application_states(),
+            changeset.flow_states(),
+            title=f"Changement du patrimoine : {base.label} → {proposed.label}",
+        )
+        source = to_dot(view)
+        if format is cartes.Format.dot:
+            data = source.encode("utf-8")
+        else:
+            result = render_source(source, format.value, moteur.value, delai)
+            for warning in result.warnings:
+                stderr_console().print(f"attention : {warning}", markup=False)
+            data = result.data
+    if sortie is not None and str(sortie) == "-":
+        if format in (cartes.Format.svg, cartes.Format.dot):
+            write_stdout(data.decode("utf-8"))
+            return
+        fail("la sortie standard n'accepte que svg ou dot", "donnez un fichier avec --sortie")
+    target = sortie or Path(f"changement.{format.value}")
+    try:
+        atomic_write(target, data)
+    except OSError as error:
+        fail(f"impossible d'écrire {target} : {error.strerror or error}", code=EXIT_INVALID)
+    stderr_console().print(
+        f"Carte écrite : {target} ({len(changeset.application_states())} applications et "
+        f"{len(changeset.flow_states())} flux touchés)",
+        markup=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.command()(diff)
     app.command()(diagnostic)
     app.command()(journal)
+    # The map of a change joins the other maps under « carte » (the group of cli/cartes.py).
+    cartes.carte_app.command("diff")(carte_diff)

@@ -173,6 +173,15 @@ class ChangeSet:
             flow_matches=self.flow_matches,
         )
 
+    def application_states(self) -> dict[str, str]:
+        """Application id (proposed side; base side when removed) -> change type: what the
+        ``diff`` map kind colours."""
+        return {c.id: c.type for c in self.changes if c.kind == "application"}
+
+    def flow_states(self) -> dict[str, str]:
+        """Flow key (base key when removed) -> change type."""
+        return {c.id: c.type for c in self.changes if c.kind == "flux"}
+
     def communes(self) -> list[str]:
         return sorted({commune for change in self.changes for commune in change.communes})
 
