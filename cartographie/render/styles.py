@@ -141,6 +141,24 @@ STYLES: dict[str, dict[str, str]] = {
     "suivante": {"color": "#34495e", "penwidth": "2", "arrowsize": "0.9"},
     "ordre": {"style": "invis", "weight": "10"},
     "sert": {"color": "#9aa5ad", "style": "dotted", "arrowhead": "none"},
+    # change maps (``carte diff``, views/diff.py): added green, removed red, modified orange
+    "diff:ajout": {"fillcolor": "#d4efcf", "color": "#2e7d32", "penwidth": "2"},
+    "diff:retrait": {
+        "style": "rounded,dashed,filled",
+        "fillcolor": "#f8d3ce",
+        "color": "#c62828",
+        "penwidth": "2",
+    },
+    "diff:modification": {"fillcolor": "#ffe3bf", "color": "#e67e00", "penwidth": "2"},
+    "diff:voisin": {"fillcolor": "#f4f4f4", "color": "#a0a0a0", "fontcolor": "#555555"},
+    "flux:ajout": {"color": "#2e7d32", "penwidth": "2", "fontcolor": "#2e7d32"},
+    "flux:retrait": {
+        "color": "#c62828",
+        "style": "dashed",
+        "penwidth": "2",
+        "fontcolor": "#c62828",
+    },
+    "flux:modification": {"color": "#e67e00", "penwidth": "2", "fontcolor": "#b35f00"},
 }
 
 # The convergence colour scale (POS): from red (each commune its own) to green (one shared).
