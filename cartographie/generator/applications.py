@@ -303,7 +303,7 @@ class GroupBuilder:
             METROPOLE_ID,
             None,
             self.metro_id(spec.key),
-            spec.name,
+            spec.name if self.group == 0 else f"{spec.name} (groupe {self.group + 1})",
             spec.blocks,
             spec.product,
             spec.since,

@@ -138,7 +138,7 @@ PARTNERS: tuple[PartnerSpec, ...] = (
                 "Fournit le quotient familial des allocataires aux services municipaux."),
     PartnerSpec("dgfip", "Direction générale des finances publiques",
                 "Comptable public des communes et de la métropole ; paiement en ligne PayFiP."),
-    PartnerSpec("insee", "Insee", "Tient le répertoire électoral unique et reçoit les décès."),
+    PartnerSpec("insee", "Insee", "Tient le répertoire électoral unique (REU) depuis 2019."),
     PartnerSpec("ants", "Agence nationale des titres sécurisés",
                 "Vérification dématérialisée des données d'état civil (COMEDEC)."),
     PartnerSpec("antai", "Agence nationale de traitement automatisé des infractions",
