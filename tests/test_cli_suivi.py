@@ -65,13 +65,8 @@ def test_invalid_inventory_at_a_revision_is_tagged_with_it(run_cli: RunCli, tmp_
     assert result.stderr_lines == [
         "HEAD:inventory/flux/casse.yaml:2: E202: champ obligatoire « donnee » manquant dans le "
         "flux n° 1 de la section « flux » (ajoutez « donnee: … » — donnée échangée (→ donnees))",
-        "HEAD:inventory/flux/casse.yaml:3: E302: cible : application « absente » introuvable "
-        "dans le flux vc-gmao → absente (déclarez application « absente » ou corrigez la "
-        "référence)",
-        "2 problèmes trouvés.",
-    ] or all(
-        line.startswith("HEAD:inventory/flux/casse.yaml:") for line in result.stderr_lines[:-1]
-    )
+        "1 problème trouvé.",
+    ]
     assert result.stdout == ""
 
 
