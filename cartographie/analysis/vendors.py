@@ -114,11 +114,7 @@ def vendor_report(portfolio: Portfolio) -> VendorReport:
     single: list[SingleVendorBlock] = []
     active = set(in_service)
     for block_id in portfolio.leaf_blocks():
-        applications = [
-            app
-            for app in portfolio.applications_of_block(block_id)
-            if app in active
-        ]
+        applications = [app for app in portfolio.applications_of_block(block_id) if app in active]
         vendors = {inventory.vendor_of(app) or "" for app in applications}
         if applications and len(vendors) == 1 and "" not in vendors:
             (only,) = vendors
