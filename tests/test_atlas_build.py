@@ -121,6 +121,7 @@ def test_renaming_an_application_renders_only_the_maps_that_show_it(tmp_path: Pa
         "blocs/proximite.svg",
         "communes/ville-centre.svg",
         "processus/gdu.svg",
+        "processus/gdu/ville-centre.svg",
     ]
     assert "Vidéoprotection renommée" in (out / "applications" / "vc-video.html").read_text()
 

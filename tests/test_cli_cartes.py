@@ -114,10 +114,10 @@ def test_unwritable_output_is_a_message(run_cli: RunCli, tmp_path: Path) -> None
 def test_atlas(run_cli: RunCli, tmp_path: Path) -> None:
     run = run_cli("atlas", "-i", EX, "--sortie", str(tmp_path / "site"), "-j", "1")
     assert run.exit_code == 0, run.stderr
-    assert "15 cartes (15 dessinées, 0 inchangées, 0 supprimées)" in run.stderr
+    assert "21 cartes (21 dessinées, 0 inchangées, 0 supprimées)" in run.stderr
     assert (tmp_path / "site" / "index.html").is_file()
     run = run_cli("atlas", "-i", EX, "--sortie", str(tmp_path / "site"))
-    assert "15 cartes (0 dessinées, 15 inchangées, 0 supprimées)" in run.stderr
+    assert "21 cartes (0 dessinées, 21 inchangées, 0 supprimées)" in run.stderr
 
 
 def test_atlas_on_a_missing_inventory(run_cli: RunCli, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def test_golden_dot_sources(example: Portfolio) -> None:
         source = to_dot(
             build_view(example, kind, object_id), lambda ref: f"{ref.kind}/{ref.id}.html"
         )
-        golden = GOLDEN / f"{kind}-{object_id}.dot"
+        golden = GOLDEN / f"{kind}-{safe_filename(object_id)}.dot"
         expected_files.add(golden.name)
         if REFRESH:
             golden.write_text(source, encoding="utf-8")

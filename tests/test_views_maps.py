@@ -91,15 +91,29 @@ def test_bloc_map_summarises_flows_to_other_blocs(example: Portfolio) -> None:
 
 
 def test_process_map_keeps_the_steps_order(example: Portfolio) -> None:
-    view = build_view(example, "processus", "gdu")
+    view = build_view(example, "processus", "gdu", MapOptions(commune="ville-centre"))
     steps = [node.id for node in view.nodes if node.id.startswith("etape:")]
     assert steps == [f"etape:{step.id}" for step in example.steps_of("gdu")]
     order = [(edge.source, edge.target) for edge in view.edges if "ordre" in edge.tags]
     assert order == list(pairwise(steps))
     assert view.node("etape:tranquillite").label[-1] == "Acteur : police municipale"
-    one = build_view(example, "processus", "gdu", MapOptions(commune="saint-aubin"))
-    assert app_ids(one) <= set(example.applications_of_commune("saint-aubin"))
-    assert "vc-police" in app_ids(view) and "vc-police" not in app_ids(one)
+    assert {"vc-police", "vc-video", "met-gdu"} <= app_ids(view)
+    assert app_ids(view) <= set(example.applications_of_commune("ville-centre"))
+
+
+def test_process_map_of_all_communes_has_one_box_per_commune_and_step(example: Portfolio) -> None:
+    view = build_view(example, "processus", "gdu")
+    boxes = {node.id: node for node in view.nodes if node.id.startswith("commune:")}
+    police = boxes["commune:ville-centre@tranquillite"]
+    assert police.label[:2] == ("Auvers-la-Grande", "2 applications")
+    assert police.link is not None and police.link.kind == "processus-commune"
+    assert police.link.id == "gdu/ville-centre"
+    assert "commune:saint-aubin@tranquillite" in boxes
+    # Shared applications stand on their own, once per step they serve.
+    assert "app:met-gdu@qualification" in {node.id for node in view.nodes}
+    for edge in view.edges:
+        if "flux" in edge.tags:
+            assert edge.source.split("@")[1] != edge.target.split("@")[1]
 
 
 def test_pos_colours_are_the_convergence_of_the_reports(example: Portfolio) -> None:

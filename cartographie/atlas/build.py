@@ -81,6 +81,7 @@ class PlannedMap:
     page: str  # path of the page that shows it
     source: str
     digest: str
+    view_key: str  # the id the map kind was asked for ("gdu/aurelle" for a process's commune)
 
 
 class AtlasError(CartographieError):
@@ -108,6 +109,10 @@ def page_of(ref: Ref, portfolio: Portfolio) -> str | None:
         return map_page_path("bloc", ref.id)
     if ref.kind == "processus" and ref.id in inventory.processes:
         return map_page_path("processus", ref.id)
+    if ref.kind == "processus-commune":
+        process_id, _, commune_id = ref.id.partition("/")
+        if process_id in inventory.processes and commune_id in inventory.communes:
+            return map_page_path("processus-commune", ref.id)
     return None
 
 
@@ -128,7 +133,7 @@ def plan_maps(portfolio: Portfolio, engine: str) -> list[PlannedMap]:
             digest = hashlib.sha256(
                 f"{RENDER_GENERATION}|{engine}|".encode() + source.encode("utf-8")
             ).hexdigest()
-            planned.append(PlannedMap(view, key, page, source, digest))
+            planned.append(PlannedMap(view, key, page, source, digest, object_id))
     return sorted(planned, key=lambda item: item.key)
 
 

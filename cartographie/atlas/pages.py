@@ -50,6 +50,9 @@ def map_page_path(kind: str, object_id: str) -> str:
     """Where the page of an object lives in the atlas (``blocs/proximite.html``)."""
     if kind == "pos":
         return "index.html"
+    if kind == "processus-commune":
+        process_id, commune_id = object_id.split("/", 1)
+        return f"processus/{safe_filename(process_id)}/{safe_filename(commune_id)}.html"
     return f"{_FOLDERS[kind]}/{safe_filename(object_id)}.html"
 
 
@@ -72,6 +75,9 @@ class PageWriter:
         self.maps = maps
         self.written = 0
         self.reports: list[tuple[Any, Markup]] = []
+        self.process_communes = sorted(
+            key for key in (item.view_key for item in maps.values()) if key.count("/") == 1
+        )
         self.env = Environment(
             loader=PackageLoader("cartographie.atlas", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -88,7 +94,7 @@ class PageWriter:
     def _link(self, page: str) -> Callable[[str, str], str]:
         depth = page.count("/")
 
-        def link(kind: str, object_id: str) -> str:
+        def link(kind: str, object_id: str) -> str:  # a page from a template
             return "../" * depth + map_page_path(kind, object_id)
 
         return link
@@ -136,6 +142,10 @@ class PageWriter:
         pages += [self._commune(commune_id) for commune_id in sorted(self.inventory.communes)]
         pages += [self._block(block_id) for block_id in sorted(self.portfolio.leaf_blocks())]
         pages += [self._process(process_id) for process_id in sorted(self.inventory.processes)]
+        pages += [
+            self._process(key.split("/", 1)[0], key.split("/", 1)[1])
+            for key in self.process_communes
+        ]
         return pages
 
     def write_all(self) -> list[str]:
@@ -286,9 +296,13 @@ class PageWriter:
             svg=self._svg(page[: -len(".html")] + ".svg"),
         )
 
-    def _process(self, process_id: str) -> str:
+    def _process(self, process_id: str, commune_id: str | None = None) -> str:
         process = self.inventory.processes[process_id]
-        page = map_page_path("processus", process_id)
+        page = (
+            map_page_path("processus-commune", f"{process_id}/{commune_id}")
+            if commune_id
+            else map_page_path("processus", process_id)
+        )
         steps = []
         for order, step in enumerate(process.steps, start=1):
             steps.append(
@@ -298,7 +312,9 @@ class PageWriter:
                     "actor": clean(step.actor),
                     "applications": [
                         {"id": app_id, "name": clean(self.inventory.applications[app_id].name)}
-                        for app_id in self.portfolio.applications_of_step(process_id, step.id)
+                        for app_id in self.portfolio.applications_of_step(
+                            process_id, step.id, commune_id
+                        )
                     ],
                 }
             )
@@ -306,8 +322,17 @@ class PageWriter:
             page,
             "processus.html",
             title=clean(process.name),
+            process_id=process_id,
             description=clean(process.description or ""),
             steps=steps,
+            commune=self.name(commune_id) if commune_id else "",
+            communes=[]
+            if commune_id
+            else [
+                {"id": key, "name": self.name(key.split("/", 1)[1])}
+                for key in self.process_communes
+                if key.split("/", 1)[0] == process_id
+            ],
             svg=self._svg(page[: -len(".html")] + ".svg"),
         )
 

@@ -73,6 +73,8 @@ class _DotWriter:
         )
         graph.attr("node", **styles.NODE)
         graph.attr("edge", **styles.EDGE)
+        if any(edge.source_cluster or edge.target_cluster for edge in view.edges):
+            graph.attr("graph", compound="true")
         if view.legend:
             self._legend(graph)
         placed: set[str] = set()
@@ -128,6 +130,10 @@ class _DotWriter:
             attributes["tooltip"] = text(edge.tooltip)
         if not edge.constraint:
             attributes["constraint"] = "false"
+        if edge.source_cluster:
+            attributes["ltail"] = f"cluster_{dot_id(edge.source_cluster)}"
+        if edge.target_cluster:
+            attributes["lhead"] = f"cluster_{dot_id(edge.target_cluster)}"
         graph.edge(dot_id(edge.source), dot_id(edge.target), **attributes)
 
     def _cluster(self, parent: graphviz.Digraph, cluster: Cluster, placed: set[str]) -> None:

@@ -27,7 +27,9 @@ NODE: dict[str, str] = {
     "style": "rounded,filled",
     "fillcolor": "#ffffff",
     "color": "#5b6770",
-    "margin": "0.08,0.04",
+    # Wide enough for the fonts a browser may substitute for Helvetica (DejaVu Sans is ~10 %
+    # wider than the metrics Graphviz measures with).
+    "margin": "0.16,0.05",
     "height": "0.3",
 }
 EDGE: dict[str, str] = {
@@ -93,6 +95,8 @@ STYLES: dict[str, dict[str, str]] = {
         "color": "#b8c2c9",
         "fontsize": "12",
     },
+    "groupe-commune": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef3f8",
+                       "color": "#7f9bb5"},
     "etape-groupe": {"style": "rounded,filled", "fillcolor": "#f8f9fb", "color": "#9aa5ad"},
     # applications
     "partagee": {"penwidth": "2.2", "color": "#b07d00"},
@@ -138,6 +142,8 @@ STYLES: dict[str, dict[str, str]] = {
     "flux:hub": {"color": "#d9a400b0"},
     "flux:souche": {"color": "#9aa5adb0", "style": "dashed", "arrowsize": "0.4"},
     "flux:resume": {"color": "#9aa5ad", "style": "dashed"},
+    # summed flows: the more flows, the thicker
+    **{f"poids:{weight}": {"penwidth": f"{0.8 + 0.4 * weight:.1f}"} for weight in range(1, 10)},
     "suivante": {"color": "#34495e", "penwidth": "2", "arrowsize": "0.9"},
     "ordre": {"style": "invis", "weight": "10"},
     "sert": {"color": "#9aa5ad", "style": "dotted", "arrowhead": "none"},

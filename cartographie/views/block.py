@@ -2,12 +2,14 @@
 
 The bloc's name is the title and its description the subtitle. Applications are grouped by
 commune; shared applications form their own group and name their users. Flows inside the bloc
-are drawn with the data they carry; flows to other blocs are summarised, one box per other bloc.
+are drawn with the data they carry; flows to other blocs are summarised: a count on each
+application, and one box per other bloc with its total.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from cartographie.graph import Portfolio
 from cartographie.views.common import (
@@ -20,8 +22,8 @@ from cartographie.views.common import (
     grid_columns,
     primary_block,
 )
-from cartographie.views.model import Cluster, Edge, LegendItem, Node, Ref, View
-from cartographie.views.text import clean, plural
+from cartographie.views.model import Cluster, Edge, Node, Ref, View
+from cartographie.views.text import clean, plural, wrap
 
 SHARED_GROUP = "mutualisees"
 
@@ -73,9 +75,9 @@ def build_block_map(portfolio: Portfolio, block_id: str, options: MapOptions) ->
     edges: list[Edge] = []
     if options.flows:
         edges.extend(flow_edges(portfolio, portfolio.flows_among(applications), labels=True))
-        summary_nodes, summary_edges = _other_blocks(portfolio, applications, members, block_id)
+        summary_nodes, per_application = _other_blocks(portfolio, applications, members, block_id)
+        nodes = [_with_stub(node, per_application) for node in nodes]
         nodes.extend(summary_nodes)
-        edges.extend(summary_edges)
         if summary_nodes:
             clusters.append(
                 Cluster(
@@ -94,8 +96,6 @@ def build_block_map(portfolio: Portfolio, block_id: str, options: MapOptions) ->
         if user in inventory.communes
     }
     legend = [item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"]
-    if options.flows:
-        legend.append(LegendItem("Flux vers un autre bloc", ("flux:resume",), shape="edge"))
     description = clean(block.description or "")
     subtitle = " — ".join(
         part
@@ -122,44 +122,50 @@ def build_block_map(portfolio: Portfolio, block_id: str, options: MapOptions) ->
 
 def _other_blocks(
     portfolio: Portfolio, applications: list[str], members: set[str], block_id: str
-) -> tuple[list[Node], list[Edge]]:
+) -> tuple[list[Node], dict[str, int]]:
+    """One box per other bloc the bloc exchanges with (and how many flows), and per application
+    its number of flows with other blocs.
+
+    Drawn as edges, flows to forty other blocs crossed the whole map; counts say the same, and
+    each application's page lists them one by one.
+    """
     inventory = portfolio.inventory
-    counts: dict[tuple[str, str, bool], int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
+    per_application: dict[str, int] = defaultdict(int)
     for app_id in applications:
         for flow in portfolio.flows_of(app_id):
-            outgoing = flow.source == app_id
-            other = flow.target if outgoing else flow.source
+            other = flow.target if flow.source == app_id else flow.source
             if other in members:
                 continue
             other_block = primary_block(portfolio, other) or "-"
             if other_block == block_id:
                 continue
-            counts[(app_id, other_block, outgoing)] += 1
-    totals: dict[str, int] = defaultdict(int)
-    for (_app, other_block, _outgoing), count in counts.items():
-        totals[other_block] += count
+            totals[other_block] += 1
+            per_application[app_id] += 1
     nodes = []
     for other_block in sorted(totals):
         name = "Sans bloc" if other_block == "-" else clean(inventory.blocks[other_block].name)
         nodes.append(
             Node(
                 id=f"autre-bloc:{other_block}",
-                label=(name, plural(totals[other_block], "flux", "flux")),
+                label=(
+                    *wrap(name, width=22, max_lines=2),
+                    plural(totals[other_block], "flux", "flux"),
+                ),
                 tags=("autre-bloc",),
                 link=None if other_block == "-" else Ref("bloc", other_block),
+                tooltip=f"Flux avec le bloc {name}",
             )
         )
-    edges = []
-    for (app_id, other_block, outgoing), count in sorted(counts.items()):
-        ends = (app_node_id(app_id), f"autre-bloc:{other_block}")
-        source, target = ends if outgoing else ends[::-1]
-        edges.append(
-            Edge(
-                source=source,
-                target=target,
-                label=plural(count, "flux", "flux") if count > 1 else "",
-                tags=("flux:resume",),
-                constraint=False,
-            )
-        )
-    return nodes, edges
+    return nodes, dict(per_application)
+
+
+def _with_stub(node: Node, per_application: dict[str, int]) -> Node:
+    count = per_application.get(node.id.split(":", 1)[1], 0) if node.id.startswith("app:") else 0
+    if not count:
+        return node
+    return replace(
+        node,
+        label=(*node.label, f"↔ {plural(count, 'flux', 'flux')} hors bloc"),
+        tags=(*node.tags, "souche-app"),
+    )

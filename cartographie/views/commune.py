@@ -3,13 +3,15 @@
 Bands top to bottom: interface (usagers, entreprises), métier, support (DESIGN.md §5). Inside a
 band, one box per bloc (the first bloc an application lists), blocs in rows so that the ville
 centre's 350 applications make a readable page rather than a 30-metre line. Flows between the
-commune's applications are drawn without pulling the layout; flows to applications outside the
-commune end on one stub per outside organisation, in a last band.
+commune's applications are drawn without pulling the layout (summed between blocs when there
+are too many to read); flows to applications outside the commune are stubs: a count on the
+application's box, and one box per outside organisation in a last band.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import LAYER_LABELS, LAYERS
@@ -22,12 +24,50 @@ from cartographie.views.common import (
     grid_columns,
     primary_block,
 )
-from cartographie.views.model import Cluster, Edge, LegendItem, Node, Ref, View
-from cartographie.views.text import clean, plural
+from cartographie.views.model import Cluster, Edge, Node, Ref, View
+from cartographie.views.text import clean, plural, wrap
 
 # Columns of boxes a band row may hold before the next row of blocs starts.
 BAND_WIDTH = 14
 NO_BLOCK = "-"
+# Up to this many flow edges, each flow is drawn between its applications; beyond, flows are
+# summed between blocs and only the strongest SUMMARY_LIMIT links are drawn.
+DETAIL_LIMIT = 150
+SUMMARY_LIMIT = 60
+
+
+def _strength(edge: Edge) -> tuple[int, str, str]:
+    count = int(edge.tooltip.split()[0])
+    return (-count, edge.source, edge.target)
+
+
+def _summarise(edges: list[Edge] | tuple[Edge, ...], cluster_of: dict[str, str]) -> list[Edge]:
+    """Edges between applications summed into edges between their blocs (or a bloc and a stub)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    ends: dict[tuple[str, str], tuple[str, str]] = {}
+    for edge in edges:
+        source = cluster_of.get(edge.source, edge.source)
+        target = cluster_of.get(edge.target, edge.target)
+        if source == target:
+            continue
+        counts[(source, target)] += 1
+        ends.setdefault((source, target), (edge.source, edge.target))
+    summary = []
+    for (source, target), count in sorted(counts.items()):
+        tail, head = ends[(source, target)]
+        summary.append(
+            Edge(
+                source=tail,
+                target=head,
+                label=plural(count, "flux", "flux") if count > 1 else "",
+                tags=("flux", "flux:resume", f"poids:{min(count, 9)}"),
+                tooltip=f"{plural(count, 'flux', 'flux')}",
+                constraint=False,
+                source_cluster=source if source != tail else "",
+                target_cluster=target if target != head else "",
+            )
+        )
+    return summary
 
 
 def block_sort_key(portfolio: Portfolio, block_id: str) -> tuple[str, str, str]:
@@ -56,7 +96,11 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
         if options.keeps(portfolio, app_id)
     ]
     members = set(applications)
-    nodes = [application_node(portfolio, app_id) for app_id in applications]
+    outside = _outside_flows(portfolio, applications) if options.flows else {}
+    nodes = [
+        _with_stub(application_node(portfolio, app_id), outside.get(app_id), portfolio)
+        for app_id in applications
+    ]
 
     bands: list[Cluster] = []
     for layer in LAYERS:
@@ -97,6 +141,7 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
         )
 
     edges: list[Edge] = []
+    notes: list[str] = []
     if options.flows:
         flows = [
             flow
@@ -104,15 +149,36 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
             for flow in portfolio.flows_from(app_id)
             if flow.target in members
         ]
-        edges.extend(flow_edges(portfolio, flows, labels=False))
-        stubs, stub_edges = _stubs(portfolio, applications)
+        detailed = flow_edges(portfolio, flows, labels=False)
+        if len(detailed) <= DETAIL_LIMIT:
+            edges.extend(detailed)
+        else:
+            # Hundreds of flows between hundreds of boxes are unreadable, and cost dot tens of
+            # seconds: between blocs, summed, the strongest first.
+            cluster_of = {
+                node_id: cluster.id
+                for band in bands
+                for cluster in band.children
+                for node_id in cluster.nodes
+            }
+            summary = _summarise(detailed, cluster_of)
+            edges.extend(
+                sorted(sorted(summary, key=_strength)[:SUMMARY_LIMIT],
+                       key=lambda edge: (edge.source, edge.target))
+            )
+            kept = min(len(summary), SUMMARY_LIMIT)
+            notes.append(
+                f"{plural(len(flows), 'flux', 'flux')} internes résumés entre blocs"
+                + (f" (les {kept} liaisons les plus fortes sur {len(summary)})"
+                   if len(summary) > SUMMARY_LIMIT else "")
+            )
+        stubs = _stub_nodes(portfolio, outside)
         if stubs:
             nodes.extend(stubs)
-            edges.extend(stub_edges)
             bands.append(
                 Cluster(
                     id="bande:hors",
-                    label="Hors de la commune (flux sortants et entrants)",
+                    label="Hors de la commune : flux avec d'autres propriétaires",
                     nodes=tuple(node.id for node in stubs),
                     tags=("bande:hors",),
                     columns=min(len(stubs), 8),
@@ -120,13 +186,14 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
             )
 
     shared = sum(1 for app_id in applications if portfolio.is_shared(app_id))
-    subtitle = (
-        f"{plural(len(applications), 'application')} dont {shared} mutualisée"
-        f"{'s' if shared > 1 else ''}"
+    subtitle = " — ".join(
+        [
+            f"{plural(len(applications), 'application')} dont {shared} mutualisée"
+            f"{'s' if shared > 1 else ''}",
+            *notes,
+        ]
     )
     legend = [item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"]
-    if options.flows:
-        legend.append(LegendItem("Flux hors commune", ("flux", "flux:souche"), shape="edge"))
     return View(
         kind="commune",
         key=commune_id,
@@ -142,52 +209,65 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
     )
 
 
-def _stubs(portfolio: Portfolio, applications: list[str]) -> tuple[list[Node], list[Edge]]:
-    """One stub per outside organisation, and one edge per (application, stub, direction)."""
+def _outside_flows(portfolio: Portfolio, applications: list[str]) -> dict[str, dict[str, int]]:
+    """Application -> {outside owner: number of flows}, for flows leaving the commune's set.
+
+    Only the commune's own applications count: a flow between a shared application and another
+    commune's application is that commune's business, not this one's.
+    """
     inventory = portfolio.inventory
     members = set(applications)
-    pairs: dict[tuple[str, str, bool], list[str]] = defaultdict(list)
+    found: dict[str, dict[str, int]] = {}
     for app_id in applications:
+        if portfolio.is_shared(app_id):
+            continue
         for flow in portfolio.flows_of(app_id):
-            outgoing = flow.source == app_id
-            other = flow.target if outgoing else flow.source
-            if other in members:
-                continue
-            owner = inventory.owners[other]
-            data = clean(inventory.data_objects[flow.data].name)
-            pairs[(app_id, owner, outgoing)].append(
-                f"{clean(portfolio.application(other).name)} ({data})"
-            )
+            other = flow.target if flow.source == app_id else flow.source
+            if other not in members:
+                owners = found.setdefault(app_id, {})
+                owner = inventory.owners[other]
+                owners[owner] = owners.get(owner, 0) + 1
+    return found
+
+
+def _with_stub(node: Node, owners: dict[str, int] | None, portfolio: Portfolio) -> Node:
+    """The stub of an application's flows out of the commune: a last line and the tooltip.
+
+    Drawn as edges to the border, hundreds of them crossed the whole map; a count on the box
+    says the same at a glance, and the tooltip names the other side.
+    """
+    if not owners:
+        return node
+    total = sum(owners.values())
+    names = ", ".join(
+        f"{clean(portfolio.inventory.organisation_name(owner))} ({count})"
+        for owner, count in sorted(owners.items())
+    )
+    return replace(
+        node,
+        label=(*node.label, f"↔ {plural(total, 'flux', 'flux')} hors commune"),
+        tooltip=f"{node.tooltip} — flux hors commune : {names}",
+        tags=(*node.tags, "souche-app"),
+    )
+
+
+def _stub_nodes(portfolio: Portfolio, outside: dict[str, dict[str, int]]) -> list[Node]:
+    """One box per outside organisation the commune exchanges with, and how many flows."""
+    inventory = portfolio.inventory
     counts: dict[str, int] = defaultdict(int)
-    for (_app, owner, _outgoing), items in pairs.items():
-        counts[owner] += len(items)
+    for owners in outside.values():
+        for owner, count in owners.items():
+            counts[owner] += count
     nodes = []
     for owner in sorted(counts):
-        link = Ref("commune", owner) if owner in inventory.communes else None
-        label = (clean(inventory.organisation_name(owner)), plural(counts[owner], "flux", "flux"))
+        name = clean(inventory.organisation_name(owner))
         nodes.append(
             Node(
                 id=f"souche:{owner}",
-                label=(
-                    clean(inventory.organisation_name(owner)),
-                    plural(counts[owner], "flux", "flux"),
-                ),
+                label=(*wrap(name, width=22, max_lines=2), plural(counts[owner], "flux", "flux")),
                 tags=("souche",),
-                link=link,
-                tooltip=f"Flux avec les applications de {label[0]}",
+                link=Ref("commune", owner) if owner in inventory.communes else None,
+                tooltip=f"Flux avec les applications de {name}",
             )
         )
-    edges = []
-    for (app_id, owner, outgoing), items in sorted(pairs.items()):
-        ends = (app_node_id(app_id), f"souche:{owner}")
-        source, target = ends if outgoing else ends[::-1]
-        edges.append(
-            Edge(
-                source=source,
-                target=target,
-                tags=("flux", "flux:souche"),
-                tooltip="; ".join(sorted(items)),
-                constraint=False,
-            )
-        )
-    return nodes, edges
+    return nodes

@@ -64,6 +64,9 @@ class Edge:
     tooltip: str = ""
     # False: the edge does not pull the layout (flows across bands would otherwise scramble it).
     constraint: bool = True
+    # Draw the edge from/to the border of these clusters (a summarised flow between blocs).
+    source_cluster: str = ""
+    target_cluster: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,11 @@ from cartographie.views.common import MapOptions
 from cartographie.views.commune import build_commune_map
 from cartographie.views.model import View
 from cartographie.views.pos import build_pos_map
-from cartographie.views.process import build_process_map
+from cartographie.views.process import (
+    build_process_commune_map,
+    build_process_map,
+    process_commune_keys,
+)
 
 Builder = Callable[[Portfolio, str, MapOptions], View]
 
@@ -51,6 +55,14 @@ MAP_KINDS: dict[str, MapKind] = {
         "Cartes des processus",
         build_process_map,
         lambda portfolio: sorted(portfolio.inventory.processes),
+        "processus",
+    ),
+    # One commune's map of a process: the atlas links them from the all-communes map.
+    "processus-commune": MapKind(
+        "processus-commune",
+        "Cartes des processus par commune",
+        build_process_commune_map,
+        process_commune_keys,
         "processus",
     ),
     "pos": MapKind("pos", "Plan d'occupation des sols", build_pos_map, lambda _p: ["pos"], "carte"),
