@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import tree_snapshot
+from support import RunCli, tree_snapshot
 
 from cartographie.errors import UsageError
 from cartographie.generator import generate_reference_inventory, write_reference_inventory
@@ -494,6 +494,38 @@ def test_force_replaces_an_inventory_but_not_anything_else(
     with pytest.raises(UsageError):
         write_reference_inventory(elsewhere, force=True)
     assert tree_snapshot(elsewhere) == before
+
+
+def test_an_interrupted_write_leaves_the_old_inventory_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "inventaire"
+    write_reference_inventory(target, seed=5)
+    before = tree_snapshot(tmp_path)
+    written: list[Path] = []
+    original = Path.write_bytes
+
+    def failing(path: Path, data: bytes) -> int:
+        if len(written) == 20:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the files
+        written.append(path)
+        return original(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(KeyboardInterrupt):
+        write_reference_inventory(target, seed=6, force=True)
+    assert written and all(target not in path.parents for path in written)
+    assert tree_snapshot(tmp_path) == before  # old inventory intact, no staging left behind
+
+
+def test_the_exemple_command_writes_and_refuses(run_cli: RunCli, tmp_path: Path) -> None:
+    run = run_cli("exemple", "--sortie", str(tmp_path / "m"), "--graine", "9")
+    assert run.exit_code == 0
+    assert "14 communes" in run.stderr
+    run = run_cli("exemple", "--sortie", str(tmp_path / "m"))
+    assert run.exit_code == 2
+    assert "n'est pas vide" in run.stderr and "--force" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 def test_write_into_an_empty_or_new_directory(tmp_path: Path) -> None:
