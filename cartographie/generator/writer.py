@@ -59,7 +59,8 @@ def _sibling(out: Path, label: str) -> Path:
 
 def write_files(out: Path, files: dict[str, str], force: bool) -> None:
     """Write ``files`` (relative POSIX path → text) as the whole content of ``out``."""
-    out = Path(os.path.abspath(out))
+    # The real directory: a symlinked target keeps its link, and the link sees the new content.
+    out = Path(os.path.realpath(out))
     check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = _sibling(out, "nouveau")
