@@ -81,7 +81,11 @@ class Problem:
     def format(self, root: str = "") -> str:
         """``path:line: code: message (hint)`` — the one-line form every command prints."""
         prefix = root or self.root
-        path = f"{prefix.rstrip('/')}/{self.location.path}" if prefix else self.location.path
+        path = self.location.path
+        if prefix and path == ".":  # the inventory itself: its directory as the user named it
+            path = prefix
+        elif prefix:
+            path = f"{prefix.rstrip('/')}/{path}"
         where = f"{path}:{self.location.line}" if self.location.line else path
         text = f"{where}: {self.code}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text

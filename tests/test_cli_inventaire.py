@@ -80,7 +80,9 @@ def test_valider_without_inventory_here_exits_2(run_cli: RunCli, tmp_path: Path)
 def test_valider_on_an_empty_directory_exits_1(run_cli: RunCli, tmp_path: Path) -> None:
     run = run_cli("valider", ".", cwd=tmp_path)
     assert run.exit_code == 1
-    assert run.stderr_lines[0].startswith("./.: E401: aucun fichier YAML dans l'inventaire")
+    assert run.stderr_lines[0].startswith(".: E401: aucun fichier YAML dans l'inventaire")
+    run = run_cli("valider", str(tmp_path))
+    assert run.stderr_lines[0].startswith(f"{tmp_path}: E401: ")
 
 
 def test_an_unknown_option_exits_2(run_cli: RunCli) -> None:

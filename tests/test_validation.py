@@ -8,6 +8,7 @@ by message. ``test_loader_fixtures.py`` covers the exact lines of the command.
 from __future__ import annotations
 
 import contextlib
+import errno
 import shutil
 import time
 from pathlib import Path
@@ -537,6 +538,34 @@ def test_a_path_that_is_no_directory_is_a_usage_error(minimal_copy: Path, name: 
         validate_inventory(minimal_copy / name)
     assert "n'est pas un dossier" in caught.value.message
     assert "-i/--inventaire" in caught.value.hint
+
+
+def test_a_dangling_link_is_named_relative_to_the_inventory(minimal_copy: Path) -> None:
+    (minimal_copy / "flux" / "lien.yaml").symlink_to(minimal_copy / "absent.yaml")
+    [problem] = validate_inventory(minimal_copy).problems
+    assert (problem.code, problem.location.path) == ("E109", "flux/lien.yaml")
+    assert problem.message == "lecture impossible : fichier introuvable"
+    assert "lien symbolique" in problem.hint
+
+
+def test_a_file_the_system_refuses_is_reported_in_french(
+    minimal_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, for whom chmod 000 changes nothing: refuse the read itself.
+    refused = minimal_copy / "flux" / "flux.yaml"
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == refused:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    [problem] = validate_inventory(minimal_copy).problems
+    assert problem.format(str(minimal_copy)) == (
+        f"{minimal_copy}/flux/flux.yaml: E109: lecture impossible : droits insuffisants "
+        "(donnez le droit de lecture sur le fichier)"
+    )
 
 
 # --- reading never writes -------------------------------------------------------------------
