@@ -66,9 +66,7 @@ TERRITORY_FILE = "territoire.yaml"
 _PARENT_LEVELS = {"zone": (), "quartier": ("zone",), "bloc": ("quartier", "bloc")}
 
 
-def build_inventory(
-    root: Path, files: list[CheckedFile]
-) -> tuple[Inventory | None, list[Problem]]:
+def build_inventory(root: Path, files: list[CheckedFile]) -> tuple[Inventory | None, list[Problem]]:
     """File the records into an inventory and check everything that spans records."""
     checker = _Checker(files)
     metropole, by_section = checker.sort_records()
@@ -206,7 +204,9 @@ class _Checker:
         return metropole, by_section
 
     def index(self, inventory: Inventory, by_section: dict[str, list[CheckedRecord]]) -> None:
-        self.register("organisation", inventory.metropole.id, inventory.metropole.origin, "la métropole")
+        self.register(
+            "organisation", inventory.metropole.id, inventory.metropole.origin, "la métropole"
+        )
         for section, namespace, attribute, noun in _INDEXED_SECTIONS:
             found: dict[str, Any] = {}
             for item in sorted(by_section.get(section, []), key=lambda item: item.record.origin):
@@ -263,8 +263,12 @@ class _Checker:
         for commune in inventory.communes.values():
             for index, mutualisation in enumerate(commune.mutualisations):
                 self.reference(
-                    commune, "mutualisations", mutualisation.domain, inventory.domains,
-                    "domaine", index,
+                    commune,
+                    "mutualisations",
+                    mutualisation.domain,
+                    inventory.domains,
+                    "domaine",
+                    index,
                 )
         for domain in inventory.domains.values():
             for index, block_id in enumerate(domain.blocks):
@@ -417,7 +421,10 @@ class _Checker:
             if self.reference(application, "blocs", block_id, inventory.blocks, "bloc", index):
                 self.check_block_level(inventory, application, block_id, index)
         self.reference(
-            application, "centre_de_donnees", application.datacenter, inventory.datacenters,
+            application,
+            "centre_de_donnees",
+            application.datacenter,
+            inventory.datacenters,
             "centre",
         )
         if application.datacenter is not None and application.hosting != "datacenter":
@@ -432,7 +439,10 @@ class _Checker:
             application, "delegation", application.delegation, inventory.delegations, "delegation"
         )
         replaced = self.reference(
-            application, "remplacee_par", application.replaced_by, inventory.applications,
+            application,
+            "remplacee_par",
+            application.replaced_by,
+            inventory.applications,
             "application",
         )
         if replaced and application.replaced_by == application.id:
@@ -467,7 +477,9 @@ class _Checker:
             self.line_of(application, "blocs", index),
             f"blocs : « {block_id} » est un(e) {block.level} ; une application se range dans un "
             f"bloc (dans « {application.id} »)",
-            f"blocs de ce {block.level} : {', '.join(below[:8])}" if below else "choisissez un bloc",
+            f"blocs de ce {block.level} : {', '.join(below[:8])}"
+            if below
+            else "choisissez un bloc",
         )
 
     # --- flows --------------------------------------------------------------------------------
@@ -529,7 +541,9 @@ class _Checker:
                 raw_step = raw_steps[index] if isinstance(raw_steps, YamlSequence) else None
                 if isinstance(raw_step, YamlMapping):
                     step.locate(Location(process.origin.path, raw_step.line))
-                    self.raw[id(step)] = CheckedRecord("etapes", step, raw_step, process.origin.path)
+                    self.raw[id(step)] = CheckedRecord(
+                        "etapes", step, raw_step, process.origin.path
+                    )
                 else:
                     step.locate(process.origin)
                 if step.id in step_ids:
@@ -546,8 +560,12 @@ class _Checker:
                     self.reference(step, "blocs", block_id, inventory.blocks, "bloc", index)
                 for index, application_id in enumerate(step.applications):
                     self.reference(
-                        step, "applications", application_id, inventory.applications,
-                        "application", index,
+                        step,
+                        "applications",
+                        application_id,
+                        inventory.applications,
+                        "application",
+                        index,
                     )
                 for index, next_id in enumerate(step.next_steps or ()):
                     self.reference(step, "suivantes", next_id, step_ids, "etape", index)
@@ -568,6 +586,4 @@ def _record_phrase(record: Record) -> str:
 def _flow_identity(flow: Flow) -> str:
     if flow.id:
         return f"l'identifiant « {flow.id} »"
-    return (
-        f"même source, même cible et même donnée ({flow.source} → {flow.target} : {flow.data})"
-    )
+    return f"même source, même cible et même donnée ({flow.source} → {flow.target} : {flow.data})"

@@ -99,7 +99,9 @@ def _field(alias: str, description: str, default: Any = ..., **kwargs: Any) -> A
 
 
 class Metropole(Record):
-    id: Id = _field("id", "Identifiant de la métropole (slug), propriétaire des applications mutualisées.")
+    id: Id = _field(
+        "id", "Identifiant de la métropole (slug), propriétaire des applications mutualisées."
+    )
     name: Text = _field("nom", "Nom de la métropole.")
     short_name: str | None = _field("sigle", "Sigle ou nom court.", None)
 
@@ -146,7 +148,9 @@ class Datacenter(Record):
 class Block(Record):
     id: Id = _field("id", "Identifiant de la zone, du quartier ou du bloc.")
     name: Text = _field("nom", "Nom affiché sur les cartes.")
-    level: BlockLevel = _field("niveau", "zone > quartier > bloc (un bloc peut avoir des sous-blocs).")
+    level: BlockLevel = _field(
+        "niveau", "zone > quartier > bloc (un bloc peut avoir des sous-blocs)."
+    )
     parent: Id | None = _field(
         "parent", "Zone d'un quartier, quartier (ou bloc) d'un bloc ; absent pour une zone.", None
     )
@@ -184,7 +188,9 @@ class DataObject(Record):
     name: Text = _field("nom", "Nom de la donnée échangée.")
     personal: bool = _field("personnelle", "Vrai si la donnée est à caractère personnel.", False)
     cnil_sector: CnilSector | None = _field(
-        "secteur_cnil", "Secteur RU-030 de la donnée personnelle (obligatoire si personnelle).", None
+        "secteur_cnil",
+        "Secteur RU-030 de la donnée personnelle (obligatoire si personnelle).",
+        None,
     )
     description: str | None = _field("description", "Contenu de la donnée.", None)
 
@@ -204,7 +210,9 @@ class Product(Record):
     name: Text = _field("nom", "Nom commercial du produit.")
     vendor: Id = _field("editeur", "Éditeur du produit (→ editeurs).")
     suite: Id | None = _field("suite", "Suite de l'éditeur dont le produit fait partie.", None)
-    api: ApiOpenness | None = _field("api", "Ouverture des interfaces, si elle diffère de l'éditeur.", None)
+    api: ApiOpenness | None = _field(
+        "api", "Ouverture des interfaces, si elle diffère de l'éditeur.", None
+    )
     licence: Licence = _field("licence", "libre ou proprietaire.", "proprietaire")
 
 
@@ -267,9 +275,7 @@ class Application(Record):
     delegation: Id | None = _field(
         "delegation", "Contrat de délégation sous lequel un délégataire l'exploite.", None
     )
-    hub: bool = _field(
-        "hub", "Vrai pour le pot commun central qui redistribue les données.", False
-    )
+    hub: bool = _field("hub", "Vrai pour le pot commun central qui redistribue les données.", False)
     replaced_by: Id | None = _field(
         "remplacee_par", "Application qui la remplace (convergence).", None
     )
@@ -287,7 +293,9 @@ class Application(Record):
 
 class Flow(Record):
     id: Id | None = _field(
-        "id", "Identifiant facultatif ; sinon le flux est identifié par source, cible, donnée.", None
+        "id",
+        "Identifiant facultatif ; sinon le flux est identifié par source, cible, donnée.",
+        None,
     )
     source: Id = _field("source", "Application émettrice.")
     target: Id = _field("cible", "Application destinataire.")
@@ -319,7 +327,17 @@ class Flow(Record):
 # every load validates regles.yaml and the recorded diagnostics, with the valid codes as a hint.
 # A code is never reused for another meaning.
 RuleCode = Literal[
-    "D101", "D102", "D201", "D301", "D302", "D401", "D402", "D501", "D601", "D701", "D702",
+    "D101",
+    "D102",
+    "D201",
+    "D301",
+    "D302",
+    "D401",
+    "D402",
+    "D501",
+    "D601",
+    "D701",
+    "D702",
     "D801",
 ]
 DiagnosticSeverity = Literal["bloquant", "avertissement", "info"]
