@@ -374,9 +374,8 @@ class GroupBuilder:
     def _add_enfance(self, commune: Commune) -> None:
         size = commune.size
         choices = [(suite[0], suite[2]) for suite in ENFANCE_SUITES]
-        management = pick(self.rng, choices)
+        management = str(pick(self.rng, choices))  # every suite names its product
         portal = next(suite[1] for suite in ENFANCE_SUITES if suite[0] == management)
-        assert management is not None
         blocks: tuple[str, ...] = ("scolaire", "periscolaire")
         if size in ("moyenne", "petite"):
             blocks = (*blocks, "petite-enfance")
