@@ -48,6 +48,16 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# One problem, one line: a value quoted in a message may hold a line break or a control
+# character (`"metier\n"`), shown escaped as Python writes it so that nothing is hidden.
+_VISIBLE_CONTROLS: dict[int, str] = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+}
+_VISIBLE_CONTROLS.update(
+    {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """Where a problem or an object stands: a path relative to the inventory root, a line."""
@@ -88,7 +98,8 @@ class Problem:
             path = f"{prefix.rstrip('/')}/{path}"
         where = f"{path}:{self.location.line}" if self.location.line else path
         text = f"{where}: {self.code}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        return text.translate(_VISIBLE_CONTROLS)
 
     def to_dict(self) -> dict[str, object]:
         return {

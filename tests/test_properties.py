@@ -63,7 +63,7 @@ def assert_contract(root: Path) -> None:
     for problem in result.problems:
         assert problem.code in PROBLEM_CODES
         assert problem.message
-        problem.format()
+        assert len(problem.format().splitlines()) == 1
         if problem.location.path in files:
             text = files[problem.location.path].decode("utf-8-sig", "replace")
             lines = len(text.splitlines()) or 1

@@ -618,6 +618,25 @@ def test_a_problem_formats_as_one_line_and_as_json() -> None:
     }
 
 
+def test_a_problem_is_one_line_whatever_the_values_it_quotes(minimal_copy: Path) -> None:
+    edit(
+        minimal_copy,
+        A,
+        "    couche: metier\n",
+        '    couche: "metier\\nsupport"\n    "a\\tb\\u2028c": 1\n',
+    )
+    edit(minimal_copy, A, "produit: melodie", 'produit: "melo\\u0007die\\r"')
+    lines = messages(minimal_copy)
+    assert [line.split(": ")[1] for line in lines] == ["E205", "E203", "E201"]
+    assert "« melo\\x07die\\r »" in lines[0]
+    assert "« metier\\nsupport »" in lines[1]
+    assert "« a\\tb\\u2028c »" in lines[2]
+    assert all(len(line.splitlines()) == 1 for line in lines)
+    # The data keeps the value as written: JSON output escapes it its own way.
+    problems = validate_inventory(minimal_copy).problems
+    assert problems[1].to_dict()["message"].startswith("couche : « metier\nsupport »")
+
+
 def test_every_code_printed_by_a_fixture_is_in_the_catalogue() -> None:
     printed = set()
     for expected in BROKEN.glob("*/expected.txt"):
