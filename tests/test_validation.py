@@ -496,6 +496,31 @@ def test_duplicate_flow_ids_are_reported(minimal_copy: Path) -> None:
             "vouliez-vous dire « cout_annuel » ?",
         ),
         (A, "couche: metier", "layer: metier", "le champ s'écrit « couche »"),
+        (
+            A,
+            "couche: metier",
+            "couche:",
+            "couche : attendu une valeur de la liste, trouvé une valeur vide",
+        ),
+        (
+            A,
+            "couche: metier",
+            "couche: [metier]",
+            "trouvé une liste dans l'application « nord-etat-civil » (valeurs possibles : "
+            "interface, metier, support ; vouliez-vous dire « metier » ?)",
+        ),
+        (
+            A,
+            "couche: metier",
+            "couche: {a: 1}",
+            "couche : attendu une valeur de la liste, trouvé un objet (clé: valeur)",
+        ),
+        (
+            A,
+            "nom: État civil de Nordville",
+            "nom: ''",
+            "nom : attendu un texte non vide, trouvé un texte vide",
+        ),
         (F, "flux:", "flus:", "section « flus » inconnue (vouliez-vous dire « flux » ?)"),
         (F, "via: met-hub", "via: met-hubb", "vouliez-vous dire « met-hub » ?"),
         (F, "via: met-hub", "via: met-finances", "(hubs déclarés : met-hub)"),

@@ -238,15 +238,21 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
     if kind in ("literal_error", "enum"):
         values = _literal_values(annotation)
         hint = f"valeurs possibles : {', '.join(values)}"
-        close = difflib.get_close_matches(str(value), values, n=1, cutoff=0.5)
+        # `couche: [metier]` is a list around a good value: suggest the value itself.
+        written = value[0] if isinstance(value, list) and len(value) == 1 else value
+        close = (
+            difflib.get_close_matches(written, values, n=1, cutoff=0.5)
+            if isinstance(written, str)
+            else []
+        )
         if close:
             hint += f" ; vouliez-vous dire « {close[0]} » ?"
-        return Problem(
-            "E203",
-            Location(path, line),
-            f"{_field_label(loc)} : « {value} » n'est pas une valeur possible{where}",
-            hint,
+        found = (
+            f"« {value} » n'est pas une valeur possible"
+            if isinstance(value, str)
+            else f"attendu une valeur de la liste, trouvé {_describe(value)}"
         )
+        return Problem("E203", Location(path, line), f"{_field_label(loc)} : {found}{where}", hint)
     if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
         return Problem(
             "E205",
@@ -421,7 +427,9 @@ def _suggest(name: str, known: list[str], model: type[BaseModel] | None) -> str:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f"le texte « {value} »"
+        return f"le texte « {value} »" if value else "un texte vide"
+    if isinstance(value, bool):
+        return f"la valeur {'true' if value else 'false'}"
     type_name = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
     if isinstance(value, (YamlMapping, YamlSequence)):
         return type_name
