@@ -401,6 +401,12 @@ def test_table_lists_each_change_with_its_place(run_cli: RunCli) -> None:
     assert "applications/ville-centre.yaml:39" in result.stdout
 
 
+def test_table_cells_are_text_not_markup(run_cli: RunCli) -> None:
+    result = run_cli("diff", "etape-6", "etape-7", "-i", str(history()))
+    assert "blocs : [maintenance]" in result.stdout
+    assert "utilisateurs : [les-pres]" in result.stdout
+
+
 def test_commune_filter_keeps_what_touches_it(run_cli: RunCli) -> None:
     args = ("diff", "etape-0", "etape-8", "-i", str(history()), "-f", "json")
     document = json.loads(run_cli(*args, "--commune", "saint-aubin").stdout)

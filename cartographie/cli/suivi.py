@@ -31,6 +31,7 @@ from cartographie.cli.common import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from cartographie.diagnostic import Diagnostic
     from cartographie.diff import ChangeSet
@@ -75,6 +76,13 @@ CommuneFilter = Annotated[
         "--commune", metavar="ID", help="Seulement ce qui touche cette commune.", show_default=False
     ),
 ]
+
+
+def _cells(*values: str) -> list[Text]:
+    """Table cells as plain text: a value like ``[gmao]`` is data, not rich markup."""
+    from rich.text import Text
+
+    return [Text(value) for value in values]
 
 
 def _load(spec: str | None, directory: Path) -> InventoryVersion:
@@ -167,7 +175,7 @@ def _print_changeset(
     for index, header in enumerate(SUMMARY_HEADERS):
         summary.add_column(header, justify="right" if index else "left")
     for row in summary_rows(changeset):
-        summary.add_row(*row)
+        summary.add_row(*_cells(*row))
     console.print(summary)
     for kind, (_attribute, label) in KINDS.items():
         changes = changeset.of_kind(kind)
@@ -184,10 +192,12 @@ def _print_changeset(
             if kind != "flux" and change.name and change.name != change.id:
                 title += f"\n{change.name}"
             table.add_row(
-                CHANGE_TYPE_LABELS[change.type],
-                title,
-                "\n".join(change_details(change)),
-                str(change.location),
+                *_cells(
+                    CHANGE_TYPE_LABELS[change.type],
+                    title,
+                    "\n".join(change_details(change)),
+                    str(change.location),
+                )
             )
         console.print(table)
     for title, column, groups in (
@@ -201,7 +211,7 @@ def _print_changeset(
         for header in GROUP_HEADERS:
             table.add_column(header, justify="right")
         for row in group_rows(groups, names):
-            table.add_row(*row)
+            table.add_row(*_cells(*row))
         console.print(table)
 
 
@@ -359,7 +369,9 @@ def _print_diagnostic(console: Console, result: Diagnostic) -> None:
         table.add_column("Constats", justify="right")
         for outcome in found:
             severity = outcome.severity if outcome.active else "désactivée"
-            table.add_row(outcome.code, outcome.title, severity, str(len(outcome.findings)))
+            table.add_row(
+                *_cells(outcome.code, outcome.title, severity, str(len(outcome.findings)))
+            )
         console.print(table)
     preexisting = f" ; {len(result.preexisting)} problème(s) préexistant(s)"
     console.print(
@@ -435,9 +447,10 @@ def _entry_lines(entry: JournalEntry, commune: str | None) -> list[str]:
 
 def _print_journal(console: Console, result: Journal) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     where = f" — {result.names.get(result.commune, result.commune)}" if result.commune else ""
-    table = Table(title=f"Journal du patrimoine{where}", show_lines=True)
+    table = Table(title=Text(f"Journal du patrimoine{where}"), show_lines=True)
     table.add_column("Date")
     table.add_column("Révision")
     table.add_column("Auteur")
@@ -446,11 +459,13 @@ def _print_journal(console: Console, result: Journal) -> None:
     for entry in result.entries:
         detail = "\n".join([entry.summary(), *_entry_lines(entry, result.commune)])
         table.add_row(
-            entry.date.date().isoformat(),
-            entry.revision[:8] if entry.revision else "diagnostic",
-            entry.author or "",
-            entry.title,
-            detail,
+            *_cells(
+                entry.date.date().isoformat(),
+                entry.revision[:8] if entry.revision else "diagnostic",
+                entry.author or "",
+                entry.title,
+                detail,
+            )
         )
     if not result.entries:
         console.print("Journal vide : aucun commit ne touche l'inventaire.", markup=False)
