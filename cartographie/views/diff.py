@@ -93,7 +93,7 @@ def build_diff_map(
         nodes.append(replace(node, label=label, tags=(*node.tags, tag)))
         groups[side.inventory.owners[app_id]].append(app_id)
 
-    edges = _edges(shown, changed_flows, flow_states, proposed)
+    edges = _edges(shown, touched, changed_flows, flow_states, proposed)
     clusters = []
     names: dict[str, str] = {**_names(base), **_names(proposed)}
 
@@ -148,12 +148,14 @@ def _names(portfolio: Portfolio | None) -> dict[str, str]:
 
 def _edges(
     shown: dict[str, Portfolio],
+    touched: set[str],
     changed_flows: list[tuple[Flow, str, Portfolio]],
     flow_states: Mapping[str, str],
     proposed: Portfolio,
 ) -> tuple[Edge, ...]:
-    """Changed flows coloured by state; unchanged flows among the shown applications in grey.
-    One edge per flow (a pair may carry a removed and an added flow: both are drawn)."""
+    """Changed flows coloured by state; unchanged flows of the touched applications in grey
+    (not those between two neighbours: they say nothing of the change). One edge per flow (a
+    pair may carry a removed and an added flow: both are drawn)."""
     found: dict[tuple[str, str, str], Edge] = {}
     for flow, state, side in changed_flows:
         found[(flow.source, flow.target, flow.key)] = _edge(
@@ -161,6 +163,8 @@ def _edges(
         )
     for flow in proposed.flows_among(app for app, side in shown.items() if side is proposed):
         key = (flow.source, flow.target, flow.key)
+        if flow.source not in touched and flow.target not in touched:
+            continue
         if key not in found and flow.key not in flow_states:
             found[key] = replace(_edge(flow, proposed, ("flux",)), label="")
     return tuple(found[key] for key in sorted(found))
