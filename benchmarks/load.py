@@ -64,7 +64,15 @@ def main() -> None:
     print_table(
         "Chargement + validation + graphe (médianes, secondes)",
         rows,
-        ("échelle", "applications", "flux", "YAML brut", "chargement", "ratio", f"≤ {TARGET_RATIO}"),
+        (
+            "échelle",
+            "applications",
+            "flux",
+            "YAML brut",
+            "chargement",
+            "ratio",
+            f"≤ {TARGET_RATIO}",
+        ),
     )
     startup = {
         "cartographie --help": measure_startup(["--help"], 10),
@@ -72,7 +80,10 @@ def main() -> None:
     }
     print_table(
         "Démarrage (médiane de 10, secondes)",
-        [(name, f"{value:.3f}", "oui" if value <= TARGET_STARTUP else "non") for name, value in startup.items()],
+        [
+            (name, f"{value:.3f}", "oui" if value <= TARGET_STARTUP else "non")
+            for name, value in startup.items()
+        ],
         ("commande", "durée", f"≤ {TARGET_STARTUP}"),
     )
     path = write_results("load", {"chargement": loads, "demarrage": startup})

@@ -141,13 +141,15 @@ def _print_stats_tables(result: Stats) -> None:
         zones.add_row(zone.name, str(zone.blocks), str(zone.applications))
     console.print(zones)
 
+    zone_names = {zone.zone: zone.name for zone in result.per_zone}
     blocks = Table(title="Par bloc fonctionnel")
     blocks.add_column("Bloc")
     blocks.add_column("Zone")
     blocks.add_column("Applications", justify="right")
     blocks.add_column("Communes", justify="right")
     for block in result.per_block:
-        blocks.add_row(block.name, block.zone, str(block.applications), str(block.communes))
+        zone_name = zone_names.get(block.zone, block.zone)
+        blocks.add_row(block.name, zone_name, str(block.applications), str(block.communes))
     console.print(blocks)
 
 

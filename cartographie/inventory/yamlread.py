@@ -37,7 +37,7 @@ _IMPLICIT_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
 }
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's composer with a leaner tag resolver.
 
     The composer asks Python for the tag of every scalar; PyYAML's generic resolver (path

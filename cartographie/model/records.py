@@ -55,10 +55,8 @@ class Record(BaseModel):
     @property
     def origin(self) -> Location:
         """Where the record stands in the inventory (file relative to the root, line)."""
-        try:
-            return self._location  # type: ignore[no-any-return]
-        except AttributeError:
-            return Location("?", 0)
+        location: Location | None = getattr(self, "_location", None)
+        return location if location is not None else Location("?", 0)
 
     def locate(self, location: Location) -> None:
         """Record where the record was read (the loader's business; records stay frozen)."""
@@ -81,13 +79,13 @@ class Record(BaseModel):
     def __copy__(self) -> Record:
         duplicate = super().__copy__()
         if hasattr(self, "_location"):
-            duplicate.locate(self._location)
+            duplicate.locate(self.origin)
         return duplicate
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Record:
         duplicate = super().__deepcopy__(memo)
         if hasattr(self, "_location"):
-            duplicate.locate(self._location)
+            duplicate.locate(self.origin)
         return duplicate
 
 
