@@ -116,7 +116,7 @@ def test_stats_prints_the_tables(run_cli: RunCli) -> None:
     assert ["Nordville", "3", "1", "2", "1", "1", "1"] in rows
     assert ["Sudbourg", "3", "2", "1", "1", "1", "1"] in rows
     assert ["Services à la population", "2", "3"] in rows
-    assert ["État civil", "services", "2", "2"] in rows
+    assert ["État civil", "Services à la population", "2", "2"] in rows
     for title in ("Patrimoine applicatif", "Par commune", "Par zone", "Par bloc fonctionnel"):
         assert title in run.stdout.splitlines()
     header = next(line for line in run.stdout.splitlines() if line.startswith("┃ Commune"))
