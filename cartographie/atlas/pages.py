@@ -30,6 +30,7 @@ from cartographie.model.vocabulary import (
     PROTOCOL_LABELS,
 )
 from cartographie.render.files import atomic_write, safe_filename
+from cartographie.views.common import step_applications
 from cartographie.views.text import clean, percent
 
 if TYPE_CHECKING:
@@ -312,8 +313,8 @@ class PageWriter:
                     "actor": clean(step.actor),
                     "applications": [
                         {"id": app_id, "name": clean(self.inventory.applications[app_id].name)}
-                        for app_id in self.portfolio.applications_of_step(
-                            process_id, step.id, commune_id
+                        for app_id in step_applications(
+                            self.portfolio, process_id, step.id, commune_id
                         )
                     ],
                 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from cartographie.graph import Portfolio
 from cartographie.model.records import Flow
@@ -30,6 +31,37 @@ class MapOptions:
         if self.layers and application.layer not in self.layers:
             return False
         return application.lifecycle in (self.lifecycles or DEFAULT_LIFECYCLES)
+
+
+_MEMO: WeakKeyDictionary[Portfolio, dict[tuple[str, ...], frozenset[str]]] = WeakKeyDictionary()
+
+
+def _memo(portfolio: Portfolio) -> dict[tuple[str, ...], frozenset[str]]:
+    return _MEMO.setdefault(portfolio, {})
+
+
+def commune_applications(portfolio: Portfolio, commune_id: str) -> frozenset[str]:
+    """``portfolio.applications_of_commune`` as a set, computed once per portfolio: the atlas
+    asks it for every step of every process of every commune."""
+    memo = _memo(portfolio)
+    key = ("commune", commune_id)
+    if key not in memo:
+        memo[key] = frozenset(portfolio.applications_of_commune(commune_id))
+    return memo[key]
+
+
+def step_applications(
+    portfolio: Portfolio, process_id: str, step_id: str, commune_id: str | None = None
+) -> list[str]:
+    """``portfolio.applications_of_step``, each (process, step) computed once per portfolio."""
+    memo = _memo(portfolio)
+    key = ("step", process_id, step_id)
+    if key not in memo:
+        memo[key] = frozenset(portfolio.applications_of_step(process_id, step_id))
+    found = memo[key]
+    if commune_id is not None:
+        found = found & commune_applications(portfolio, commune_id)
+    return sorted(found)
 
 
 def app_node_id(application_id: str) -> str:

@@ -25,7 +25,9 @@ from cartographie.views.common import (
     MapOptions,
     app_node_id,
     application_node,
+    commune_applications,
     flow_edges,
+    step_applications,
 )
 from cartographie.views.model import Cluster, Edge, LegendItem, Node, Ref, View
 from cartographie.views.text import clean, plural, wrap
@@ -69,7 +71,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
         )
         applications = [
             app_id
-            for app_id in portfolio.applications_of_step(process_id, step.id, options.commune)
+            for app_id in step_applications(portfolio, process_id, step.id, options.commune)
             if options.keeps(portfolio, app_id)
         ]
         shown.update(applications)
@@ -154,14 +156,19 @@ def build_process_commune_map(portfolio: Portfolio, key: str, options: MapOption
 
 def process_commune_keys(portfolio: Portfolio) -> list[str]:
     """Every (process, commune) pair where the commune has an application serving a step."""
+    used = {
+        commune_id: commune_applications(portfolio, commune_id)
+        for commune_id in portfolio.communes()
+    }
     keys = []
     for process_id in sorted(portfolio.inventory.processes):
-        for commune_id in sorted(portfolio.communes()):
-            steps = portfolio.steps_of(process_id)
-            served = (
-                portfolio.applications_of_step(process_id, step.id, commune_id) for step in steps
-            )
-            if any(served):
+        serving = {
+            app_id
+            for step in portfolio.steps_of(process_id)
+            for app_id in step_applications(portfolio, process_id, step.id)
+        }
+        for commune_id in sorted(used):
+            if serving & used[commune_id]:
                 keys.append(process_commune_key(process_id, commune_id))
     return keys
 

@@ -17,6 +17,8 @@ _SPACES = re.compile(r"\s+")
 
 def clean(text: str) -> str:
     """Control characters (newlines, tabs, NUL…) as single spaces; trimmed."""
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the common case, without a walk over every character
     kept = "".join(
         " " if unicodedata.category(char).startswith("C") and char not in "\u200d" else char
         for char in text
