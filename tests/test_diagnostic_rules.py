@@ -27,7 +27,11 @@ Edit = Callable[[Path], None]
 
 
 def judge(
-    tmp_path: Path, change: Edit, base_change: Edit | None = None, **options: object
+    tmp_path: Path,
+    change: Edit,
+    base_change: Edit | None = None,
+    project: str | None = None,
+    include_preexisting: bool = False,
 ) -> Diagnostic:
     base, proposed = tmp_path / "base", tmp_path / "propose"
     shutil.copytree(EXAMPLE, base)
@@ -38,7 +42,8 @@ def judge(
     return run_diagnostic(
         load_version(str(base), base),
         load_version(str(proposed), proposed),
-        **options,  # type: ignore[arg-type]
+        project=project,
+        include_preexisting=include_preexisting,
     )
 
 
