@@ -27,6 +27,9 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 DEFAULT_INVENTORY = Path("inventory")
+# Set by the root option --sans-cache (an environment variable, so that worker processes and
+# nested commands see it too).
+NO_CACHE_VARIABLE = "CARTOGRAPHIE_SANS_CACHE"
 
 InventoryOption = Annotated[
     Path,
@@ -89,12 +92,21 @@ def resolve_inventory(option: Path, argument: Path | None = None) -> Path:
     return argument if argument is not None else option
 
 
+def parse_cache_enabled() -> bool:
+    """The parse cache is on unless ``--sans-cache`` (or CARTOGRAPHIE_SANS_CACHE=1) says no."""
+    return os.environ.get(NO_CACHE_VARIABLE, "") in ("", "0")
+
+
+def disable_parse_cache() -> None:
+    os.environ[NO_CACHE_VARIABLE] = "1"
+
+
 def load(directory: Path) -> Inventory:
     """Load and validate the inventory, or leave with its problems (exit 1)."""
     from cartographie.inventory import load_inventory
 
     with library_errors():
-        return load_inventory(directory)
+        return load_inventory(directory, cache=parse_cache_enabled())
     raise AssertionError("unreachable")  # pragma: no cover - library_errors always exits
 
 

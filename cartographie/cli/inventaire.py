@@ -15,6 +15,7 @@ from cartographie.cli.common import (
     InventoryOption,
     library_errors,
     load_portfolio,
+    parse_cache_enabled,
     report_problems,
     resolve_inventory,
     stderr_console,
@@ -50,7 +51,7 @@ def valider(
 
     directory = resolve_inventory(inventaire, dossier)
     with library_errors():
-        result = validate_inventory(directory)
+        result = validate_inventory(directory, cache=parse_cache_enabled())
     if result.problems:
         lines = [problem.format(str(directory)) for problem in result.problems]
         report_problems(lines, len(result.problems))

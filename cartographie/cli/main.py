@@ -8,7 +8,7 @@ import typer
 
 from cartographie import __version__
 from cartographie.cli import cartes, echanges, inventaire, rapports, suivi
-from cartographie.cli.common import EXIT_INTERNAL, debug_enabled
+from cartographie.cli.common import EXIT_INTERNAL, debug_enabled, disable_parse_cache
 from cartographie.cli.french import Typer
 
 app = Typer(
@@ -31,8 +31,15 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Affiche la version."
     ),
+    sans_cache: bool = typer.Option(
+        False,
+        "--sans-cache",
+        help="Relit et revalide tous les fichiers YAML sans passer par le cache de lecture.",
+    ),
 ) -> None:
     """Cartographie du patrimoine applicatif d'une métropole."""
+    if sans_cache:
+        disable_parse_cache()
 
 
 inventaire.register(app)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cartographie.errors import InventoryError, Location, Problem, UsageError
+from cartographie.inventory.cache import FileStamp, ParseCache
 from cartographie.inventory.references import build_inventory
 from cartographie.inventory.shape import CheckedFile, check_file_shape
 from cartographie.inventory.yamlread import read_yaml_bytes
@@ -76,27 +77,40 @@ def _without_cyclic_gc() -> Iterator[None]:
 def check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
     """Validate an inventory given as file contents (from disk or from a git revision)."""
     with _without_cyclic_gc():
-        return _check_inventory(root, contents)
+        checked = [check_file(relative, contents[relative]) for relative in sorted(contents)]
+        return _assemble(root, checked)
 
 
-def _check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
-    problems: list[Problem] = []
-    checked_files: list[CheckedFile] = []
-    for relative in sorted(contents):
-        document = read_yaml_bytes(contents[relative], relative)
-        problems.extend(document.problems)
-        if document.data is None:
-            if any(problem.code != "E106" for problem in document.problems):  # not just empty
-                checked_files.append(_unreadable_file(relative, contents[relative]))
-            continue
-        checked = check_file_shape(relative, document.data)
-        # A value whose tag was refused is already reported: its type is not a second problem.
-        refused = {p.location.line for p in document.problems if p.code == "E104"}
-        problems.extend(
-            p for p in checked.problems if p.code != "E204" or p.location.line not in refused
-        )
-        checked_files.append(checked)
-    if not contents:
+@dataclass
+class FileCheck:
+    """What one file gives on its own: its problems and, unless unusable, its records."""
+
+    problems: list[Problem]
+    checked: CheckedFile | None
+
+
+def check_file(relative: str, raw: bytes) -> FileCheck:
+    """Read and shape-check one file (no cross-file check): the unit the parse cache keeps."""
+    document = read_yaml_bytes(raw, relative)
+    if document.data is None:
+        unusable = None
+        if any(problem.code != "E106" for problem in document.problems):  # not just empty
+            unusable = _unreadable_file(relative, raw)
+        return FileCheck(list(document.problems), unusable)
+    checked = check_file_shape(relative, document.data)
+    # A value whose tag was refused is already reported: its type is not a second problem.
+    refused = {p.location.line for p in document.problems if p.code == "E104"}
+    problems = list(document.problems)
+    problems.extend(
+        p for p in checked.problems if p.code != "E204" or p.location.line not in refused
+    )
+    return FileCheck(problems, checked)
+
+
+def _assemble(root: Path, files: list[FileCheck]) -> LoadResult:
+    """Cross-check the files' records into one inventory, with every problem sorted."""
+    problems = [problem for file in files for problem in file.problems]
+    if not files:
         problems.append(
             Problem(
                 "E401",
@@ -106,10 +120,45 @@ def _check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
             )
         )
         return LoadResult(None, problems)
+    checked_files = [file.checked for file in files if file.checked is not None]
     inventory, cross_problems = build_inventory(root, checked_files)
     problems.extend(cross_problems)
     problems.sort(key=Problem.sort_key)
     return LoadResult(inventory, problems)
+
+
+def _load_with_cache(directory: Path, cache: ParseCache) -> LoadResult:
+    """Load through the parse cache: unchanged files are not parsed, an unchanged inventory is
+    not even cross-checked again."""
+    stamps: dict[str, FileStamp] = {}
+    read: dict[str, bytes] = {}
+    for path in find_inventory_files(directory):
+        relative = path.relative_to(directory).as_posix()
+        stamps[relative], data = cache.stamp(relative, path)
+        if data is not None:
+            read[relative] = data
+    key = cache.inventory_key(stamps)
+    cached = cache.load_inventory(key)
+    if isinstance(cached, LoadResult):
+        if cached.inventory is not None:
+            cached.inventory.root = directory
+        cache.save_index(stamps)
+        return cached
+    files: list[FileCheck] = []
+    for relative in sorted(stamps):
+        digest = stamps[relative].digest
+        entry = cache.load_file(relative, digest)
+        if not isinstance(entry, FileCheck):
+            raw = read.pop(relative, None)
+            if raw is None:
+                raw = (directory / relative).read_bytes()
+            entry = check_file(relative, raw)
+            cache.store_file(relative, digest, entry)
+        files.append(entry)
+    result = _assemble(directory, files)
+    cache.store_inventory(key, result)
+    cache.save_index(stamps)
+    return result
 
 
 # `id: value` at the start of a line, as a record's first key (`- id: x`) or any other key.
@@ -124,8 +173,14 @@ def _unreadable_file(relative: str, raw: bytes) -> CheckedFile:
     return CheckedFile(relative, broken_ids=ids, readable=False)
 
 
-def validate_inventory(root: Path | str) -> LoadResult:
-    """Read and check the inventory at ``root`` without raising on invalid data."""
+def validate_inventory(
+    root: Path | str, *, cache: bool = False, cache_directory: Path | None = None
+) -> LoadResult:
+    """Read and check the inventory at ``root`` without raising on invalid data.
+
+    With ``cache``, unchanged files are taken from the parse cache (see ``inventory.cache``)
+    instead of being parsed again; ``cache_directory`` overrides where it lives.
+    """
     directory = Path(root)
     if not directory.is_dir():
         raise UsageError(
@@ -133,10 +188,16 @@ def validate_inventory(root: Path | str) -> LoadResult:
             "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
         )
     try:
-        contents = read_inventory_files(directory)
+        with _without_cyclic_gc():
+            if cache:
+                return _load_with_cache(directory, ParseCache(directory, cache_directory))
+            contents = read_inventory_files(directory)
+            return _assemble(
+                directory,
+                [check_file(relative, contents[relative]) for relative in sorted(contents)],
+            )
     except OSError as error:
         return LoadResult(None, [_unreadable_path(directory, error)])
-    return check_inventory(directory, contents)
 
 
 def _unreadable_path(directory: Path, error: OSError) -> Problem:
@@ -157,9 +218,11 @@ def _unreadable_path(directory: Path, error: OSError) -> Problem:
     return Problem("E109", Location(shown), f"lecture impossible : {reason}", hint)
 
 
-def load_inventory(root: Path | str) -> Inventory:
+def load_inventory(
+    root: Path | str, *, cache: bool = False, cache_directory: Path | None = None
+) -> Inventory:
     """Load the inventory at ``root``: complete and consistent, or :class:`InventoryError`."""
-    result = validate_inventory(root)
+    result = validate_inventory(root, cache=cache, cache_directory=cache_directory)
     if result.errors or result.inventory is None:
         raise InventoryError(result.problems, root=str(root))
     return result.inventory

@@ -1,0 +1,172 @@
+"""The parse cache: a second load of an unchanged inventory parses no YAML.
+
+Two levels, both stored outside the inventory, under the user's cache directory
+(``$XDG_CACHE_HOME/cartographie``, else ``~/.cache/cartographie``; ``CARTOGRAPHIE_CACHE`` to
+move it), in a folder per inventory directory and per version of the loading code:
+
+- **per file**: what reading and shape-checking a file gives (its problems and records), keyed
+  by the file's path and a hash of its bytes. One edited file is parsed again; the others come
+  from the cache, and the cross-file checks run as usual.
+- **per inventory**: the whole validated result, keyed by every file's path and hash. An
+  unchanged inventory skips the cross-file checks too.
+
+Knowing which files changed without reading them all: an index keeps each file's size,
+modification time (ns) and hash. A file whose size and time are those of the index is taken as
+unchanged, unless its time is too close to when the index was written to tell an edit made in
+the same instant (git's "racily clean" case): that file is read and hashed again. Any other file
+is read and hashed; a hash that did not change (a ``touch``) still hits the cache.
+
+The cache is an accelerator, never a source of truth: a missing, unreadable or corrupt entry is
+a miss, and a failure to write is ignored. Entries are pickles written by this user for this
+user; the folder's name changes with the code that builds them, so a new version never reads
+an old pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# A file modified within this long before the index was written may have been edited again in
+# the same timestamp tick (coarse file systems tick every second or two): always re-hash it.
+RACY_WINDOW_NS = 3_000_000_000
+_ENTRY_SUFFIX = ".pickle"
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies a file's content without parsing it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+def default_cache_directory() -> Path:
+    override = os.environ.get("CARTOGRAPHIE_CACHE")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cartographie"
+
+
+def _code_fingerprint() -> str:
+    """A hash of the code whose objects the cache pickles: a change to it is a new cache."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in ("model", "inventory"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    digest.update((package / "errors.py").read_bytes())
+    return digest.hexdigest()
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class ParseCache:
+    """The cache of one inventory directory."""
+
+    def __init__(self, root: Path, directory: Path | None = None) -> None:
+        base = directory if directory is not None else default_cache_directory()
+        where = hashlib.blake2b(str(root.resolve()).encode(), digest_size=10).hexdigest()
+        self.folder = base / f"chargement-{_code_fingerprint()}" / where
+        self._index: dict[str, FileStamp] = {}
+        self._index_written_ns = 0
+        self._read_index()
+
+    # --- the index of stamps ------------------------------------------------------------------
+
+    def _read_index(self) -> None:
+        loaded = self._load(self.folder / f"index{_ENTRY_SUFFIX}")
+        if isinstance(loaded, tuple) and len(loaded) == 2:
+            self._index_written_ns, self._index = loaded
+
+    def stamp(self, relative: str, path: Path) -> tuple[FileStamp, bytes | None]:
+        """The file's stamp, and its bytes when they had to be read to know it."""
+        status = path.stat()
+        known = self._index.get(relative)
+        if (
+            known is not None
+            and known.size == status.st_size
+            and known.mtime_ns == status.st_mtime_ns
+            and status.st_mtime_ns < self._index_written_ns - RACY_WINDOW_NS
+        ):
+            return known, None
+        data = path.read_bytes()
+        return FileStamp(len(data), status.st_mtime_ns, content_digest(data)), data
+
+    def save_index(self, stamps: dict[str, FileStamp]) -> None:
+        self._store(f"index{_ENTRY_SUFFIX}", (time.time_ns(), stamps))
+        self._prune(
+            {f"index{_ENTRY_SUFFIX}", *(self._file_key(r, s.digest) for r, s in stamps.items())}
+        )
+
+    # --- entries ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _file_key(relative: str, digest: str) -> str:
+        path_hash = hashlib.blake2b(relative.encode(), digest_size=8).hexdigest()
+        return f"fichier-{path_hash}-{digest}{_ENTRY_SUFFIX}"
+
+    @staticmethod
+    def inventory_key(stamps: dict[str, FileStamp]) -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        for relative in sorted(stamps):
+            digest.update(f"{relative}\0{stamps[relative].digest}\n".encode())
+        return f"inventaire-{digest.hexdigest()}{_ENTRY_SUFFIX}"
+
+    def load_file(self, relative: str, digest: str) -> Any:
+        return self._load(self.folder / self._file_key(relative, digest))
+
+    def store_file(self, relative: str, digest: str, entry: Any) -> None:
+        self._store(self._file_key(relative, digest), entry)
+
+    def load_inventory(self, key: str) -> Any:
+        return self._load(self.folder / key)
+
+    def store_inventory(self, key: str, entry: Any) -> None:
+        # Only the latest inventory is kept: older whole-inventory entries are dropped.
+        for old in self.folder.glob(f"inventaire-*{_ENTRY_SUFFIX}") if self.folder.is_dir() else ():
+            if old.name != key:
+                old.unlink(missing_ok=True)
+        self._store(key, entry)
+
+    # --- storage ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _load(path: Path) -> Any:
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a corrupt or foreign entry is a miss, never an error
+            return None
+
+    def _store(self, name: str, entry: Any) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            with os.fdopen(descriptor, "wb") as handle:
+                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / name)
+        except (OSError, pickle.PicklingError, RecursionError):
+            pass  # a cache that cannot be written only costs time
+
+    def _prune(self, keep: set[str]) -> None:
+        """Remove per-file entries that no current file uses (edited or deleted files)."""
+        try:
+            for entry in self.folder.glob(f"fichier-*{_ENTRY_SUFFIX}"):
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass
