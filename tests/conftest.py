@@ -21,12 +21,19 @@ from cartographie.model.inventory import Inventory
 STABLE_CONSOLE = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb"}
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _stable_console(monkeypatch: pytest.MonkeyPatch) -> None:
+def _stable_console(monkeypatch: pytest.MonkeyPatch, _session_cache: Path) -> None:
     for name, value in STABLE_CONSOLE.items():
         monkeypatch.setenv(name, value)
-    for name in ("FORCE_COLOR", "CARTOGRAPHIE_DEBUG"):
+    for name in ("FORCE_COLOR", "CARTOGRAPHIE_DEBUG", "CARTOGRAPHIE_SANS_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    # Commands use the parse cache: keep it out of the user's home, shared within the run.
+    monkeypatch.setenv("CARTOGRAPHIE_CACHE", str(_session_cache))
 
 
 @pytest.fixture
