@@ -25,6 +25,10 @@ from cartographie.views.model import Cluster, Edge, Node, Ref, View
 from cartographie.views.text import wrap
 
 UrlFor = Callable[[Ref], str | None]
+# Weight of the invisible edges through a row separator: any pull makes rows lean towards the
+# one point (the POS's zones came out as a staircase), so none — unless flows pull the rows
+# apart (a commune map's bands drifted a metre away from each other): then a little.
+SEPARATOR_WEIGHT = {False: "0", True: "1"}
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -60,6 +64,7 @@ class _DotWriter:
         self.url_for = url_for
         self.nodes = {node.id: node for node in view.nodes}
         self.grid_edges: list[tuple[str, str]] = []
+        self.legend_ids: list[str] = []
         self.separators = 0
 
     def source(self) -> str:
@@ -81,16 +86,23 @@ class _DotWriter:
         for cluster in view.clusters:
             self._cluster(graph, cluster, placed)
         if view.columns > 0 and view.clusters:
-            self._grid(
-                graph, Cluster(id="", label="", children=view.clusters, columns=view.columns)
-            )
+            children: tuple[Cluster, ...] = view.clusters
+            if view.columns == 1 and self.legend_ids:
+                # The legend is the first row of the stack: on the side, it pushed the first band.
+                legend = Cluster(id="legende", label="", nodes=tuple(self.legend_ids))
+                children = (legend, *children)
+            self._grid(graph, Cluster(id="", label="", children=children, columns=view.columns))
         for node in view.nodes:
             if node.id not in placed:
                 self._node(graph, node)
         for edge in view.edges:
             self._edge(graph, edge)
         for tail, head in self.grid_edges:
-            graph.edge(tail, head, style="invis", weight="10")
+            # Edges through a separator only order the rows: weight 0, or every box of a row
+            # leans towards the one point (rows of zones came out as a staircase).
+            loose = tail.startswith("sep_") or head.startswith("sep_")
+            weight = SEPARATOR_WEIGHT[bool(view.edges)] if loose else "10"
+            graph.edge(tail, head, style="invis", weight=weight)
         if view.same_rank:
             graph.attr("graph", newrank="true")
             for index, group in enumerate(view.same_rank):
@@ -160,6 +172,15 @@ class _DotWriter:
             items[start : start + cluster.columns]
             for start in range(0, len(items), cluster.columns)
         ]
+        if any(isinstance(item, Cluster) for item in rows[0]):
+            # A top anchor: without it, a short box of the first row sinks to the bottom of
+            # the row (dot shortens its edges to the separator below).
+            self.separators += 1
+            anchor = f"sep_{self.separators}"
+            body.node(anchor, **styles.STYLES["invisible"])
+            for item in rows[0]:
+                for node_id in self._tops(item):
+                    self.grid_edges.append((anchor, dot_id(node_id)))
         for upper, lower in pairwise(rows):
             if all(isinstance(item, str) for item in upper + lower):
                 for index, item in enumerate(lower):
@@ -203,7 +224,7 @@ class _DotWriter:
         return [*cluster.nodes, *cluster.children]
 
     def _all_nodes(self, cluster: Cluster) -> list[str]:
-        found = [node for node in cluster.nodes if node in self.nodes]
+        found = [node for node in cluster.nodes if node in self.nodes or node in self.legend_ids]
         for child in cluster.children:
             found.extend(self._all_nodes(child))
         return found
@@ -215,9 +236,11 @@ class _DotWriter:
             body.attr("graph", label="Légende", **{**styles.CLUSTER, "style": "rounded,dashed"})
             # No edges between items: they all sit on the first rank, side by side, in order.
             for index, item in enumerate(self.view.legend):
-                name = f"legende_{index}"
+                name = dot_id(f"legende:{index}")
+                self.legend_ids.append(f"legende:{index}")
                 if item.shape == "edge":
-                    anchor = f"{name}_a"
+                    self.legend_ids.append(f"legende:{index}:a")
+                    anchor = dot_id(f"legende:{index}:a")
                     body.node(anchor, **styles.STYLES["invisible"])
                     body.node(
                         name, label=lines(wrap(item.label, 24, 2)), **styles.STYLES["legende-titre"]

@@ -14,11 +14,11 @@ from cartographie.views.model import Cluster, LegendItem, Node, Ref, View
 from cartographie.views.text import clean, percent, plural, wrap
 
 HEAT_LEGEND: tuple[LegendItem, ...] = (
-    LegendItem("Convergence < 20 % (chaque commune la sienne)", ("bloc-pos",), heat=0.1),
+    LegendItem("Convergence < 20 %", ("bloc-pos",), heat=0.1),
     LegendItem("20 – 40 %", ("bloc-pos",), heat=0.3),
     LegendItem("40 – 60 %", ("bloc-pos",), heat=0.5),
     LegendItem("60 – 80 %", ("bloc-pos",), heat=0.7),
-    LegendItem("≥ 80 % (une application partagée)", ("bloc-pos",), heat=0.9),
+    LegendItem("80 % et plus", ("bloc-pos",), heat=0.9),
     LegendItem("Aucune application", ("bloc-pos",)),
 )
 
@@ -77,7 +77,7 @@ def build_pos_map(portfolio: Portfolio, key: str, options: MapOptions) -> View:
                 label=clean(inventory.blocks[zone_id].name),
                 children=tuple(quartiers),
                 tags=("zone",),
-                columns=min(len(quartiers), 3) or 1,
+                columns=min(len(quartiers), 4) or 1,
             )
         )
     applications = {
@@ -99,7 +99,8 @@ def build_pos_map(portfolio: Portfolio, key: str, options: MapOptions) -> View:
         clusters=tuple(zones),
         legend=HEAT_LEGEND,
         direction="TB",
-        columns=2 if len(zones) > 1 else 1,
+        # Zones as bands, one under the other, as on a town-planning map.
+        columns=1,
         links=tuple(sorted(Ref("bloc", block_id) for block_id in portfolio.leaf_blocks())),
     )
 
