@@ -435,8 +435,9 @@ def _entry_lines(entry: JournalEntry, commune: str | None) -> list[str]:
     from cartographie.diff.report import change_title
 
     if entry.diagnostic is not None:
+        # The codes and the objects; the messages are in the JSON and in the recorded file.
         return [
-            f"{f.code} [{f.severity}] {f.message}"
+            f"{f.code} [{f.severity}] {', '.join(f.objects)}"
             for f in entry.diagnostic.findings
             if not f.preexisting
         ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from cartographie.diagnostic.model import VERDICT_LABELS
 from cartographie.diff import ChangeSet, diff_inventories
 from cartographie.diff.report import summary_sentence
 from cartographie.inventory import validate_inventory
@@ -56,7 +57,8 @@ class JournalEntry:
     def summary(self) -> str:
         if self.kind == "diagnostic" and self.diagnostic is not None:
             found = len([f for f in self.diagnostic.findings if not f.preexisting])
-            return f"avis {self.diagnostic.verdict} ({found} constat{'s' if found > 1 else ''})"
+            verdict = VERDICT_LABELS[self.diagnostic.verdict]
+            return f"{verdict} ({found} constat{'s' if found > 1 else ''})"
         if self.problems:
             return (
                 f"inventaire invalide ({self.problems} problème{'s' if self.problems > 1 else ''})"
