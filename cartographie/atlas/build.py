@@ -23,6 +23,7 @@ Every file is written atomically (temporary file, then rename).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -141,7 +142,7 @@ def plan_maps(
                 return relative_url(page, target) if target else None
 
             view_digest = hashlib.sha256(
-                f"{RENDER_GENERATION}|{engine}|{page}|{view!r}".encode()
+                f"{RENDER_GENERATION}|{code_fingerprint()}|{engine}|{page}|{view!r}".encode()
             ).hexdigest()
             if key in known and known[key][0] == view_digest:
                 planned.append(
@@ -167,6 +168,19 @@ def read_manifest(directory: Path) -> dict[str, object]:
     return data
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of this package's code and templates: a new version of a view, of the renderer
+    or of a template invalidates what the previous run made, even under the same version."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html", ".css") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def inventory_fingerprint(portfolio: Portfolio, options: AtlasOptions) -> str:
     """A digest of everything the atlas shows: every record, who owns and uses what, the
     engine, this code's version, and the day (the reports' reference date).
@@ -179,7 +193,8 @@ def inventory_fingerprint(portfolio: Portfolio, options: AtlasOptions) -> str:
 
     inventory = portfolio.inventory
     digest = hashlib.sha256(
-        f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{options.engine}|"
+        f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{code_fingerprint()}|"
+        f"{options.engine}|"
         f"{default_reference_date().isoformat()}".encode()
     )
     digest.update(inventory.metropole.model_dump_json().encode())
