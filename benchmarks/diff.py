@@ -14,6 +14,21 @@ the comparison alone. Target: the whole diff ≤ 1.2 × loading both. Every figu
 
 Run: ``python benchmarks/diff.py [--repetitions 5] [--modifications 50] [--graine 4]``.
 It prints the figures; it is a measurement, never a pass/fail test.
+
+Figures measured here (2 shared cores, Python 3.11, 1,210 applications and 4,581 flows, 50 edits
+found as 50 changes; medians of 9 rounds, seconds, and × loading both directories):
+
+=======================================  =======  =====
+chargement des deux inventaires           1.129    1.00
+comparaison seule                         0.075    0.07
+diff complet, deux dossiers               1.245    1.10
+chargement des deux révisions (git)       1.163    1.03
+diff complet, deux révisions git          1.249    1.11
+=======================================  =======  =====
+
+The machine was shared (load average 2.5 on 2 cores): single loads varied from 0.34 to 0.64 s
+between rounds, so ratios move by ±0.2 from run to run; the comparison itself is steady at
+0.05–0.1 s, 7–8 % of loading both.
 """
 
 from __future__ import annotations
