@@ -24,6 +24,7 @@ from cartographie.cli.common import (
     InventoryOption,
     fail,
     library_errors,
+    parse_cache_enabled,
     stderr_console,
     stdout_console,
     write_stdout,
@@ -89,7 +90,7 @@ def _load(spec: str | None, directory: Path) -> InventoryVersion:
     from cartographie.inventory.git import load_version
 
     with library_errors():
-        return load_version(spec, directory)
+        return load_version(spec, directory, cache=parse_cache_enabled())
     raise AssertionError("unreachable")  # pragma: no cover - library_errors always exits
 
 

@@ -199,11 +199,14 @@ def read_revision_files(repository: Repository, commit: str) -> dict[str, bytes]
 # --- versions of the inventory ----------------------------------------------------------------
 
 
-def load_directory(directory: Path, label: str | None = None) -> InventoryVersion:
-    """The inventory in a directory, validated (:class:`InventoryError` when invalid)."""
+def load_directory(
+    directory: Path, label: str | None = None, *, cache: bool = False
+) -> InventoryVersion:
+    """The inventory in a directory, validated (:class:`InventoryError` when invalid); with
+    ``cache``, through the parse cache as every other command loads it."""
     from cartographie.inventory.loader import load_inventory
 
-    inventory = load_inventory(directory)
+    inventory = load_inventory(directory, cache=cache)
     return InventoryVersion(label=label or str(directory), inventory=inventory, directory=directory)
 
 
@@ -222,20 +225,21 @@ def load_revision(directory: Path, revision: str) -> InventoryVersion:
     return InventoryVersion(revision, result.inventory, revision=commit, prefix=prefix)
 
 
-def load_version(spec: str | None, directory: Path) -> InventoryVersion:
+def load_version(spec: str | None, directory: Path, *, cache: bool = False) -> InventoryVersion:
     """A version named on the command line: ``None`` is the working tree of ``directory``; an
     existing directory is read from disk; anything else is a revision of the repository that
-    holds ``directory`` (a directory wins over a branch of the same name)."""
+    holds ``directory`` (a directory wins over a branch of the same name). ``cache`` is for
+    directories (the parse cache keys files by path and stamp; a revision is read from git)."""
     if spec is None:
         if not directory.is_dir():
             raise UsageError(
                 f"inventaire introuvable : « {directory} » n'est pas un dossier",
                 "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
             )
-        return load_directory(directory, WORKING_TREE)
+        return load_directory(directory, WORKING_TREE, cache=cache)
     candidate = Path(spec)
     if candidate.is_dir():
-        return load_directory(candidate, spec)
+        return load_directory(candidate, spec, cache=cache)
     return load_revision(directory, spec)
 
 
