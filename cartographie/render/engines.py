@@ -17,6 +17,7 @@ by ``cairosvg`` when installed, or the system ``dot`` draws them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -104,6 +106,9 @@ class EmbeddedEngine:
         self._engine = wasmtime.Engine(config)
         self._module = self._load_module(wasm_path)
         self._lock = threading.Lock()
+        # Close the module and engine while wasmtime is still whole: left to the interpreter's
+        # teardown, their finalisers print a traceback after wasmtime's own module is gone.
+        weakref.finalize(self, _close_quietly, self._module, self._engine)
 
     def _load_module(self, wasm_path: Path) -> Any:
         wasmtime = self._wasmtime
@@ -177,6 +182,12 @@ class EmbeddedEngine:
             bytes(memory.read(store, length_address, length_address + 4)), "little"
         )
         return bytes(memory.read(store, result, result + size))
+
+
+def _close_quietly(*handles: Any) -> None:
+    for handle in handles:
+        with contextlib.suppress(Exception):  # closing at exit: nothing left to tell anyone
+            handle.close()
 
 
 def compiled_module_path(wasm: bytes | None = None) -> Path:
