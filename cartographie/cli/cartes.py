@@ -58,6 +58,7 @@ OutputOption = Annotated[
         "-o",
         help="Fichier à écrire ; « - » pour la sortie standard ; par défaut <type>-<id>.<format>.",
         show_default=False,
+        metavar="FICHIER",
     ),
 ]
 EngineOption = Annotated[
@@ -69,19 +70,29 @@ EngineOption = Annotated[
 ]
 LayerOption = Annotated[
     list[Couche] | None,
-    typer.Option("--couche", help="Ne garder que cette couche (répétable).", show_default=False),
+    typer.Option(
+        "--couche",
+        help="Ne garder que cette couche (répétable) : interface, metier, support.",
+        show_default=False,
+        metavar="COUCHE",
+    ),
 ]
 CycleOption = Annotated[
     list[Cycle] | None,
     typer.Option(
         "--cycle",
-        help="Ne garder que ce cycle de vie (répétable) ; par défaut tout sauf « retiree ».",
+        help="Ne garder que ce cycle de vie (répétable) : projet, production, convergence, "
+        "a-retirer, retiree ; par défaut tout sauf « retiree ».",
         show_default=False,
+        metavar="CYCLE",
     ),
 ]
 NoFlowOption = Annotated[bool, typer.Option("--sans-flux", help="Ne pas dessiner les flux.")]
 TimeoutOption = Annotated[
-    float, typer.Option("--delai", min=1, help="Durée maximale d'un rendu, en secondes.")
+    float,
+    typer.Option(
+        "--delai", min=1, help="Durée maximale d'un rendu, en secondes.", metavar="SECONDES"
+    ),
 ]
 
 carte_app = Typer(
@@ -151,7 +162,7 @@ def carte_commune(
 ) -> None:
     """Carte d'une commune : ses applications en trois bandes (interface, métier, support).
 
-    Exemple : cartographie carte commune ville-centre --format png
+    Exemple : cartographie carte commune aurelle --format png
     """
     _draw(
         "commune",
@@ -204,7 +215,7 @@ def carte_processus(
 ) -> None:
     """Carte d'un processus : les étapes dans l'ordre, leurs acteurs et leurs applications.
 
-    Exemple : cartographie carte processus gdu --commune ville-centre
+    Exemple : cartographie carte processus gdu --commune aurelle
     """
     _draw(
         "processus",
@@ -240,12 +251,14 @@ def carte_pos(
 def atlas(
     inventaire: InventoryOption = DEFAULT_INVENTORY,
     sortie: Annotated[
-        Path, typer.Option("--sortie", "-o", help="Dossier du site à écrire.")
+        Path, typer.Option("--sortie", "-o", help="Dossier du site à écrire.", metavar="DOSSIER")
     ] = Path("atlas"),
     moteur: EngineOption = Moteur.auto,
     processus_paralleles: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Rendus en parallèle (0 : un par cœur)."),
+        typer.Option(
+            "--jobs", "-j", min=0, help="Rendus en parallèle (0 : un par cœur).", metavar="N"
+        ),
     ] = 0,
     delai: TimeoutOption = 120.0,
     complet: Annotated[
