@@ -124,6 +124,8 @@ def test_renaming_an_application_renders_only_the_maps_that_show_it(tmp_path: Pa
         "processus/gdu/ville-centre.svg",
     ]
     assert "Vidéoprotection renommée" in (out / "applications" / "vc-video.html").read_text()
+    # Pages are rewritten only where the name shows (and the reports, which list everything).
+    assert result.pages_written < result.pages / 2
 
 
 def test_maps_of_objects_that_no_longer_exist_are_removed(tmp_path: Path) -> None:
@@ -198,6 +200,7 @@ def test_a_map_graphviz_cannot_draw_gets_a_message_not_a_crash(
     # A failed map is tried again on the next run.
     monkeypatch.setattr(batch, "render_source", real)
     assert build(EXAMPLE, out).rendered_keys == ["communes/ville-centre.svg"]
+    assert "Carte non dessinée" not in (out / "communes" / "ville-centre.html").read_text()
 
 
 def test_an_interrupted_write_leaves_the_old_file(

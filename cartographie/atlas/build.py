@@ -283,7 +283,14 @@ def build_atlas(
     total = len(planned)
     report(result.reused, total, "Cartes")
 
-    writer = PageWriter(portfolio, root, {item.key: item for item in planned})
+    previous_pages = manifest.get("pages", {})
+    writer = PageWriter(
+        portfolio,
+        root,
+        {item.key: item for item in planned},
+        previous_pages if isinstance(previous_pages, dict) and not options.force else {},
+        code_fingerprint(),
+    )
     failed: set[str] = set()
 
     def record(outcome: RenderOutcome) -> None:
@@ -325,6 +332,12 @@ def build_atlas(
         # A failed map is not remembered: the next run tries it again.
         "cartes": {item.key: item.digest for item in planned if item.key not in failed},
         "vues": {item.key: item.view_digest for item in planned if item.key not in failed},
+        # A page showing a failed map is not remembered either: it must inline the real map.
+        "pages": {
+            page: digest
+            for page, digest in sorted(writer.digests.items())
+            if writer.page_maps.get(page) not in failed
+        },
         "fichiers": sorted(produced),
     }
     atomic_write(

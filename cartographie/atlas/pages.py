@@ -8,6 +8,7 @@ be clickable, and an ``<object>`` is a separate origin for the browser there.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -69,12 +70,24 @@ def inline_svg(text: str) -> Markup:
 class PageWriter:
     """Renders and writes every page; a page whose bytes did not change is left alone."""
 
-    def __init__(self, portfolio: Portfolio, root: Path, maps: dict[str, PlannedMap]) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        root: Path,
+        maps: dict[str, PlannedMap],
+        previous: dict[str, str] | None = None,
+        code: str = "",
+    ) -> None:
         self.portfolio = portfolio
         self.inventory = portfolio.inventory
         self.root = root
         self.maps = maps
         self.written = 0
+        # Page -> digest of what it shows, this run's and the previous run's (manifest).
+        self.digests: dict[str, str] = {}
+        self.previous = previous or {}
+        self.page_maps: dict[str, str] = {}  # page -> the map it inlines
+        self.code = code
         self.reports: list[tuple[Any, Markup]] = []
         self.process_communes = sorted(
             key for key in (item.view_key for item in maps.values()) if key.count("/") == 1
@@ -106,14 +119,29 @@ class PageWriter:
             return None
         return inline_svg(path.read_text(encoding="utf-8"))
 
-    def _write(self, page: str, template: str, **context: Any) -> str:
+    def _write(self, page: str, template: str, svg_key: str | None = None, **context: Any) -> str:
+        """Render and write ``page``, unless the digest of what it shows is the previous run's.
+
+        The digest covers the template's context, the code (templates included) and the DOT
+        digest of the map it inlines: a page is rendered again exactly when one of them changed.
+        """
+        map_digest = self.maps[svg_key].digest if svg_key in self.maps else ""
+        digest = hashlib.sha256(
+            f"{self.code}|{template}|{page}|{map_digest}|{sorted(context.items())!r}".encode()
+        ).hexdigest()
+        self.digests[page] = digest
+        if svg_key:
+            self.page_maps[page] = svg_key
+        path = self.root / page
+        if self.previous.get(page) == digest and path.is_file():
+            return page
         html = self.env.get_template(template).render(
             link=self._link(page),
             root="../" * page.count("/"),
             metropole=clean(self.inventory.metropole.name),
+            svg=self._svg(svg_key) if svg_key else None,
             **context,
         )
-        path = self.root / page
         data = html.encode("utf-8")
         try:
             unchanged = path.read_bytes() == data
@@ -209,7 +237,7 @@ class PageWriter:
             "index.html",
             "index.html",
             title=f"Atlas du patrimoine applicatif — {clean(inventory.metropole.name)}",
-            svg=self._svg("pos.svg"),
+            svg_key="pos.svg",
             zones=zones,
             communes=communes,
             processes=processes,
@@ -265,7 +293,7 @@ class PageWriter:
             mutualisation=commune_mutualisation(self.portfolio, commune_id),
             layers=[(LAYER_LABELS[layer], by_layer[layer]) for layer in LAYERS if by_layer[layer]],
             count=len(applications),
-            svg=self._svg(page[: -len(".html")] + ".svg"),
+            svg_key=page[: -len(".html")] + ".svg",
         )
 
     def _block(self, block_id: str) -> str:
@@ -294,7 +322,7 @@ class PageWriter:
             rows=rows,
             convergence=block_convergence(self.portfolio, block_id),
             communes=sorted(by_commune.items()),
-            svg=self._svg(page[: -len(".html")] + ".svg"),
+            svg_key=page[: -len(".html")] + ".svg",
         )
 
     def _process(self, process_id: str, commune_id: str | None = None) -> str:
@@ -334,7 +362,7 @@ class PageWriter:
                 for key in self.process_communes
                 if key.split("/", 1)[0] == process_id
             ],
-            svg=self._svg(page[: -len(".html")] + ".svg"),
+            svg_key=page[: -len(".html")] + ".svg",
         )
 
     def _flow_rows(self, app_id: str, outgoing: bool) -> list[dict[str, Any]]:
