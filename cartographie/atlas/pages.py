@@ -140,6 +140,7 @@ class PageWriter:
             root="../" * page.count("/"),
             metropole=clean(self.inventory.metropole.name),
             svg=self._svg(svg_key) if svg_key else None,
+            svg_file=svg_key.rsplit("/", 1)[-1] if svg_key else "",
             **context,
         )
         data = html.encode("utf-8")
@@ -293,6 +294,11 @@ class PageWriter:
             mutualisation=commune_mutualisation(self.portfolio, commune_id),
             layers=[(LAYER_LABELS[layer], by_layer[layer]) for layer in LAYERS if by_layer[layer]],
             count=len(applications),
+            retired=sum(
+                1
+                for app_id in applications
+                if self.inventory.applications[app_id].lifecycle == "retiree"
+            ),
             svg_key=page[: -len(".html")] + ".svg",
         )
 
