@@ -257,3 +257,17 @@ def test_report_pages_come_from_the_reports_registry(
 def test_relative_urls() -> None:
     assert atlas_build.relative_url("index.html", "blocs/a.html") == "blocs/a.html"
     assert atlas_build.relative_url("communes/x.html", "blocs/a.html") == "../blocs/a.html"
+
+
+def test_progress_is_reported_up_to_the_total(tmp_path: Path) -> None:
+    calls: list[tuple[int, int, str]] = []
+    portfolio = Portfolio(load_inventory(EXAMPLE))
+    result = build_atlas(
+        portfolio, tmp_path / "atlas", SERIAL, progress=lambda *call: calls.append(call)
+    )
+    assert calls[0] == (0, result.maps, "Cartes")
+    assert (result.maps, result.maps, "Pages") in calls
+    assert all(done <= total for done, total, _label in calls)
+    assert [done for done, _total, label in calls if label == "Cartes"] == sorted(
+        done for done, _total, label in calls if label == "Cartes"
+    )
