@@ -9,9 +9,8 @@ Prints medians of several runs, each from a fresh copy of the inventory:
 - the serial raw Graphviz sum: every DOT source of the atlas rendered one after another by the
   same engine in this process, engine time only.
 
-Times are of ``build_atlas`` (the library call); loading the inventory is printed apart, and
-so is the time of the report pages (``reports.registry.atlas_reports``), which every run that
-saw a change must rebuild. Figures go to ``benchmarks/results/atlas.json`` too.
+Times are of ``build_atlas`` (the library call), all in one process; loading the inventory is
+printed apart. Figures go to ``benchmarks/results/atlas.json`` too.
 Usage: ``python -m benchmarks.atlas [-i inventory] [--runs 3] [--moteur auto] [-j 0]``
 """
 
@@ -80,14 +79,6 @@ def one_run(source: Path, options: AtlasOptions) -> dict[str, float]:
         figures["one_change"] = time.perf_counter() - started
         figures["one_change_rendered"] = result.rendered
 
-        from cartographie.reports.registry import atlas_reports
-
-        started = time.perf_counter()
-        for spec in atlas_reports():
-            if spec.atlas_page is not None:
-                spec.atlas_page(portfolio)
-        figures["reports"] = time.perf_counter() - started
-
         raw = 0.0
         for item in plan_maps(portfolio, options.engine):
             assert item.source is not None
@@ -119,7 +110,6 @@ def main() -> None:
     print(f"chargement de l'inventaire        {median('load'):7.2f} s (hors mesures ci-dessous)")
     print(f"atlas à froid                     {cold:7.2f} s")
     print(f"somme brute Graphviz, en série    {raw:7.2f} s")
-    print(f"  dont pages des rapports (série) {median('reports'):7.2f} s")
     print(f"atlas sans changement             {median('no_change'):7.2f} s")
     print(
         f"atlas après un renommage          {median('one_change'):7.2f} s "
