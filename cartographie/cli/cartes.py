@@ -282,6 +282,8 @@ def atlas(
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # Not in a pipe or a CI log: only a terminal shows a bar.
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("Cartes", total=None)
 
