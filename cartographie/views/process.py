@@ -146,12 +146,11 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
 def build_process_commune_map(portfolio: Portfolio, key: str, options: MapOptions) -> View:
     """One commune's map of a process, for the atlas: ``key`` is ``process/commune``."""
     process_id, commune_id = key.split("/", 1)
-    view = build_process_map(
+    return build_process_map(
         portfolio,
         process_id,
         MapOptions(options.layers, options.lifecycles, options.flows, commune_id),
     )
-    return view
 
 
 def process_commune_keys(portfolio: Portfolio) -> list[str]:

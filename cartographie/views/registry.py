@@ -75,7 +75,11 @@ def closest(value: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def check_id(kind: str, object_id: str, choices: list[str], noun: str) -> None:
+FEMININE = {"commune", "couche"}
+
+
+def check_id(object_id: str, choices: list[str], noun: str) -> None:
+    """Raise a UsageError naming the closest known id when ``object_id`` is not a choice."""
     if object_id in choices:
         return
     suggestion = closest(object_id, choices)
@@ -86,7 +90,8 @@ def check_id(kind: str, object_id: str, choices: list[str], noun: str) -> None:
             "valeurs possibles : " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
         )
     )
-    raise UsageError(f"{noun} inconnu{'e' if noun == 'commune' else ''} : « {object_id} »", hint)
+    agreement = "e" if noun in FEMININE else ""
+    raise UsageError(f"{noun} inconnu{agreement} : « {object_id} »", hint)
 
 
 def build_view(
@@ -94,14 +99,14 @@ def build_view(
 ) -> View:
     """The view of map ``kind`` for ``object_id``; raises UsageError on an unknown kind or id."""
     if kind not in MAP_KINDS:
-        check_id("carte", kind, sorted(MAP_KINDS), "type de carte")
+        check_id(kind, sorted(MAP_KINDS), "type de carte")
     map_kind = MAP_KINDS[kind]
     options = options or MapOptions()
-    check_id(kind, object_id, map_kind.ids(portfolio), map_kind.noun)
+    check_id(object_id, map_kind.ids(portfolio), map_kind.noun)
     if options.commune is not None:
-        check_id("commune", options.commune, sorted(portfolio.communes()), "commune")
+        check_id(options.commune, sorted(portfolio.communes()), "commune")
     for layer in options.layers:
-        check_id("couche", layer, sorted(LAYERS), "couche")
+        check_id(layer, sorted(LAYERS), "couche")
     for lifecycle in options.lifecycles:
-        check_id("cycle", lifecycle, sorted(LIFECYCLES), "cycle de vie")
+        check_id(lifecycle, sorted(LIFECYCLES), "cycle de vie")
     return map_kind.builder(portfolio, object_id, options)
