@@ -271,3 +271,20 @@ def test_progress_is_reported_up_to_the_total(tmp_path: Path) -> None:
     assert [done for done, _total, label in calls if label == "Cartes"] == sorted(
         done for done, _total, label in calls if label == "Cartes"
     )
+
+
+def test_a_dead_worker_fails_its_maps_not_the_atlas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A "dot" that kills the worker process that started it: the pool breaks mid-run.
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nkill -9 $PPID\nsleep 5\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    out = tmp_path / "atlas"
+    result = build(EXAMPLE, out, AtlasOptions(engine="systeme", jobs=2))
+    assert result.failures, "the maps of the dead worker are reported"
+    assert all("processus de rendu" in failure for failure in result.failures)
+    assert (out / "index.html").is_file()
+    assert "Carte non dessinée" in (out / "pos.svg").read_text()

@@ -374,13 +374,24 @@ def _render_all(
     done: list[str] = []
     # spawn, not fork: wasmtime keeps threads, and forking a threaded process can deadlock.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        pending = {pool.submit(run_job, job) for job in jobs}
+        job_of = {pool.submit(run_job, job): job for job in jobs}
+        pending = set(job_of)
 
         def collect(block: bool) -> None:
             finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda future: future.result().key):
+            for future in sorted(finished, key=lambda future: job_of[future].key):
                 pending.discard(future)
-                record(future.result())
+                try:
+                    outcome = future.result()
+                except Exception as error:  # a dead worker fails its maps, not the atlas
+                    outcome = RenderOutcome(
+                        job_of[future].key,
+                        0.0,
+                        options.engine,
+                        (),
+                        f"le processus de rendu s'est arrêté ({type(error).__name__})",
+                    )
+                record(outcome)
 
         for page in meanwhile():
             done.append(page)

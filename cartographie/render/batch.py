@@ -35,7 +35,10 @@ def run_job(job: RenderJob) -> RenderOutcome:
     """Render one map and write it atomically; a Graphviz failure is an outcome, not a crash."""
     try:
         result = render_source(job.source, "svg", job.engine, job.timeout)
+        atomic_write(Path(job.target), result.data)
     except RenderError as error:
         return RenderOutcome(job.key, 0.0, job.engine, (), str(error))
-    atomic_write(Path(job.target), result.data)
+    except OSError as error:
+        message = f"écriture impossible : {error.strerror or error}"
+        return RenderOutcome(job.key, 0.0, job.engine, (), message)
     return RenderOutcome(job.key, result.seconds, result.engine, tuple(result.warnings))
