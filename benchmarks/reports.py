@@ -54,6 +54,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from benchmarks.common import write_results
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
 from cartographie.reports.formats import to_json
@@ -113,6 +114,9 @@ def generate(target: Path, scale: int) -> None:
     )
 
 
+FIGURES: dict[str, object] = {}
+
+
 def bench_scale(directory: Path, repetitions: int) -> None:
     inventory = load_inventory(directory)
     internal = sum(1 for app in inventory.applications if not inventory.is_external(app))
@@ -125,11 +129,15 @@ def bench_scale(directory: Path, repetitions: int) -> None:
     print("| étape | médiane (s) | × chargement |")
     print("|---|---:|---:|")
     print(f"| chargement (inventaire + graphe) | {load:.3f} | 1.000 |")
+    figures: dict[str, float] = {"chargement": load}
     for name, build in builders().items():
         analysis = median_seconds(partial(build, portfolio), repetitions)
         written = median_seconds(partial(to_json, build(portfolio)), repetitions)
         print(f"| {name} | {analysis:.4f} | {analysis / load:.3f} |")
         print(f"| {name} → json | {written:.4f} | {written / load:.3f} |")
+        figures[name] = analysis
+        figures[f"{name} → json"] = written
+    FIGURES[f"{directory.name} ({internal} applications)"] = figures
 
 
 def git(repository: Path, *args: str) -> None:
@@ -189,6 +197,12 @@ def bench_trend(reference: Path, commits: int, root: Path) -> None:
         f"| par mois | {len(monthly.points)} | {monthly_elapsed:.2f} | "
         f"{monthly_elapsed / max(1, len(monthly.points)):.3f} |"
     )
+    FIGURES["tendance"] = {
+        "commits": len(trend.points),
+        "secondes_par_commit": elapsed,
+        "points_par_mois": len(monthly.points),
+        "secondes_par_mois": monthly_elapsed,
+    }
 
 
 def main() -> None:
@@ -214,6 +228,7 @@ def main() -> None:
                     reference = target
         if reference is not None and options.commits > 0:
             bench_trend(reference, options.commits, root)
+    print(f"\nRésultats : {write_results('reports', FIGURES)}")
 
 
 if __name__ == "__main__":
