@@ -29,7 +29,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -52,6 +52,8 @@ ProgressCallback = Callable[[int, int, str], None]
 # Below this much DOT to draw, starting worker processes (~0.5 s each: Python, imports, the
 # engine's module) costs more than drawing the maps one after another.
 PARALLEL_THRESHOLD = 150_000
+# A cold atlas of at least this many applications starts its pool before planning.
+PARALLEL_APPLICATIONS = 300
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,16 @@ def page_of(ref: Ref, portfolio: Portfolio) -> str | None:
 
 
 def plan_maps(
-    portfolio: Portfolio, engine: str, known: dict[str, tuple[str, str]] | None = None
+    portfolio: Portfolio,
+    engine: str,
+    known: dict[str, tuple[str, str]] | None = None,
+    on_planned: Callable[[PlannedMap], None] | None = None,
 ) -> list[PlannedMap]:
     """Every map of the atlas, with its DOT source and content hash, sorted by path.
 
     ``known`` maps a map's path to (view digest, DOT digest) of the previous run: a map whose
     view has the same digest keeps its DOT digest, and its DOT source is not even made.
+    ``on_planned`` sees each map as soon as it is planned (a cold atlas starts drawing then).
     """
     known = known or {}
     planned = []
@@ -154,6 +160,8 @@ def plan_maps(
                 f"{RENDER_GENERATION}|{engine}|".encode() + source.encode("utf-8")
             ).hexdigest()
             planned.append(PlannedMap(view, key, page, view_digest, source, digest, object_id))
+            if on_planned is not None:
+                on_planned(planned[-1])
     return sorted(planned, key=lambda item: item.key)
 
 
@@ -267,7 +275,33 @@ def build_atlas(
         for key, digest in previous_maps.items()
         if key in previous_views and not options.force and (root / key).is_file()
     }
-    planned = plan_maps(portfolio, options.engine, known)
+    # A cold atlas of a big inventory: the pool starts now and draws each map as soon as it is
+    # planned, while this process goes on planning the others.
+    pool: ProcessPoolExecutor | None = None
+    streamed: dict[Future[RenderOutcome], RenderJob] = {}
+    if not previous_maps and _pool_pays(portfolio, options):
+        if options.engine != "systeme":
+            warm_cache()
+        # One core stays with this process, which has as much to do (planning, pages, reports)
+        # as the workers: measured on two cores, one worker beside it beats two.
+        pool = _pool(options.jobs or max(1, (os.cpu_count() or 1) - 1))
+
+    unsent: list[RenderJob] = []
+
+    def stream(item: PlannedMap) -> None:
+        if pool is not None and item.source is not None:
+            job = _job(item, root, options)
+            try:
+                streamed[pool.submit(run_job, job)] = job
+            except RuntimeError:  # the pool broke (a worker died): this map fails later
+                unsent.append(job)
+
+    try:
+        planned = plan_maps(portfolio, options.engine, known, stream)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     todo = [
         item
         for item in planned
@@ -306,7 +340,17 @@ def build_atlas(
         report(result.reused + len(result.rendered_keys) + len(failed), total, "Cartes")
 
     # Pages without a map (applications, reports) are written while the workers draw.
-    pages = _render_all(todo, root, options, record, writer.write_pages_without_maps)
+    if pool is not None:
+        for job in unsent:
+            record(
+                RenderOutcome(
+                    job.key, 0.0, options.engine, (), "le processus de rendu s'est arrêté"
+                )
+            )
+        with pool:
+            pages = _collect(streamed, options, record, writer.write_pages_without_maps)
+    else:
+        pages = _render_all(todo, root, options, record, writer.write_pages_without_maps)
     report(total, total, "Pages")
     pages += writer.write_pages_with_maps()
     pages.sort()
@@ -347,6 +391,30 @@ def build_atlas(
     return result
 
 
+def _job(item: PlannedMap, root: Path, options: AtlasOptions) -> RenderJob:
+    return RenderJob(
+        item.key, str(root / item.key), item.source or "", options.engine, options.timeout
+    )
+
+
+def _pool_pays(portfolio: Portfolio, options: AtlasOptions) -> bool:
+    """Whether a cold atlas should start its pool before planning: asked for, or a big
+    inventory on a machine with several cores."""
+    if options.jobs == 1:
+        return False
+    if options.jobs > 1:
+        return True
+    cores = os.cpu_count() or 1
+    return cores > 1 and len(portfolio.inventory.applications) >= PARALLEL_APPLICATIONS
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # spawn, not fork: wasmtime keeps threads, and forking a threaded process can deadlock.
+    return ProcessPoolExecutor(
+        max_workers=jobs or os.cpu_count() or 1, mp_context=get_context("spawn")
+    )
+
+
 def _render_all(
     todo: list[PlannedMap],
     root: Path,
@@ -358,9 +426,7 @@ def _render_all(
     what ``meanwhile`` yielded."""
     # Biggest first: the ville centre's map must not start last on an idle pool.
     jobs = [
-        RenderJob(
-            item.key, str(root / item.key), item.source or "", options.engine, options.timeout
-        )
+        _job(item, root, options)
         for item in sorted(todo, key=lambda item: (-len(item.source or ""), item.key))
     ]
     workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
@@ -371,34 +437,43 @@ def _render_all(
         return list(meanwhile())
     if options.engine != "systeme":
         warm_cache()
+    with _pool(workers) as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        return _collect(futures, options, record, meanwhile)
+
+
+def _collect(
+    futures: dict[Future[RenderOutcome], RenderJob],
+    options: AtlasOptions,
+    record: Callable[[RenderOutcome], None],
+    meanwhile: Callable[[], Iterator[str]],
+) -> list[str]:
+    """Record the outcomes of ``futures`` as they come, while running ``meanwhile``."""
+    pending = set(futures)
     done: list[str] = []
-    # spawn, not fork: wasmtime keeps threads, and forking a threaded process can deadlock.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        job_of = {pool.submit(run_job, job): job for job in jobs}
-        pending = set(job_of)
 
-        def collect(block: bool) -> None:
-            finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda future: job_of[future].key):
-                pending.discard(future)
-                try:
-                    outcome = future.result()
-                except Exception as error:  # a dead worker fails its maps, not the atlas
-                    outcome = RenderOutcome(
-                        job_of[future].key,
-                        0.0,
-                        options.engine,
-                        (),
-                        f"le processus de rendu s'est arrêté ({type(error).__name__})",
-                    )
-                record(outcome)
+    def collect(block: bool) -> None:
+        finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=lambda future: futures[future].key):
+            pending.discard(future)
+            try:
+                outcome = future.result()
+            except Exception as error:  # a dead worker fails its maps, not the atlas
+                outcome = RenderOutcome(
+                    futures[future].key,
+                    0.0,
+                    options.engine,
+                    (),
+                    f"le processus de rendu s'est arrêté ({type(error).__name__})",
+                )
+            record(outcome)
 
-        for page in meanwhile():
-            done.append(page)
-            if pending:
-                collect(block=False)
-        while pending:
-            collect(block=True)
+    for page in meanwhile():
+        done.append(page)
+        if pending:
+            collect(block=False)
+    while pending:
+        collect(block=True)
     return done
 
 
