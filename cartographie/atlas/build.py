@@ -59,7 +59,7 @@ PARALLEL_APPLICATIONS = 300
 @dataclass(frozen=True)
 class AtlasOptions:
     engine: str = "auto"
-    jobs: int = 0  # 0: one worker per core
+    jobs: int = 0  # 0: one worker per core but one (this process has its share of the work)
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False  # re-render every map
 
@@ -429,9 +429,11 @@ def _render_all(
         _job(item, root, options)
         for item in sorted(todo, key=lambda item: (-len(item.source or ""), item.key))
     ]
-    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
+    workers = min(options.jobs or max(1, (os.cpu_count() or 1) - 1), len(jobs))
     work = sum(len(job.source) for job in jobs)
-    if workers <= 1 or (options.jobs == 0 and work < PARALLEL_THRESHOLD):
+    # -j 1: everything in this process; otherwise the pool, even of one worker, since this
+    # process writes the pages meanwhile.
+    if len(jobs) <= 1 or options.jobs == 1 or (options.jobs == 0 and work < PARALLEL_THRESHOLD):
         for job in jobs:
             record(run_job(job))
         return list(meanwhile())
