@@ -30,7 +30,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -38,15 +38,19 @@ from cartographie.atlas.pages import PageWriter, map_page_path
 from cartographie.errors import CartographieError
 from cartographie.graph import Portfolio
 from cartographie.render import to_dot
-from cartographie.render.batch import RenderJob, RenderOutcome, run_job
+from cartographie.render.batch import (
+    RENDER_GENERATION,
+    RenderJob,
+    RenderOutcome,
+    dot_digest,
+    run_job,
+)
 from cartographie.render.engines import DEFAULT_TIMEOUT, warm_cache
 from cartographie.render.files import atomic_write
 from cartographie.views import MAP_KINDS, MapOptions, Ref, View
 
 MANIFEST = ".atlas-manifeste.json"
 MANIFEST_VERSION = 1
-# Bump when the renderer changes what a DOT source becomes (forces a full re-render).
-RENDER_GENERATION = "1"
 
 ProgressCallback = Callable[[int, int, str], None]
 # Below this much DOT to draw, starting worker processes (~0.5 s each: Python, imports, the
@@ -85,9 +89,11 @@ class PlannedMap:
     key: str  # path of the SVG in the atlas
     page: str  # path of the page that shows it
     view_digest: str  # of the view: the DOT is a function of it, and costs far more to make
-    source: str | None  # None: the view did not change, the map is reused as it is
-    digest: str
+    source: str | None  # None: the view did not change (or the DOT is deferred to a worker)
+    digest: str  # of the DOT; "" until a worker made it, when deferred
     view_key: str  # the id the map kind was asked for ("gdu/aurelle" for a process's commune)
+    urls: tuple[tuple[Ref, str], ...] = ()  # the view's links, for a worker to make the DOT
+    deferred: bool = False  # the DOT is to be made by the worker that draws the map
 
 
 class AtlasError(CartographieError):
@@ -127,12 +133,14 @@ def plan_maps(
     engine: str,
     known: dict[str, tuple[str, str]] | None = None,
     on_planned: Callable[[PlannedMap], None] | None = None,
+    defer_dot: bool = False,
 ) -> list[PlannedMap]:
     """Every map of the atlas, with its DOT source and content hash, sorted by path.
 
     ``known`` maps a map's path to (view digest, DOT digest) of the previous run: a map whose
     view has the same digest keeps its DOT digest, and its DOT source is not even made.
-    ``on_planned`` sees each map as soon as it is planned (a cold atlas starts drawing then).
+    ``on_planned`` sees each map as soon as it is planned (a cold atlas starts drawing then);
+    with ``defer_dot``, a changed map's DOT is left to the worker that draws it.
     """
     known = known or {}
     planned = []
@@ -155,14 +163,30 @@ def plan_maps(
                     PlannedMap(view, key, page, view_digest, None, known[key][1], object_id)
                 )
                 continue
-            source = to_dot(view, url_for)
-            digest = hashlib.sha256(
-                f"{RENDER_GENERATION}|{engine}|".encode() + source.encode("utf-8")
-            ).hexdigest()
-            planned.append(PlannedMap(view, key, page, view_digest, source, digest, object_id))
+            if defer_dot:
+                urls = tuple((ref, url) for ref in _refs(view) if (url := url_for(ref)) is not None)
+                planned.append(
+                    PlannedMap(view, key, page, view_digest, None, "", object_id, urls, True)
+                )
+            else:
+                source = to_dot(view, url_for)
+                digest = dot_digest(source, engine)
+                planned.append(PlannedMap(view, key, page, view_digest, source, digest, object_id))
             if on_planned is not None:
                 on_planned(planned[-1])
     return sorted(planned, key=lambda item: item.key)
+
+
+def _refs(view: View) -> list[Ref]:
+    """Every object a view links to (nodes and clusters), once each, sorted."""
+    found = {node.link for node in view.nodes if node.link is not None}
+    todo = list(view.clusters)
+    while todo:
+        cluster = todo.pop()
+        if cluster.link is not None:
+            found.add(cluster.link)
+        todo.extend(cluster.children)
+    return sorted(found)
 
 
 def read_manifest(directory: Path) -> dict[str, object]:
@@ -289,7 +313,7 @@ def build_atlas(
     unsent: list[RenderJob] = []
 
     def stream(item: PlannedMap) -> None:
-        if pool is not None and item.source is not None:
+        if pool is not None and (item.deferred or item.source is not None):
             job = _job(item, root, options)
             try:
                 streamed[pool.submit(run_job, job)] = job
@@ -297,7 +321,7 @@ def build_atlas(
                 unsent.append(job)
 
     try:
-        planned = plan_maps(portfolio, options.engine, known, stream)
+        planned = plan_maps(portfolio, options.engine, known, stream, defer_dot=pool is not None)
     except BaseException:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -305,12 +329,13 @@ def build_atlas(
     todo = [
         item
         for item in planned
-        if item.source is not None
+        if item.deferred
+        or (item.source is not None
         and (
             options.force
             or previous_maps.get(item.key) != item.digest
             or not (root / item.key).is_file()
-        )
+        ))
     ]
     result.maps = len(planned)
     result.reused = len(planned) - len(todo)
@@ -328,6 +353,9 @@ def build_atlas(
     failed: set[str] = set()
 
     def record(outcome: RenderOutcome) -> None:
+        item = writer.maps[outcome.key]
+        if item.deferred:
+            writer.maps[outcome.key] = replace(item, source="", digest=outcome.digest)
         if outcome.error is not None:
             result.failures.append(f"{outcome.key} : {outcome.error}")
             failed.add(outcome.key)
@@ -353,6 +381,7 @@ def build_atlas(
         pages = _render_all(todo, root, options, record, writer.write_pages_without_maps)
     report(total, total, "Pages")
     pages += writer.write_pages_with_maps()
+    planned = sorted(writer.maps.values(), key=lambda item: item.key)
     pages.sort()
     result.failures.sort()
     result.warnings.sort()
@@ -393,7 +422,13 @@ def build_atlas(
 
 def _job(item: PlannedMap, root: Path, options: AtlasOptions) -> RenderJob:
     return RenderJob(
-        item.key, str(root / item.key), item.source or "", options.engine, options.timeout
+        item.key,
+        str(root / item.key),
+        item.source or "",
+        options.engine,
+        options.timeout,
+        item.view if item.deferred else None,
+        item.urls,
     )
 
 
