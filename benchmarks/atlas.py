@@ -105,7 +105,8 @@ def main() -> None:
     cold, raw = median("cold"), median("raw_serial")
     print(
         f"inventaire : {args.inventaire} — {int(median('maps'))} cartes, moteur {args.moteur}, "
-        f"{args.jobs or os.cpu_count()} processus, médianes de {args.runs} passes"
+        f"{args.jobs or max(1, (os.cpu_count() or 1) - 1)} processus de rendu sur "
+        f"{os.cpu_count()} cœurs, médianes de {args.runs} passes"
     )
     print(f"chargement de l'inventaire        {median('load'):7.2f} s (hors mesures ci-dessous)")
     print(f"atlas à froid                     {cold:7.2f} s")
@@ -133,7 +134,8 @@ def main() -> None:
         {
             "inventaire": str(args.inventaire),
             "moteur": args.moteur,
-            "processus": args.jobs or os.cpu_count(),
+            "processus_de_rendu": args.jobs or max(1, (os.cpu_count() or 1) - 1),
+            "coeurs": os.cpu_count(),
             "passes": args.runs,
             "medianes_s": {name: round(median(name), 3) for name in runs[0]},
             "ratios": {name: round(value, 3) for name, value in ratios.items()},
