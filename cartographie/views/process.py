@@ -5,9 +5,9 @@ is the ranks', which the layout cannot shuffle), each with its actor and arrows 
 following steps. Below each step, the applications that serve it (those named by the step and
 those of its blocs):
 
-- for one commune (``--commune``): each application, with the flows between them and the data
-  they carry. An application serving several steps is drawn once, in its first step, and
-  linked to the others by a dotted line;
+- for one commune (``--commune``): each application, with the flows from a step's
+  applications to the next step's and the data they carry. An application serving several
+  steps is drawn once, in its first step, and linked to the others by a dotted line;
 - for all communes: fourteen communes' applications in one column are a wall, not a map. Each
   step shows one box per commune (how many applications, the first names), linked to that
   commune's map of the process, and each shared application on its own; flows are summed
@@ -99,20 +99,32 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
     notes: list[str] = []
     if options.flows:
         flows = portfolio.flows_among(box_of)
+        # Along the process only: from a step to a following one. Dot routes an edge around the
+        # steps it would cross, so flows inside a step, back, or skipping steps looped around
+        # the whole map; the application pages list every flow.
+        following = {
+            (step.id, next_id)
+            for step in process.steps
+            for next_id in portfolio.next_steps(process_id, step.id)
+        }
         if options.commune is not None:
-            edges.extend(flow_edges(portfolio, flows, labels=True))
+            along = [
+                flow
+                for flow in flows
+                if (step_of_box[box_of[flow.source]], step_of_box[box_of[flow.target]]) in following
+            ]
+            edges.extend(flow_edges(portfolio, along, labels=True))
+            notes.append(f"flux d'une étape à la suivante : {len(along)} sur {len(flows)}")
         else:
-            following = {
-                (step.id, next_id)
-                for step in process.steps
-                for next_id in portfolio.next_steps(process_id, step.id)
-            }
             summary = _summed_flows(flows, box_of, step_of_box, following)
             edges.extend(summary[:SUMMARY_LIMIT])
             notes.append(
                 "flux sommés d'une étape à la suivante"
-                + (f" ({SUMMARY_LIMIT} liaisons les plus fortes sur {len(summary)})"
-                   if len(summary) > SUMMARY_LIMIT else "")
+                + (
+                    f" ({SUMMARY_LIMIT} liaisons les plus fortes sur {len(summary)})"
+                    if len(summary) > SUMMARY_LIMIT
+                    else ""
+                )
             )
     scope = (
         f"commune : {clean(inventory.communes[options.commune].name)}"
@@ -188,8 +200,13 @@ def _detailed_step(
     for app_id in applications:
         if app_id not in own:
             edges.append(
-                Edge(header, app_node_id(app_id), tags=("sert",), constraint=False,
-                     tooltip="sert aussi cette étape")
+                Edge(
+                    header,
+                    app_node_id(app_id),
+                    tags=("sert",),
+                    constraint=False,
+                    tooltip="sert aussi cette étape",
+                )
             )
     return [app_node_id(app_id) for app_id in own]
 
@@ -218,6 +235,7 @@ def _summary_step(
         nodes.append(Node(box, node.label, node.tags, node.link, node.tooltip))
         box_of.setdefault(app_id, box)
         boxes.append(box)
+
     def by_name(item: str) -> tuple[str, str]:
         return (clean(inventory.organisation_name(item)), item)
 
@@ -255,9 +273,7 @@ def _summed_flows(
     step_of_box: dict[str, str],
     following: set[tuple[str, str]],
 ) -> list[Edge]:
-    """Flows summed between boxes, along the process only: from a step to a following one.
-    Flows inside a step, back, or skipping steps looped around the whole map; the commune
-    maps and the application pages show them all."""
+    """Flows summed between boxes, along the process only (see the caller)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for flow in flows:
         source, target = box_of[flow.source], box_of[flow.target]
