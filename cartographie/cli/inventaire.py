@@ -96,7 +96,7 @@ def _print_stats_tables(result: Stats) -> None:
     from cartographie.model.vocabulary import LAYER_LABELS, LAYERS
 
     console = stdout_console()
-    summary = Table(title="Patrimoine applicatif", show_header=False)
+    summary = Table(title="Patrimoine applicatif", title_justify="left", show_header=False)
     summary.add_column("Indicateur")
     summary.add_column("Valeur", justify="right")
     hub_share = result.flows_via_hub / result.flows if result.flows else 0.0
@@ -117,7 +117,7 @@ def _print_stats_tables(result: Stats) -> None:
         summary.add_row(label, str(value))
     console.print(summary)
 
-    communes = Table(title="Par commune")
+    communes = Table(title="Par commune", title_justify="left")
     communes.add_column("Commune")
     communes.add_column("Applications", justify="right")
     communes.add_column("Propres", justify="right")
@@ -134,7 +134,7 @@ def _print_stats_tables(result: Stats) -> None:
         )
     console.print(communes)
 
-    zones = Table(title="Par zone")
+    zones = Table(title="Par zone", title_justify="left")
     zones.add_column("Zone")
     zones.add_column("Blocs", justify="right")
     zones.add_column("Applications", justify="right")
@@ -143,7 +143,7 @@ def _print_stats_tables(result: Stats) -> None:
     console.print(zones)
 
     zone_names = {zone.zone: zone.name for zone in result.per_zone}
-    blocks = Table(title="Par bloc fonctionnel")
+    blocks = Table(title="Par bloc fonctionnel", title_justify="left")
     blocks.add_column("Bloc")
     blocks.add_column("Zone")
     blocks.add_column("Applications", justify="right")

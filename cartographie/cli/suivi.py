@@ -172,7 +172,7 @@ def _print_changeset(
     console.print(f"{base} → {proposed} : {summary_sentence(changeset)}", markup=False)
     if not changeset:
         return
-    summary = Table(title="Résumé")
+    summary = Table(title="Résumé", title_justify="left")
     for index, header in enumerate(SUMMARY_HEADERS):
         summary.add_column(header, justify="right" if index else "left")
     for row in summary_rows(changeset):
@@ -182,7 +182,7 @@ def _print_changeset(
         changes = changeset.of_kind(kind)
         if not changes:
             continue
-        table = Table(title=label, show_lines=True)
+        table = Table(title=label, title_justify="left", show_lines=True)
         table.add_column("Changement")
         table.add_column("Objet", overflow="fold")
         table.add_column("Détail", overflow="fold")
@@ -207,7 +207,7 @@ def _print_changeset(
     ):
         if not groups:
             continue
-        table = Table(title=title)
+        table = Table(title=title, title_justify="left")
         table.add_column(column)
         for header in GROUP_HEADERS:
             table.add_column(header, justify="right")
@@ -363,7 +363,7 @@ def _print_diagnostic(console: Console, result: Diagnostic) -> None:
             console.print(f"    correction : {finding.fix}", markup=False)
     found = [outcome for outcome in result.outcomes if outcome.findings or not outcome.active]
     if found:
-        table = Table(title="Règles")
+        table = Table(title="Règles", title_justify="left")
         table.add_column("Code")
         table.add_column("Règle", overflow="fold")
         table.add_column("Gravité")
@@ -452,7 +452,9 @@ def _print_journal(console: Console, result: Journal) -> None:
     from rich.text import Text
 
     where = f" — {result.names.get(result.commune, result.commune)}" if result.commune else ""
-    table = Table(title=Text(f"Journal du patrimoine{where}"), show_lines=True)
+    table = Table(
+        title=Text(f"Journal du patrimoine{where}"), title_justify="left", show_lines=True
+    )
     table.add_column("Date")
     table.add_column("Révision")
     table.add_column("Auteur")
