@@ -324,15 +324,10 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    import os
-    import tempfile
+    from cartographie.files import write_file_atomic
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        write_file_atomic(path, data)
     except OSError as error:
         fail(f"impossible d'écrire {path} : {error.strerror or error}", code=EXIT_INVALID)
 

@@ -9,9 +9,7 @@ same folder, then rename).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ import yaml
 
 from cartographie.diagnostic.model import Diagnostic
 from cartographie.errors import UsageError
+from cartographie.files import write_file_atomic
 from cartographie.model.records import RecordedDiagnostic
 from cartographie.schema import modeline
 
@@ -104,17 +103,5 @@ def record_diagnostic(diagnostic: Diagnostic, inventory: Path) -> Path:
         + "# Diagnostic d'architecture enregistré par « cartographie diagnostic --enregistrer ».\n"
         + body
     )
-    _atomic_write(target, text.encode("utf-8"))
+    write_file_atomic(target, text)
     return target
-
-
-def _atomic_write(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

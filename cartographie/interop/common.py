@@ -10,10 +10,7 @@ place), so that a failed import never leaves a partial inventory behind.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +20,7 @@ from typing import Any
 import yaml
 
 from cartographie.errors import CartographieError, InventoryError, UsageError
+from cartographie.files import replace_directory, write_output_file
 from cartographie.inventory import check_inventory
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import (
@@ -237,54 +235,15 @@ def ensure_writable_directory(target: Path, force: bool) -> None:
 def write_directory_atomic(
     target: Path, files: dict[str, bytes], *, force: bool, with_schema: bool = True
 ) -> None:
-    """Write ``files`` as a new directory ``target``, all or nothing.
-
-    The files go to a temporary sibling directory (same file system), which is then renamed to
-    ``target``; an existing ``target`` is only replaced when ``force`` is true, and is moved
-    aside before the rename and deleted after it, so that no reader ever sees a mix.
-    """
+    """Write ``files`` as a new directory ``target``, all or nothing (``--force`` to replace
+    an existing, non-empty one)."""
     ensure_writable_directory(target, force)
-    target = target.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        contents = dict(files)
-        if with_schema:
-            contents.setdefault(SCHEMA_FILE_NAME, inventory_json_schema_text().encode("utf-8"))
-        for relative in sorted(contents):
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(contents[relative])
-        staging.chmod(0o755)
-        backup: Path | None = None
-        if target.exists():
-            backup = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
-            )
-            backup.rmdir()
-            target.rename(backup)
-        os.replace(staging, target)
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    contents = dict(files)
+    if with_schema:
+        contents.setdefault(SCHEMA_FILE_NAME, inventory_json_schema_text().encode("utf-8"))
+    replace_directory(target, contents)
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    """Write one file through a temporary sibling and a rename (never half a file)."""
-    target = target.resolve()
-    if target.is_dir():
-        raise UsageError(f"« {target} » est un dossier", "indiquez un fichier avec --sortie")
-    if not target.parent.is_dir():
-        raise UsageError(
-            f"le dossier « {target.parent} » n'existe pas", "créez-le d'abord ou changez --sortie"
-        )
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(name, 0o644)
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    """Write one file the user named, never half of it."""
+    write_output_file(target, data)
