@@ -38,9 +38,7 @@ from cartographie.inventory.git import (
     inventory_history,
     read_revision_files,
 )
-from cartographie.inventory.references import build_inventory
-from cartographie.inventory.shape import CheckedFile, check_file_shape
-from cartographie.inventory.yamlread import read_yaml_bytes
+from cartographie.inventory.loader import FileMemo
 from cartographie.model.inventory import Inventory
 
 Granularity = Literal["commit", "mois"]
@@ -122,39 +120,21 @@ def trend_points(
 class RevisionLoader:
     """Loads the inventory at successive commits, parsing each distinct file only once.
 
-    Between two commits of a history most files are unchanged: a file's parsed and shape-checked
-    records are kept by (path, content), and only the cross-record checks run again. That fast
-    path is taken only when every file reads and checks without any problem; otherwise the
-    commit goes through ``check_inventory`` as it always does, so that what is reported is
-    exactly what ``cartographie valider`` would say.
+    Between two commits of a history most files are unchanged: ``check_inventory`` keeps each
+    file's check by (path, content) in a memo shared by the whole walk, and only the cross-record
+    checks run again; what it reports is exactly what ``cartographie valider`` would say.
     """
 
     def __init__(self, repository: Repository) -> None:
         self.repository = repository
         self.root = Path(repository.root, repository.prefix)
-        self._files: dict[tuple[str, bytes], CheckedFile | None] = {}
-
-    def _checked(self, relative: str, raw: bytes) -> CheckedFile | None:
-        key = (relative, raw)
-        if key not in self._files:
-            document = read_yaml_bytes(raw, relative)
-            checked = None
-            if document.data is not None and not document.problems:
-                candidate = check_file_shape(relative, document.data)
-                checked = None if candidate.problems else candidate
-            self._files[key] = checked
-        return self._files[key]
+        self._memo: FileMemo = {}
 
     def load(self, revision: str) -> tuple[Inventory | None, int]:
         contents = read_revision_files(self.repository, revision)
         if not contents:
             return None, 0
-        checked = [self._checked(relative, contents[relative]) for relative in sorted(contents)]
-        if all(item is not None for item in checked):
-            inventory, problems = build_inventory(self.root, [c for c in checked if c is not None])
-            if inventory is not None and not problems:
-                return inventory, 0
-        result = check_inventory(self.root, contents)
+        result = check_inventory(self.root, contents, memo=self._memo)
         if result.errors or result.inventory is None:
             return None, len(result.errors)
         return result.inventory, 0

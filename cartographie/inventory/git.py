@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cartographie.errors import InventoryError, Problem, UsageError
-from cartographie.inventory.loader import YAML_SUFFIXES, LoadResult, check_inventory
+from cartographie.inventory.loader import YAML_SUFFIXES, FileMemo, LoadResult, check_inventory
 from cartographie.model.inventory import Inventory
 
 WORKING_TREE = "copie de travail"
@@ -290,13 +290,16 @@ def inventory_history(
     return commits
 
 
-def check_commit(repository: Repository, commit: str) -> LoadResult | None:
+def check_commit(
+    repository: Repository, commit: str, memo: FileMemo | None = None
+) -> LoadResult | None:
     """The inventory at a commit id known to exist, checked; ``None`` when there is none there.
 
     Unlike :func:`load_revision`, an invalid inventory is not raised: the journal walks history,
-    where a broken commit is a fact to show, not a reason to stop.
+    where a broken commit is a fact to show, not a reason to stop. Walking many commits, pass
+    the same ``memo`` each time: each distinct file is then parsed once.
     """
     contents = read_revision_files(repository, commit)
     if not contents:
         return None
-    return check_inventory(Path(repository.root, repository.prefix), contents)
+    return check_inventory(Path(repository.root, repository.prefix), contents, memo=memo)

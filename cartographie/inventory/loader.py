@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cartographie.errors import InventoryError, Location, Problem, UsageError
-from cartographie.inventory.cache import FileStamp, ParseCache
+from cartographie.inventory.cache import FileStamp, ParseCache, content_digest
 from cartographie.inventory.references import build_inventory
 from cartographie.inventory.shape import CheckedFile, check_file_shape
 from cartographie.inventory.yamlread import read_yaml_bytes
@@ -74,10 +74,29 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_inventory(root: Path, contents: dict[str, bytes]) -> LoadResult:
-    """Validate an inventory given as file contents (from disk or from a git revision)."""
+# (relative path, content digest) -> what checking that file gave: lets a walk through history
+# parse each distinct file once (most files are the same from one commit to the next).
+FileMemo = dict[tuple[str, str], "FileCheck"]
+
+
+def check_inventory(
+    root: Path, contents: dict[str, bytes], *, memo: FileMemo | None = None
+) -> LoadResult:
+    """Validate an inventory given as file contents (from disk or from a git revision).
+
+    With ``memo``, a file already checked with the same path and content is not parsed again.
+    """
     with _without_cyclic_gc():
-        checked = [check_file(relative, contents[relative]) for relative in sorted(contents)]
+        checked = []
+        for relative in sorted(contents):
+            raw = contents[relative]
+            if memo is None:
+                checked.append(check_file(relative, raw))
+                continue
+            key = (relative, content_digest(raw))
+            if key not in memo:
+                memo[key] = check_file(relative, raw)
+            checked.append(memo[key])
         return _assemble(root, checked)
 
 

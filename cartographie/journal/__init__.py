@@ -28,6 +28,7 @@ from cartographie.inventory.git import (
     find_repository,
     inventory_history,
 )
+from cartographie.inventory.loader import FileMemo
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import RecordedDiagnostic
 
@@ -113,17 +114,18 @@ class Journal:
 
 
 class _Revisions:
-    """Inventories by commit id, each loaded once."""
+    """Inventories by commit id, each loaded once, each distinct file parsed once."""
 
     def __init__(self, repository: Repository) -> None:
         self.repository = repository
         self.loaded: dict[str, tuple[Inventory | None, int]] = {}
+        self.memo: FileMemo = {}
 
     def get(self, commit: str | None) -> tuple[Inventory | None, int]:
         if commit is None:
             return None, 0
         if commit not in self.loaded:
-            result = check_commit(self.repository, commit)
+            result = check_commit(self.repository, commit, self.memo)
             if result is None:
                 self.loaded[commit] = (None, 0)
             else:
