@@ -15,7 +15,8 @@ The output depends only on the view and the URL function: same view, same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 
 import graphviz
@@ -35,7 +36,20 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 def dot_id(view_id: str) -> str:
     """A DOT node id for a view id: letters, digits, ``_ . -`` only (``:`` would be a port)."""
-    return "n_" + _UNSAFE.sub(lambda match: f"_{ord(match.group()):x}_", view_id)
+    found = _DOT_IDS.get(view_id)
+    if found is None:
+        if len(_DOT_IDS) > _TEXT_MEMO:
+            _DOT_IDS.clear()
+        found = _DOT_IDS[view_id] = "n_" + _UNSAFE.sub(_encode, view_id)
+    return found
+
+
+def _encode(match: re.Match[str]) -> str:
+    return f"_{ord(match.group()):x}_"
+
+
+# An application shows on three or four maps, and grids repeat ids: each is encoded once.
+_DOT_IDS: dict[str, str] = {}
 
 
 def text(value: str) -> str:
@@ -58,6 +72,115 @@ def to_dot(view: View, url_for: UrlFor | None = None) -> str:
     return _DotWriter(view, url_for).source()
 
 
+# Quoting through ``graphviz.quoting.quote``, once per distinct value. A map repeats the same
+# attribute names, colours and styles thousands of times, and ``Digraph.node``/``edge``/``attr``
+# each went through the package's positional-argument checks, attribute sorting and quoting
+# again: two thirds of the atlas's DOT time. The statements below are the lines ``Digraph``
+# would append to its ``body`` (same quoting, same attribute order: ``label`` first, then the
+# others sorted), assembled here and handed to ``Digraph(body=...)`` for the head and tail.
+_QUOTE = graphviz.quoting.quote
+_PLAIN: dict[str, str] = {}  # node ids and names: never an HTML label
+_PAIRS: dict[tuple[str, str], str] = {}  # (attribute, style value) -> ``name=value``
+_TEXTS: dict[tuple[str, str], str] = {}  # (attribute, escaped text) -> ``name="text"``
+_LISTS: dict[tuple[bool, tuple[tuple[str, str], ...]], str] = {}  # style-only attribute lists
+# The texts of one atlas are mostly distinct (a name shows on three or four maps): the memo is
+# emptied past this size rather than left to grow.
+_TEXT_MEMO = 50_000
+
+
+def _plain(value: str) -> str:
+    quoted = _PLAIN.get(value)
+    if quoted is None:
+        quoted = _PLAIN[value] = _QUOTE(value)
+    return quoted
+
+
+def _style_pair(name: str, value: str) -> str:
+    pair = _PAIRS.get((name, value))
+    if pair is None:
+        pair = _PAIRS[(name, value)] = f"{_QUOTE(name)}={_QUOTE(value)}"
+    return pair
+
+
+def _text_pair(name: str, value: str) -> str:
+    """``name="value"`` for a value already escaped (``text``, ``lines``): quoted as no-HTML."""
+    pair = _TEXTS.get((name, value))
+    if pair is None:
+        if len(_TEXTS) > _TEXT_MEMO:
+            _TEXTS.clear()
+        pair = _TEXTS[(name, value)] = f"{_QUOTE(name)}={_QUOTE(graphviz.nohtml(value))}"
+    return pair
+
+
+def _attr_list(
+    attributes: dict[str, str], texts: dict[str, str] | None = None, label_first: bool = True
+) -> str:
+    """`` [label=… a=… b=…]``: ``attributes`` are style values, ``texts`` escaped texts.
+
+    ``Digraph.node`` and ``edge`` take ``label`` as a parameter and write it first;
+    ``Digraph.attr`` sorts it with the others (``label_first=False``).
+    """
+    if not texts:
+        key = (label_first, tuple(attributes.items()))
+        found = _LISTS.get(key)
+        if found is None:
+            found = _LISTS[key] = _assemble(
+                {name: _style_pair(name, value) for name, value in attributes.items()},
+                label_first,
+            )
+        return found
+    pairs = {name: _style_pair(name, value) for name, value in attributes.items()}
+    for name, value in texts.items():
+        pairs[name] = _text_pair(name, value)
+    return _assemble(pairs, label_first)
+
+
+def _assemble(pairs: dict[str, str], label_first: bool) -> str:
+    if not pairs:
+        return ""
+    label = pairs.pop("label", None) if label_first else None
+    items = [pairs[name] for name in sorted(pairs)]
+    if label is not None:
+        items.insert(0, label)
+    return " [" + " ".join(items) + "]"
+
+
+class _Body:
+    """The statements of a graph or of a subgraph nested ``depth`` levels deep."""
+
+    def __init__(self, out: list[str], depth: int) -> None:
+        self.out = out
+        self.indent = "\t" * depth
+
+    def attr(
+        self, kind: str, attributes: dict[str, str], texts: dict[str, str] | None = None
+    ) -> None:
+        self.out.append(f"{self.indent}{kind}{_attr_list(attributes, texts, label_first=False)}\n")
+
+    def node(
+        self, name: str, attributes: dict[str, str], texts: dict[str, str] | None = None
+    ) -> None:
+        self.out.append(f"{self.indent}{_plain(name)}{_attr_list(attributes, texts)}\n")
+
+    def edge(
+        self,
+        tail: str,
+        head: str,
+        attributes: dict[str, str],
+        texts: dict[str, str] | None = None,
+    ) -> None:
+        # Ids come from ``dot_id``: no ``:``, so ``quote_edge`` would be ``quote``.
+        self.out.append(
+            f"{self.indent}{_plain(tail)} -> {_plain(head)}{_attr_list(attributes, texts)}\n"
+        )
+
+    @contextmanager
+    def subgraph(self, name: str) -> Iterator[_Body]:
+        self.out.append(f"{self.indent}subgraph {_plain(name)} {{\n")
+        yield _Body(self.out, len(self.indent) + 1)
+        self.out.append(f"{self.indent}}}\n")
+
+
 class _DotWriter:
     def __init__(self, view: View, url_for: UrlFor | None) -> None:
         self.view = view
@@ -69,17 +192,18 @@ class _DotWriter:
 
     def source(self) -> str:
         view = self.view
-        graph = graphviz.Digraph(name=f"{view.kind}-{view.key}")
+        body: list[str] = []
+        graph = _Body(body, 1)
         title = [view.title]
         if view.subtitle:
             title.extend(wrap(view.subtitle, width=110, max_lines=4))
         graph.attr(
-            "graph", **{**styles.GRAPH, "rankdir": view.direction, "label": left_lines(title)}
+            "graph", {**styles.GRAPH, "rankdir": view.direction}, {"label": left_lines(title)}
         )
-        graph.attr("node", **styles.NODE)
-        graph.attr("edge", **styles.EDGE)
+        graph.attr("node", styles.NODE)
+        graph.attr("edge", styles.EDGE)
         if any(edge.source_cluster or edge.target_cluster for edge in view.edges):
-            graph.attr("graph", compound="true")
+            graph.attr("graph", {"compound": "true"})
         if view.legend:
             self._legend(graph)
         placed: set[str] = set()
@@ -102,17 +226,17 @@ class _DotWriter:
             # leans towards the one point (rows of zones came out as a staircase).
             loose = tail.startswith("sep_") or head.startswith("sep_")
             weight = SEPARATOR_WEIGHT[bool(view.edges)] if loose else "10"
-            graph.edge(tail, head, style="invis", weight=weight)
+            graph.edge(tail, head, {"style": "invis", "weight": weight})
         if view.same_rank:
-            graph.attr("graph", newrank="true")
+            graph.attr("graph", {"newrank": "true"})
             for index, group in enumerate(view.same_rank):
-                with graph.subgraph(name=f"rang_{index}") as row:
-                    row.attr("graph", rank="same")
+                with graph.subgraph(f"rang_{index}") as row:
+                    row.attr("graph", {"rank": "same"})
                     for node_id in group:
-                        row.node(dot_id(node_id))
+                        row.node(dot_id(node_id), {})
                 for tail, head in pairwise(group):
-                    graph.edge(dot_id(tail), dot_id(head), style="invis", weight="5")
-        return str(graph.source)
+                    graph.edge(dot_id(tail), dot_id(head), {"style": "invis", "weight": "5"})
+        return str(graphviz.Digraph(name=f"{view.kind}-{view.key}", body=body).source)
 
     # --- pieces ---------------------------------------------------------------------------
 
@@ -120,41 +244,50 @@ class _DotWriter:
         if ref is None or self.url_for is None:
             return {}
         url = self.url_for(ref)
-        return {"URL": text(url), "target": "_top"} if url else {}
+        return {"URL": text(url)} if url else {}
 
-    def _node(self, graph: graphviz.Digraph, node: Node) -> None:
+    def _node(self, graph: _Body, node: Node) -> None:
         attributes = styles.attributes(node.tags)
         if node.heat is not None or "bloc-pos" in node.tags:
             attributes["fillcolor"] = styles.heat_colour(node.heat)
+        texts = {"label": lines(node.label)}
         if node.tooltip:
-            attributes["tooltip"] = text(node.tooltip)
+            texts["tooltip"] = text(node.tooltip)
         elif node.link is not None:
-            attributes["tooltip"] = text(" ".join(node.label))
-        attributes.update(self._url(node.link))
-        graph.node(dot_id(node.id), label=lines(node.label), **attributes)
+            texts["tooltip"] = text(" ".join(node.label))
+        url = self._url(node.link)
+        if url:
+            texts.update(url)
+            attributes["target"] = "_top"
+        graph.node(dot_id(node.id), attributes, texts)
 
-    def _edge(self, graph: graphviz.Digraph, edge: Edge) -> None:
+    def _edge(self, graph: _Body, edge: Edge) -> None:
         attributes = styles.attributes(edge.tags)
+        texts = {}
         if edge.label:
             # xlabel, not label: Graphviz 2.43 fails on edge labels in clusters (DESIGN.md §5).
-            attributes["xlabel"] = lines(wrap(edge.label, width=22, max_lines=2))
+            texts["xlabel"] = lines(wrap(edge.label, width=22, max_lines=2))
         if edge.tooltip:
-            attributes["tooltip"] = text(edge.tooltip)
+            texts["tooltip"] = text(edge.tooltip)
         if not edge.constraint:
             attributes["constraint"] = "false"
         if edge.source_cluster:
             attributes["ltail"] = f"cluster_{dot_id(edge.source_cluster)}"
         if edge.target_cluster:
             attributes["lhead"] = f"cluster_{dot_id(edge.target_cluster)}"
-        graph.edge(dot_id(edge.source), dot_id(edge.target), **attributes)
+        graph.edge(dot_id(edge.source), dot_id(edge.target), attributes, texts)
 
-    def _cluster(self, parent: graphviz.Digraph, cluster: Cluster, placed: set[str]) -> None:
-        with parent.subgraph(name=f"cluster_{dot_id(cluster.id)}") as body:
+    def _cluster(self, parent: _Body, cluster: Cluster, placed: set[str]) -> None:
+        with parent.subgraph(f"cluster_{dot_id(cluster.id)}") as body:
             attributes = {**styles.CLUSTER, **styles.attributes(cluster.tags)}
-            attributes.update(self._url(cluster.link))
+            texts = self._url(cluster.link)
+            if texts:
+                attributes["target"] = "_top"
             if cluster.link is not None:
-                attributes["tooltip"] = text(cluster.label)
-            body.attr("graph", **{**attributes, "label": text(cluster.label)})
+                texts["tooltip"] = text(cluster.label)
+            texts["label"] = text(cluster.label)
+            attributes.pop("label", None)
+            body.attr("graph", attributes, texts)
             for node_id in cluster.nodes:
                 if node_id in self.nodes and node_id not in placed:
                     placed.add(node_id)
@@ -166,7 +299,7 @@ class _DotWriter:
 
     # --- grids ----------------------------------------------------------------------------
 
-    def _grid(self, body: graphviz.Digraph, cluster: Cluster) -> None:
+    def _grid(self, body: _Body, cluster: Cluster) -> None:
         items = self._items(cluster)
         rows = [
             items[start : start + cluster.columns]
@@ -177,7 +310,7 @@ class _DotWriter:
             # the row (dot shortens its edges to the separator below).
             self.separators += 1
             anchor = f"sep_{self.separators}"
-            body.node(anchor, **styles.STYLES["invisible"])
+            body.node(anchor, styles.STYLES["invisible"])
             for item in rows[0]:
                 for node_id in self._tops(item):
                     self.grid_edges.append((anchor, dot_id(node_id)))
@@ -189,7 +322,7 @@ class _DotWriter:
             # Rows of clusters: everything of the upper row above a separator, the lower row below.
             self.separators += 1
             separator = f"sep_{self.separators}"
-            body.node(separator, **styles.STYLES["invisible"])
+            body.node(separator, styles.STYLES["invisible"])
             for item in upper:
                 for node_id in self._bottoms(item):
                     self.grid_edges.append((dot_id(node_id), separator))
@@ -231,23 +364,22 @@ class _DotWriter:
 
     # --- legend ---------------------------------------------------------------------------
 
-    def _legend(self, graph: graphviz.Digraph) -> None:
-        with graph.subgraph(name="cluster_legende") as body:
-            body.attr("graph", label="Légende", **{**styles.CLUSTER, "style": "rounded,dashed"})
+    def _legend(self, graph: _Body) -> None:
+        with graph.subgraph("cluster_legende") as body:
+            body.attr("graph", {**styles.CLUSTER, "style": "rounded,dashed"}, {"label": "Légende"})
             # No edges between items: they all sit on the first rank, side by side, in order.
             for index, item in enumerate(self.view.legend):
                 name = dot_id(f"legende:{index}")
                 self.legend_ids.append(f"legende:{index}")
+                label = {"label": lines(wrap(item.label, 24, 2))}
                 if item.shape == "edge":
                     self.legend_ids.append(f"legende:{index}:a")
                     anchor = dot_id(f"legende:{index}:a")
-                    body.node(anchor, **styles.STYLES["invisible"])
-                    body.node(
-                        name, label=lines(wrap(item.label, 24, 2)), **styles.STYLES["legende-titre"]
-                    )
-                    body.edge(anchor, name, **styles.attributes(item.tags))
+                    body.node(anchor, styles.STYLES["invisible"])
+                    body.node(name, styles.STYLES["legende-titre"], label)
+                    body.edge(anchor, name, styles.attributes(item.tags))
                 else:
                     attributes = styles.attributes(item.tags)
                     if item.heat is not None or "bloc-pos" in item.tags:
                         attributes["fillcolor"] = styles.heat_colour(item.heat)
-                    body.node(name, label=lines(wrap(item.label, 24, 2)), **attributes)
+                    body.node(name, attributes, label)
