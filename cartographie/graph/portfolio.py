@@ -5,11 +5,16 @@ questions the maps and reports ask — which applications a commune uses, which 
 process step, which flows join a set of applications, which applications are shared — by walking
 the typed edges of the graph. Every list it returns is sorted, so that callers produce
 deterministic output without sorting again.
+
+The inventory is read-only once loaded, so the answers asked again and again (an application's
+flows, a commune's or a bloc's applications, the processes an application serves) are computed
+once per portfolio: the atlas asks each of them hundreds of times. Lists returned are copies,
+free for the caller to change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,6 +45,14 @@ class Portfolio:
     def __init__(self, inventory: Inventory, graph: nx.MultiDiGraph | None = None) -> None:
         self.inventory = inventory
         self.graph = graph if graph is not None else build_graph(inventory)
+        # Answers already computed, by question: (method, arguments) -> sorted ids.
+        self._memo: dict[tuple[str, ...], list[str]] = {}
+
+    def _memoised(self, key: tuple[str, ...], compute: Callable[[], list[str]]) -> list[str]:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = compute()
+        return list(found)
 
     # --- edges by kind ------------------------------------------------------------------------
 
@@ -70,8 +83,12 @@ class Portfolio:
 
     def applications_of_commune(self, commune_id: str) -> list[str]:
         """Applications the commune uses (its own and the shared ones it is a user of)."""
-        node = organisation_node_id(self.inventory, commune_id)
-        return self._ids(self._successors(node, "uses"))
+
+        def compute() -> list[str]:
+            node = organisation_node_id(self.inventory, commune_id)
+            return self._ids(self._successors(node, "uses"))
+
+        return self._memoised(("commune", commune_id), compute)
 
     def applications_owned_by(self, organisation_id: str) -> list[str]:
         node = organisation_node_id(self.inventory, organisation_id)
@@ -113,19 +130,25 @@ class Portfolio:
 
     def blocks_under(self, block_id: str) -> list[str]:
         """The zone, quartier or bloc itself and everything below it."""
-        return self.inventory.blocks_under(block_id)
+        return self._memoised(
+            ("blocks_under", block_id), lambda: self.inventory.blocks_under(block_id)
+        )
 
     def blocks_of_application(self, application_id: str) -> list[str]:
         return self._ids(self._successors(node_id("application", application_id), "in_block"))
 
     def applications_of_block(self, block_id: str, *, recursive: bool = True) -> list[str]:
         """Applications attached to the bloc (and, by default, to every bloc below it)."""
-        blocks = self.blocks_under(block_id) if recursive else [block_id]
-        found: set[str] = set()
-        for current in blocks:
-            node = block_node_id(self.inventory, current)
-            found.update(self._predecessors(node, "in_block"))
-        return self._ids(found)
+
+        def compute() -> list[str]:
+            blocks = self.blocks_under(block_id) if recursive else [block_id]
+            found: set[str] = set()
+            for current in blocks:
+                node = block_node_id(self.inventory, current)
+                found.update(self._predecessors(node, "in_block"))
+            return self._ids(found)
+
+        return self._memoised(("block", block_id, "recursive" if recursive else ""), compute)
 
     def use_pairs(self, block_id: str, *, include_retired: bool = False) -> list[UsePair]:
         """(commune, application) pairs of the bloc: each commune using each of its applications.
@@ -144,39 +167,41 @@ class Portfolio:
 
     # --- flows --------------------------------------------------------------------------------
 
+    @cached_property
+    def _flow_index(self) -> tuple[dict[str, list[Flow]], dict[str, list[Flow]]]:
+        """Every application's flows out and in, sorted by key: one walk over the graph's
+        flow edges instead of one per question."""
+        outgoing: dict[str, list[Flow]] = {app_id: [] for app_id in self.inventory.applications}
+        incoming: dict[str, list[Flow]] = {app_id: [] for app_id in self.inventory.applications}
+        for _source, _target, data in self.graph.edges(data=True):
+            if data["kind"] == "flow":
+                flow = data["flow"]
+                outgoing[flow.source].append(flow)
+                incoming[flow.target].append(flow)
+        for flows in (*outgoing.values(), *incoming.values()):
+            flows.sort(key=lambda flow: flow.key)
+        return outgoing, incoming
+
     def flows_from(self, application_id: str) -> list[Flow]:
-        node = node_id("application", application_id)
-        flows = [
-            data["flow"]
-            for _target, edges in self.graph.succ[node].items()
-            for data in edges.values()
-            if data["kind"] == "flow"
-        ]
-        return sorted(flows, key=lambda flow: flow.key)
+        return list(self._flow_index[0][application_id])
 
     def flows_to(self, application_id: str) -> list[Flow]:
-        node = node_id("application", application_id)
-        flows = [
-            data["flow"]
-            for _source, edges in self.graph.pred[node].items()
-            for data in edges.values()
-            if data["kind"] == "flow"
-        ]
-        return sorted(flows, key=lambda flow: flow.key)
+        return list(self._flow_index[1][application_id])
 
     def flows_of(self, application_id: str) -> list[Flow]:
         """Flows in and out of the application, once each."""
-        flows = {flow.key: flow for flow in self.flows_from(application_id)}
-        flows.update((flow.key, flow) for flow in self.flows_to(application_id))
+        flows = {flow.key: flow for flow in self._flow_index[0][application_id]}
+        flows.update((flow.key, flow) for flow in self._flow_index[1][application_id])
         return [flows[key] for key in sorted(flows)]
 
     def flows_among(self, application_ids: Iterable[str]) -> list[Flow]:
         """Flows whose source and target are both in the set."""
         members = set(application_ids)
+        outgoing = self._flow_index[0]
         flows = [
             flow
             for application_id in sorted(members)
-            for flow in self.flows_from(application_id)
+            for flow in outgoing[application_id]
             if flow.target in members
         ]
         return sorted(flows, key=lambda flow: flow.key)
@@ -205,26 +230,37 @@ class Portfolio:
     ) -> list[str]:
         """Applications serving a step — named ones and those of its blocs — for one commune
         (the applications it uses) or for all."""
-        node = step_node_id(process_id, step_id)
-        found = set(self._ids(self._successors(node, "served_by")))
-        for block_node in self._successors(node, "served_by_block"):
-            found.update(self.applications_of_block(block_node.split(":", 1)[1]))
+
+        def compute() -> list[str]:
+            node = step_node_id(process_id, step_id)
+            found = set(self._ids(self._successors(node, "served_by")))
+            for block_node in self._successors(node, "served_by_block"):
+                found.update(self.applications_of_block(block_node.split(":", 1)[1]))
+            return sorted(found)
+
+        found = self._memoised(("step", process_id, step_id), compute)
         if commune_id is not None:
-            found &= set(self.applications_of_commune(commune_id))
-        return sorted(found)
+            used = set(self.applications_of_commune(commune_id))
+            found = [app_id for app_id in found if app_id in used]
+        return found
 
     def processes_of_application(self, application_id: str) -> list[str]:
         """Processes with a step that the application serves (named, or through its blocs)."""
-        found: set[str] = set()
-        blocks = set(self.blocks_of_application(application_id))
-        for block_id in list(blocks):
-            blocks.update(self.inventory.block_ancestors(block_id))
+        return list(self._processes_by_application.get(application_id, ()))
+
+    @cached_property
+    def _processes_by_application(self) -> dict[str, list[str]]:
+        """Application -> the processes it serves: each step's named applications, and every
+        application of a bloc it names or of a bloc below one it names."""
+        found: dict[str, set[str]] = {}
         for process in self.inventory.processes.values():
             for step in process.steps:
-                if application_id in step.applications or blocks.intersection(step.blocks):
-                    found.add(process.id)
-                    break
-        return sorted(found)
+                serving = set(step.applications)
+                for block_id in step.blocks:
+                    serving.update(self.applications_of_block(block_id))
+                for application_id in serving:
+                    found.setdefault(application_id, set()).add(process.id)
+        return {application_id: sorted(ids) for application_id, ids in found.items()}
 
     # --- territory ----------------------------------------------------------------------------
 

@@ -106,8 +106,24 @@ def application_tooltip(portfolio: Portfolio, application_id: str) -> str:
     return " — ".join(parts)
 
 
+_NODES: WeakKeyDictionary[Portfolio, dict[tuple[str, str | None], Node]] = WeakKeyDictionary()
+
+
 def application_node(portfolio: Portfolio, application_id: str, caption: str | None = None) -> Node:
-    """The box of an application: its name wrapped, a caption line, tags, link, tooltip."""
+    """The box of an application: its name wrapped, a caption line, tags, link, tooltip.
+
+    Made once per portfolio (a node is immutable): an application shows on several maps.
+    """
+    nodes = _NODES.setdefault(portfolio, {})
+    node = nodes.get((application_id, caption))
+    if node is None:
+        node = nodes[(application_id, caption)] = _application_node(
+            portfolio, application_id, caption
+        )
+    return node
+
+
+def _application_node(portfolio: Portfolio, application_id: str, caption: str | None) -> Node:
     label = wrap(portfolio.application(application_id).name, width=24, max_lines=3)
     if caption:
         label = (*label, *wrap(caption, width=28, max_lines=1))

@@ -8,6 +8,7 @@ or HTML is the renderer's job, not this module's.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 import unicodedata
@@ -26,6 +27,9 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", kept).strip()
 
 
+# An application's name is wrapped for every map that shows it (three or four), and textwrap
+# is the views' biggest cost: each wrapping is done once.
+@functools.lru_cache(maxsize=1 << 16)
 def wrap(text: str, width: int = 24, max_lines: int = 3) -> tuple[str, ...]:
     """Wrap ``text`` in lines of at most ``width`` characters, at most ``max_lines`` of them."""
     cleaned = clean(text)
