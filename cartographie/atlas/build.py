@@ -2,20 +2,21 @@
 
 Steps, each deterministic:
 
-1. **Plan.** Every map kind of the registry, for every object it maps: its view, its DOT source
-   (nodes link to the pages, relative to where the map is shown), and the hash of that source
-   with the engine's name. The DOT holds everything drawn, so an unchanged hash is an unchanged
-   map: renaming one application changes only the maps that show its name.
-   A run whose inventory fingerprint (every record, hashed in ~40 ms) matches the manifest's
-   stops before this step: nothing changed, nothing to do.
-2. **Render** the maps whose hash is not in the manifest of the previous run, in a process pool
-   (one worker per core; each loads the embedded engine's compiled module from the disk cache),
-   biggest first. A map Graphviz cannot draw (error, timeout) gets a placeholder and a message;
-   it never stops the atlas.
-3. **Pages** from jinja2 templates (autoescape: every value is escaped), each map's SVG inline so
-   that its links work from ``file://`` without a server. A page whose bytes did not change is
-   not rewritten.
-4. **Clean up**: files the previous manifest listed and this run did not produce (the maps and
+1. **Inputs.** A digest of every inventory record, and from them, for each map and page, the
+   digest of what it shows (:mod:`cartographie.atlas.deps`). A run whose whole fingerprint
+   matches the manifest's stops here (~50 ms for the reference métropole): nothing changed.
+2. **Plan** the maps whose inputs changed (or whose file is missing): view, DOT source with
+   links to the pages, and the DOT's digest with the engine's name. A map whose DOT did not
+   change is not drawn again; a map whose inputs did not change is not even planned.
+3. **Render** the others, biggest first, by worker processes (a cold atlas starts them before
+   planning and hands each map over as soon as it is planned), or by a thread of this process
+   when there are only a few (:mod:`cartographie.render.pool`). A map Graphviz cannot draw
+   (error, timeout) gets a placeholder and a message; it never stops the atlas.
+4. **Pages** from jinja2 templates (autoescape: every value is escaped), each map's SVG inline so
+   that its links work from ``file://`` without a server. A page whose inputs did not change is
+   left alone; the others are written while the maps are drawn, a map's page as soon as its map
+   is. A page whose bytes did not change is not rewritten.
+5. **Clean up**: files the previous manifest listed and this run did not produce (the maps and
    pages of objects that no longer exist) are removed; nothing else in the folder is touched.
 
 Every file is written atomically (temporary file, then rename).
@@ -28,42 +29,37 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
 
+from cartographie.atlas.deps import AtlasInputs
 from cartographie.atlas.pages import PageWriter, map_page_path
 from cartographie.errors import CartographieError
 from cartographie.graph import Portfolio
 from cartographie.render import to_dot
-from cartographie.render.batch import (
-    RENDER_GENERATION,
-    RenderJob,
-    RenderOutcome,
-    dot_digest,
-    run_job,
-)
+from cartographie.render.batch import RENDER_GENERATION, RenderJob, RenderOutcome, dot_digest
 from cartographie.render.engines import DEFAULT_TIMEOUT, warm_cache
 from cartographie.render.files import atomic_write
+from cartographie.render.pool import Mode, RenderPool
 from cartographie.views import MAP_KINDS, MapOptions, Ref, View
 
 MANIFEST = ".atlas-manifeste.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 ProgressCallback = Callable[[int, int, str], None]
-# Below this much DOT to draw, starting worker processes (~0.5 s each: Python, imports, the
-# engine's module) costs more than drawing the maps one after another.
-PARALLEL_THRESHOLD = 150_000
-# A cold atlas of at least this many applications starts its pool before planning.
-PARALLEL_APPLICATIONS = 300
+# From this many maps to plan, worker processes (~0.2 s each to start: Python, the engines, the
+# embedded engine's module) pay; below, a thread of this process draws them.
+PARALLEL_MAPS = 40
+# The order maps are planned in, most expensive to draw first: a cold atlas hands each map to the
+# workers as soon as it is planned, and the ville centre's must not start last.
+PLANNING_ORDER = ("commune", "processus-commune", "bloc", "processus", "pos")
 
 
 @dataclass(frozen=True)
 class AtlasOptions:
     engine: str = "auto"
-    jobs: int = 0  # 0: one worker per core but one (this process has its share of the work)
+    jobs: int = 0  # 0: one worker per core when it pays; 1: everything in this process
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False  # re-render every map
 
@@ -85,15 +81,14 @@ class AtlasResult:
 
 @dataclass(frozen=True)
 class PlannedMap:
-    view: View
+    kind: str
+    view_key: str  # the id the map kind was asked for ("gdu/aurelle" for a process's commune)
     key: str  # path of the SVG in the atlas
     page: str  # path of the page that shows it
-    view_digest: str  # of the view: the DOT is a function of it, and costs far more to make
-    source: str | None  # None: the view did not change (or the DOT is deferred to a worker)
-    digest: str  # of the DOT; "" until a worker made it, when deferred
-    view_key: str  # the id the map kind was asked for ("gdu/aurelle" for a process's commune)
-    urls: tuple[tuple[Ref, str], ...] = ()  # the view's links, for a worker to make the DOT
-    deferred: bool = False  # the DOT is to be made by the worker that draws the map
+    inputs: str  # digest of what it shows (deps.AtlasInputs.map_inputs)
+    digest: str  # of the DOT and engine: what was drawn
+    source: str | None = None  # the DOT, when planned this run
+    view: View | None = None
 
 
 class AtlasError(CartographieError):
@@ -128,65 +123,46 @@ def page_of(ref: Ref, portfolio: Portfolio) -> str | None:
     return None
 
 
-def plan_maps(
-    portfolio: Portfolio,
-    engine: str,
-    known: dict[str, tuple[str, str]] | None = None,
-    on_planned: Callable[[PlannedMap], None] | None = None,
-    defer_dot: bool = False,
-) -> list[PlannedMap]:
-    """Every map of the atlas, with its DOT source and content hash, sorted by path.
+def map_identities(portfolio: Portfolio) -> list[tuple[str, str, str, str]]:
+    """Every map of the atlas as (kind, id, SVG path, page), in :data:`PLANNING_ORDER`; the
+    communes with the most applications first."""
+    found = []
+    for name in PLANNING_ORDER:
+        ids = MAP_KINDS[name].ids(portfolio)
+        if name == "commune":
+            ids = sorted(ids, key=lambda item: -len(portfolio.applications_of_commune(item)))
+        for object_id in ids:
+            page = map_page_path(name, object_id)
+            key = "pos.svg" if name == "pos" else page[: -len(".html")] + ".svg"
+            found.append((name, object_id, key, page))
+    return found
 
-    ``known`` maps a map's path to (view digest, DOT digest) of the previous run: a map whose
-    view has the same digest keeps its DOT digest, and its DOT source is not even made.
-    ``on_planned`` sees each map as soon as it is planned (a cold atlas starts drawing then);
-    with ``defer_dot``, a changed map's DOT is left to the worker that draws it.
-    """
-    known = known or {}
+
+def plan_map(portfolio: Portfolio, kind: str, object_id: str) -> View:
+    """The view of one map of the atlas (the ids come from the registry: no checks needed)."""
+    return MAP_KINDS[kind].builder(portfolio, object_id, MapOptions())
+
+
+def map_source(portfolio: Portfolio, view: View, page: str) -> str:
+    """The DOT of a view shown on ``page``: nodes link to their pages, relative to it."""
+
+    def url_for(ref: Ref) -> str | None:
+        target = page_of(ref, portfolio)
+        return relative_url(page, target) if target else None
+
+    return to_dot(view, url_for)
+
+
+def plan_maps(portfolio: Portfolio, engine: str) -> list[PlannedMap]:
+    """Every map of the atlas with its DOT source, sorted by path (benchmarks, tests)."""
     planned = []
-    for kind in MAP_KINDS.values():
-        for object_id in kind.ids(portfolio):
-            # The ids come from the registry itself: no need for build_view's checks.
-            view = kind.builder(portfolio, object_id, MapOptions())
-            page = map_page_path(kind.name, object_id)
-            key = page[: -len(".html")] + ".svg" if kind.name != "pos" else "pos.svg"
-
-            def url_for(ref: Ref, page: str = page) -> str | None:
-                target = page_of(ref, portfolio)
-                return relative_url(page, target) if target else None
-
-            view_digest = hashlib.sha256(
-                f"{RENDER_GENERATION}|{code_fingerprint()}|{engine}|{page}|{view!r}".encode()
-            ).hexdigest()
-            if key in known and known[key][0] == view_digest:
-                planned.append(
-                    PlannedMap(view, key, page, view_digest, None, known[key][1], object_id)
-                )
-                continue
-            if defer_dot:
-                urls = tuple((ref, url) for ref in _refs(view) if (url := url_for(ref)) is not None)
-                planned.append(
-                    PlannedMap(view, key, page, view_digest, None, "", object_id, urls, True)
-                )
-            else:
-                source = to_dot(view, url_for)
-                digest = dot_digest(source, engine)
-                planned.append(PlannedMap(view, key, page, view_digest, source, digest, object_id))
-            if on_planned is not None:
-                on_planned(planned[-1])
+    for kind, object_id, key, page in map_identities(portfolio):
+        view = plan_map(portfolio, kind, object_id)
+        source = map_source(portfolio, view, page)
+        planned.append(
+            PlannedMap(kind, object_id, key, page, "", dot_digest(source, engine), source, view)
+        )
     return sorted(planned, key=lambda item: item.key)
-
-
-def _refs(view: View) -> list[Ref]:
-    """Every object a view links to (nodes and clusters), once each, sorted."""
-    found = {node.link for node in view.nodes if node.link is not None}
-    todo = list(view.clusters)
-    while todo:
-        cluster = todo.pop()
-        if cluster.link is not None:
-            found.add(cluster.link)
-        todo.extend(cluster.children)
-    return sorted(found)
 
 
 def read_manifest(directory: Path) -> dict[str, object]:
@@ -213,44 +189,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def inventory_fingerprint(portfolio: Portfolio, options: AtlasOptions) -> str:
-    """A digest of everything the atlas shows: every record, who owns and uses what, the
-    engine, this code's version, and the day (the reports' reference date).
-
-    Hashing the records' JSON takes ~40 ms for the reference métropole: a re-run with nothing
-    changed compares it with the manifest and stops there.
-    """
+def atlas_inputs(portfolio: Portfolio, options: AtlasOptions) -> AtlasInputs:
+    """The digests of everything the atlas shows, under this code, engine and day (the
+    reports' reference date)."""
     from cartographie import __version__
     from cartographie.reports.registry import default_reference_date
 
-    inventory = portfolio.inventory
-    digest = hashlib.sha256(
+    header = (
         f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{code_fingerprint()}|"
-        f"{options.engine}|"
-        f"{default_reference_date().isoformat()}".encode()
+        f"{options.engine}"
     )
-    digest.update(inventory.metropole.model_dump_json().encode())
-    for section in (
-        inventory.communes,
-        inventory.domains,
-        inventory.partners,
-        inventory.datacenters,
-        inventory.blocks,
-        inventory.processes,
-        inventory.data_objects,
-        inventory.vendors,
-        inventory.products,
-        inventory.delegations,
-        inventory.applications,
-    ):
-        digest.update(b"\x00section")
-        for record in section.values():
-            digest.update(record.model_dump_json().encode())
-    for flow in inventory.flows:
-        digest.update(flow.model_dump_json().encode())
-    digest.update(repr(sorted(inventory.owners.items())).encode())
-    digest.update(repr(sorted(inventory.users.items())).encode())
-    return digest.hexdigest()
+    return AtlasInputs(portfolio, header, default_reference_date().isoformat())
+
+
+def _dict(manifest: dict[str, object], name: str) -> dict[str, str]:
+    value = manifest.get(name)
+    return {str(key): str(item) for key, item in value.items()} if isinstance(value, dict) else {}
 
 
 def _unchanged(root: Path, manifest: dict[str, object], fingerprint: str) -> AtlasResult | None:
@@ -275,7 +229,6 @@ def build_atlas(
     options = options or AtlasOptions()
     started = time.perf_counter()
     report = progress or (lambda done, total, label: None)
-    result = AtlasResult()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -283,235 +236,212 @@ def build_atlas(
     root = directory.resolve()
 
     manifest = read_manifest(root)
-    fingerprint = inventory_fingerprint(portfolio, options)
+    inputs = atlas_inputs(portfolio, options)
     if not options.force:
-        unchanged = _unchanged(root, manifest, fingerprint)
+        unchanged = _unchanged(root, manifest, inputs.fingerprint)
         if unchanged is not None:
             report(unchanged.maps, unchanged.maps, "Cartes")
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-    previous_maps = manifest.get("cartes", {})
-    previous_maps = previous_maps if isinstance(previous_maps, dict) else {}
-    previous_views = manifest.get("vues", {})
-    previous_views = previous_views if isinstance(previous_views, dict) else {}
-    known = {
-        key: (str(previous_views[key]), str(digest))
-        for key, digest in previous_maps.items()
-        if key in previous_views and not options.force and (root / key).is_file()
-    }
-    # A cold atlas of a big inventory: the pool starts now and draws each map as soon as it is
-    # planned, while this process goes on planning the others.
-    pool: ProcessPoolExecutor | None = None
-    streamed: dict[Future[RenderOutcome], RenderJob] = {}
-    if not previous_maps and _pool_pays(portfolio, options):
-        if options.engine != "systeme":
-            warm_cache()
-        # One core stays with this process, which has as much to do (planning, pages, reports)
-        # as the workers: measured on two cores, one worker beside it beats two.
-        pool = _pool(options.jobs or max(1, (os.cpu_count() or 1) - 1))
-
-    unsent: list[RenderJob] = []
-
-    def stream(item: PlannedMap) -> None:
-        if pool is not None and (item.deferred or item.source is not None):
-            job = _job(item, root, options)
-            try:
-                streamed[pool.submit(run_job, job)] = job
-            except RuntimeError:  # the pool broke (a worker died): this map fails later
-                unsent.append(job)
-
-    try:
-        planned = plan_maps(portfolio, options.engine, known, stream, defer_dot=pool is not None)
-    except BaseException:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        raise
-    todo = [
-        item
-        for item in planned
-        if item.deferred
-        or (item.source is not None
-        and (
-            options.force
-            or previous_maps.get(item.key) != item.digest
-            or not (root / item.key).is_file()
-        ))
-    ]
-    result.maps = len(planned)
-    result.reused = len(planned) - len(todo)
-    total = len(planned)
-    report(result.reused, total, "Cartes")
-
-    previous_pages = manifest.get("pages", {})
-    writer = PageWriter(
-        portfolio,
-        root,
-        {item.key: item for item in planned},
-        previous_pages if isinstance(previous_pages, dict) and not options.force else {},
-        code_fingerprint(),
-    )
-    failed: set[str] = set()
-
-    def record(outcome: RenderOutcome) -> None:
-        item = writer.maps[outcome.key]
-        if item.deferred:
-            writer.maps[outcome.key] = replace(item, source="", digest=outcome.digest)
-        if outcome.error is not None:
-            result.failures.append(f"{outcome.key} : {outcome.error}")
-            failed.add(outcome.key)
-            atomic_write(root / outcome.key, placeholder_svg(outcome.error))
-        else:
-            result.rendered += 1
-            result.rendered_keys.append(outcome.key)
-            result.render_seconds += outcome.seconds
-            result.warnings.extend(f"{outcome.key} : {warning}" for warning in outcome.warnings)
-        report(result.reused + len(result.rendered_keys) + len(failed), total, "Cartes")
-
-    # Pages without a map (applications, reports) are written while the workers draw.
-    if pool is not None:
-        for job in unsent:
-            record(
-                RenderOutcome(
-                    job.key, 0.0, options.engine, (), "le processus de rendu s'est arrêté"
-                )
-            )
-        with pool:
-            pages = _collect(streamed, options, record, writer.write_pages_without_maps)
-    else:
-        pages = _render_all(todo, root, options, record, writer.write_pages_without_maps)
-    report(total, total, "Pages")
-    pages += writer.write_pages_with_maps()
-    planned = sorted(writer.maps.values(), key=lambda item: item.key)
-    pages.sort()
-    result.failures.sort()
-    result.warnings.sort()
-    result.rendered_keys.sort()
-    result.pages = len(pages)
-    result.pages_written = writer.written
-
-    produced = {item.key for item in planned} | set(pages)
-    previous_files = manifest.get("fichiers", [])
-    for stale in sorted(set(previous_files if isinstance(previous_files, list) else []) - produced):
-        path = (root / str(stale)).resolve()
-        # Only files of the atlas's own folder that the previous run wrote.
-        if root in path.parents and path.is_file():
-            path.unlink()
-            result.removed += 1
-    new_manifest = {
-        "version": MANIFEST_VERSION,
-        # A run with a failed map leaves no fingerprint: the next one tries again.
-        "empreinte": "" if failed else fingerprint,
-        "moteur": options.engine,
-        # A failed map is not remembered: the next run tries it again.
-        "cartes": {item.key: item.digest for item in planned if item.key not in failed},
-        "vues": {item.key: item.view_digest for item in planned if item.key not in failed},
-        # A page showing a failed map is not remembered either: it must inline the real map.
-        "pages": {
-            page: digest
-            for page, digest in sorted(writer.digests.items())
-            if writer.page_maps.get(page) not in failed
-        },
-        "fichiers": sorted(produced),
-    }
-    atomic_write(
-        root / MANIFEST, json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True)
-    )
+    build = _Build(portfolio, root, options, manifest, inputs, report)
+    result = build.run()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _job(item: PlannedMap, root: Path, options: AtlasOptions) -> RenderJob:
-    return RenderJob(
-        item.key,
-        str(root / item.key),
-        item.source or "",
-        options.engine,
-        options.timeout,
-        item.view if item.deferred else None,
-        item.urls,
-    )
+class _Build:
+    """One run of the atlas, from the inputs to the manifest."""
 
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        root: Path,
+        options: AtlasOptions,
+        manifest: dict[str, object],
+        inputs: AtlasInputs,
+        report: ProgressCallback,
+    ) -> None:
+        self.portfolio = portfolio
+        self.root = root
+        self.options = options
+        self.manifest = manifest
+        self.inputs = inputs
+        self.report = report
+        self.result = AtlasResult()
+        self.failed: set[str] = set()
+        fresh = options.force
+        self.previous_maps = {} if fresh else _dict(manifest, "cartes")
+        self.previous_inputs = {} if fresh else _dict(manifest, "vues")
+        self.previous_pages = {} if fresh else _dict(manifest, "pages")
+        self.identities = map_identities(portfolio)
+        self.total = len(self.identities)
 
-def _pool_pays(portfolio: Portfolio, options: AtlasOptions) -> bool:
-    """Whether a cold atlas should start its pool before planning: asked for, or a big
-    inventory on a machine with several cores."""
-    if options.jobs == 1:
-        return False
-    if options.jobs > 1:
-        return True
-    cores = os.cpu_count() or 1
-    return cores > 1 and len(portfolio.inventory.applications) >= PARALLEL_APPLICATIONS
+    def run(self) -> AtlasResult:
+        result = self.result
+        # Which maps keep their drawing: same inputs, file still there.
+        changed = []
+        kept: dict[str, PlannedMap] = {}
+        for kind, object_id, key, page in self.identities:
+            digest = self.inputs.map_inputs(kind, object_id, page)
+            previous = self.previous_maps.get(key)
+            if (
+                previous is not None
+                and self.previous_inputs.get(key) == digest
+                and (self.root / key).is_file()
+            ):
+                kept[key] = PlannedMap(kind, object_id, key, page, digest, previous)
+            else:
+                changed.append((kind, object_id, key, page, digest))
+        with RenderPool(*self._pool_for(len(changed))) as pool:
+            process_communes = [
+                object_id for kind, object_id, *_ in self.identities if kind == "processus-commune"
+            ]
+            writer = PageWriter(
+                self.portfolio, self.root, self.inputs, self.previous_pages, process_communes
+            )
+            planned = self._plan(changed, kept, pool)
+            result.maps = len(planned)
+            result.reused = len(planned) - pool.pending
+            self.report(result.reused, self.total, "Cartes")
+            pages = self._pages(planned, pool, writer)
+        self.report(self.total, self.total, "Pages")
+        self._finish(planned, pages, writer)
+        return result
 
+    def _pool_for(self, maps: int) -> tuple[Mode, int, str]:
+        """How to draw ``maps`` maps: worker processes, a thread, or inline (``-j 1``)."""
+        options = self.options
+        cores = os.cpu_count() or 1
+        if options.jobs == 1 or maps == 0:
+            return "inline", 1, options.engine
+        if options.jobs > 1 or (maps >= PARALLEL_MAPS and cores > 1):
+            if options.engine != "systeme":
+                warm_cache()  # compiled once, before the workers all want it
+            # One worker per core: this process's own work (planning, pages, reports) takes its
+            # share of the cores beside them.
+            return "processes", options.jobs or cores, options.engine
+        return ("thread" if cores > 1 else "inline"), 1, options.engine
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    # spawn, not fork: wasmtime keeps threads, and forking a threaded process can deadlock.
-    return ProcessPoolExecutor(
-        max_workers=jobs or os.cpu_count() or 1, mp_context=get_context("spawn")
-    )
+    def _plan(
+        self,
+        changed: list[tuple[str, str, str, str, str]],
+        kept: dict[str, PlannedMap],
+        pool: RenderPool,
+    ) -> dict[str, PlannedMap]:
+        """Plan the changed maps, handing each to the pool as soon as its DOT differs from
+        the drawing on disk."""
+        engine = self.options.engine
+        planned = dict(kept)
+        for kind, object_id, key, page, inputs in changed:
+            view = plan_map(self.portfolio, kind, object_id)
+            source = map_source(self.portfolio, view, page)
+            digest = dot_digest(source, engine)
+            planned[key] = PlannedMap(kind, object_id, key, page, inputs, digest, source, view)
+            if self.previous_maps.get(key) == digest and (self.root / key).is_file():
+                continue  # new inputs, same drawing (a name the map does not show)
+            job = RenderJob(
+                key, str(self.root / key), source, engine, self.options.timeout, markup=True
+            )
+            pool.submit(job, len(source))
+        return planned
 
+    def _pages(
+        self, planned: dict[str, PlannedMap], pool: RenderPool, writer: PageWriter
+    ) -> list[str]:
+        """Every page, the map pages as their maps come back from the pool."""
+        drawing = pool.pending
+        done: list[str] = []
+        waiting: dict[str, PlannedMap] = {}  # map pages waiting for their drawing
+        for item in sorted(planned.values(), key=lambda item: item.key):
+            if not writer.map_page_needed(item.kind, item.view_key, item.page, item.digest):
+                done.append(item.page)
+            elif item.source is not None and self._drawing(item):
+                waiting[item.key] = item
+            else:
+                done.append(writer.write_map_page(item.kind, item.view_key, item.page, item.key))
 
-def _render_all(
-    todo: list[PlannedMap],
-    root: Path,
-    options: AtlasOptions,
-    record: Callable[[RenderOutcome], None],
-    meanwhile: Callable[[], Iterator[str]],
-) -> list[str]:
-    """Render ``todo`` (in a pool when it pays), running ``meanwhile`` in this process; returns
-    what ``meanwhile`` yielded."""
-    # Biggest first: the ville centre's map must not start last on an idle pool.
-    jobs = [
-        _job(item, root, options)
-        for item in sorted(todo, key=lambda item: (-len(item.source or ""), item.key))
-    ]
-    workers = min(options.jobs or max(1, (os.cpu_count() or 1) - 1), len(jobs))
-    work = sum(len(job.source) for job in jobs)
-    # -j 1: everything in this process; otherwise the pool, even of one worker, since this
-    # process writes the pages meanwhile.
-    if len(jobs) <= 1 or options.jobs == 1 or (options.jobs == 0 and work < PARALLEL_THRESHOLD):
-        for job in jobs:
-            record(run_job(job))
-        return list(meanwhile())
-    if options.engine != "systeme":
-        warm_cache()
-    with _pool(workers) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
-        return _collect(futures, options, record, meanwhile)
+        def record(outcomes: list[RenderOutcome]) -> None:
+            for outcome in outcomes:
+                markup = self._record(outcome, planned)
+                item = waiting.pop(outcome.key, None)
+                if item is not None:
+                    done.append(
+                        writer.write_map_page(item.kind, item.view_key, item.page, item.key, markup)
+                    )
+            self.report(self.result.reused + drawing - pool.pending, self.total, "Cartes")
 
+        for page in writer.pages_without_maps():
+            done.append(page)
+            record(pool.poll())
+        while pool.pending:
+            record(pool.wait())
+        # Pages whose map was not drawn this run after all (a drawing kept on disk).
+        for item in waiting.values():
+            done.append(writer.write_map_page(item.kind, item.view_key, item.page, item.key))
+        return done
 
-def _collect(
-    futures: dict[Future[RenderOutcome], RenderJob],
-    options: AtlasOptions,
-    record: Callable[[RenderOutcome], None],
-    meanwhile: Callable[[], Iterator[str]],
-) -> list[str]:
-    """Record the outcomes of ``futures`` as they come, while running ``meanwhile``."""
-    pending = set(futures)
-    done: list[str] = []
+    def _drawing(self, item: PlannedMap) -> bool:
+        """Whether the map was handed to the pool (its DOT differs from the drawing kept)."""
+        return not (
+            self.previous_maps.get(item.key) == item.digest and (self.root / item.key).is_file()
+        )
 
-    def collect(block: bool) -> None:
-        finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-        for future in sorted(finished, key=lambda future: futures[future].key):
-            pending.discard(future)
-            try:
-                outcome = future.result()
-            except Exception as error:  # a dead worker fails its maps, not the atlas
-                outcome = RenderOutcome(
-                    futures[future].key,
-                    0.0,
-                    options.engine,
-                    (),
-                    f"le processus de rendu s'est arrêté ({type(error).__name__})",
-                )
-            record(outcome)
+    def _record(self, outcome: RenderOutcome, planned: dict[str, PlannedMap]) -> str | None:
+        """Take a drawing's outcome into the result; returns the markup for its page."""
+        result = self.result
+        if outcome.error is not None:
+            result.failures.append(f"{outcome.key} : {outcome.error}")
+            self.failed.add(outcome.key)
+            placeholder = placeholder_svg(outcome.error)
+            atomic_write(self.root / outcome.key, placeholder)
+            return placeholder
+        result.rendered += 1
+        result.rendered_keys.append(outcome.key)
+        result.render_seconds += outcome.seconds
+        result.warnings.extend(f"{outcome.key} : {warning}" for warning in outcome.warnings)
+        if outcome.digest and outcome.key in planned:
+            planned[outcome.key] = replace(planned[outcome.key], digest=outcome.digest)
+        return outcome.markup
 
-    for page in meanwhile():
-        done.append(page)
-        if pending:
-            collect(block=False)
-    while pending:
-        collect(block=True)
-    return done
+    def _finish(self, planned: dict[str, PlannedMap], pages: list[str], writer: PageWriter) -> None:
+        result, root = self.result, self.root
+        pages.sort()
+        result.failures.sort()
+        result.warnings.sort()
+        result.rendered_keys.sort()
+        result.pages = len(pages)
+        result.pages_written = writer.written
+        produced = set(planned) | set(pages)
+        previous_files = self.manifest.get("fichiers", [])
+        for stale in sorted(
+            set(previous_files if isinstance(previous_files, list) else []) - produced
+        ):
+            path = (root / str(stale)).resolve()
+            # Only files of the atlas's own folder that the previous run wrote.
+            if root in path.parents and path.is_file():
+                path.unlink()
+                result.removed += 1
+        failed = self.failed
+        maps = sorted(planned.values(), key=lambda item: item.key)
+        new_manifest = {
+            "version": MANIFEST_VERSION,
+            # A run with a failed map leaves no fingerprint: the next one tries again.
+            "empreinte": "" if failed else self.inputs.fingerprint,
+            "moteur": self.options.engine,
+            # A failed map is not remembered: the next run tries it again.
+            "cartes": {item.key: item.digest for item in maps if item.key not in failed},
+            "vues": {item.key: item.inputs for item in maps if item.key not in failed},
+            # A page showing a failed map is not remembered either: it must inline the real map.
+            "pages": {
+                page: digest
+                for page, digest in sorted(writer.digests.items())
+                if writer.page_maps.get(page) not in failed
+            },
+            "fichiers": sorted(produced),
+        }
+        atomic_write(
+            root / MANIFEST, json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        )
 
 
 def placeholder_svg(message: str) -> str:
@@ -526,3 +456,15 @@ def placeholder_svg(message: str) -> str:
         '<text x="12" y="56" font-family="Helvetica,sans-serif" font-size="11">'
         f"{escape(message[:150])}</text></svg>\n"
     )
+
+
+__all__ = [
+    "AtlasError",
+    "AtlasOptions",
+    "AtlasResult",
+    "PlannedMap",
+    "build_atlas",
+    "page_of",
+    "plan_maps",
+    "relative_url",
+]

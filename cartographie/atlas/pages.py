@@ -4,14 +4,19 @@ Pages come from the jinja2 templates shipped beside this module, with autoescape
 from the inventory is escaped. Maps are inlined (their SVG, without its XML prologue), so that
 clicking a node follows its link from a page opened with ``file://`` — an ``<img>`` would not
 be clickable, and an ``<object>`` is a separate origin for the browser there.
+
+A page is rendered only when the digest of what it shows (:mod:`cartographie.atlas.deps`, with
+the DOT digest of the map it inlines) differs from the previous run's, and written only when its
+bytes differ from the file's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+import functools
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +35,13 @@ from cartographie.model.vocabulary import (
     LIFECYCLE_LABELS,
     PROTOCOL_LABELS,
 )
+from cartographie.render.batch import svg_markup
 from cartographie.render.files import atomic_write, safe_filename
 from cartographie.views.common import step_applications
 from cartographie.views.text import clean, percent
 
 if TYPE_CHECKING:
-    from cartographie.atlas.build import PlannedMap
+    from cartographie.atlas.deps import AtlasInputs
 
 _FOLDERS = {
     "commune": "communes",
@@ -44,10 +50,9 @@ _FOLDERS = {
     "application": "applications",
     "rapport": "rapports",
 }
-_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def map_page_path(kind: str, object_id: str) -> str:
     """Where the page of an object lives in the atlas (``blocs/proximite.html``)."""
     if kind == "pos":
@@ -58,40 +63,84 @@ def map_page_path(kind: str, object_id: str) -> str:
     return f"{_FOLDERS[kind]}/{safe_filename(object_id)}.html"
 
 
+# Rows of applications show on pages one folder deep (communes/, blocs/, applications/): their
+# links are made once, relative to such a page, rather than by a call from the template for
+# every link of every page.
+_UP = "../"
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A name on a page and the link to its page (``href`` empty: it has none)."""
+
+    name: str
+    href: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AppRow:
+    """An application as the tables of the atlas list it."""
+
+    id: str
+    name: str
+    href: str
+    layer: str
+    lifecycle: str
+    shared: bool
+    owner: str
+    users: tuple[Named, ...]
+    product: str
+    vendor: str
+    blocks: tuple[Named, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRow:
+    """A flow on an application's page, seen from that application."""
+
+    href: str
+    other_name: str
+    other_owner: str
+    data: str
+    protocol: str
+    frequency: str
+    via: str
+
+
 def inline_svg(text: str) -> Markup:
     """An SVG file's markup ready to sit in an HTML page (prologue and comments removed).
 
     The SVG comes from Graphviz, which escapes every text it writes; it is trusted as markup.
     """
-    body = _COMMENT.sub("", _PROLOGUE.sub("", text, count=1))
-    return Markup(body.strip())
+    return Markup(svg_markup(text))
 
 
 class PageWriter:
-    """Renders and writes every page; a page whose bytes did not change is left alone."""
+    """Renders and writes the pages whose inputs changed; a page whose bytes did not change is
+    left alone."""
 
     def __init__(
         self,
         portfolio: Portfolio,
         root: Path,
-        maps: dict[str, PlannedMap],
+        inputs: AtlasInputs,
         previous: dict[str, str] | None = None,
-        code: str = "",
+        process_communes: list[str] | None = None,
     ) -> None:
         self.portfolio = portfolio
         self.inventory = portfolio.inventory
         self.root = root
-        self.maps = maps
+        self.inputs = inputs
         self.written = 0
-        # Page -> digest of what it shows, this run's and the previous run's (manifest).
+        # Page -> digest of its inputs, this run's and the previous run's (manifest).
         self.digests: dict[str, str] = {}
         self.previous = previous or {}
         self.page_maps: dict[str, str] = {}  # page -> the map it inlines
-        self.code = code
-        self.reports: list[tuple[Any, Markup]] = []
-        self.process_communes = sorted(
-            key for key in (item.view_key for item in maps.values()) if key.count("/") == 1
-        )
+        self.process_communes = sorted(process_communes or [])
+        self._folders: set[Path] = set()
+        self._rows: dict[str, AppRow] = {}
+        self._names: dict[str, str] = {}
         self.env = Environment(
             loader=PackageLoader("cartographie.atlas", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -99,6 +148,8 @@ class PageWriter:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # The templates do not change during a run: no stat of two files for every page.
+            auto_reload=False,
         )
         self.env.filters["percent"] = percent
         self.env.filters["clean"] = clean
@@ -106,100 +157,111 @@ class PageWriter:
     # --- helpers given to templates -------------------------------------------------------
 
     def _link(self, page: str) -> Callable[[str, str], str]:
-        depth = page.count("/")
+        up = "../" * page.count("/")
 
         def link(kind: str, object_id: str) -> str:  # a page from a template
-            return "../" * depth + map_page_path(kind, object_id)
+            return up + map_page_path(kind, object_id)
 
         return link
 
-    def _svg(self, key: str) -> Markup | None:
-        path = self.root / key
-        if key not in self.maps or not path.is_file():
-            return None
-        return inline_svg(path.read_text(encoding="utf-8"))
-
-    def _write(self, page: str, template: str, svg_key: str | None = None, **context: Any) -> str:
-        """Render and write ``page``, unless the digest of what it shows is the previous run's.
-
-        The digest covers the template's context, the code (templates included) and the DOT
-        digest of the map it inlines: a page is rendered again exactly when one of them changed.
-        """
-        map_digest = self.maps[svg_key].digest if svg_key in self.maps else ""
-        digest = hashlib.sha256(
-            f"{self.code}|{template}|{page}|{map_digest}|{sorted(context.items())!r}".encode()
-        ).hexdigest()
+    def _needed(self, page: str, digest: str) -> bool:
+        """Record the page's input digest; True when it must be rendered again."""
         self.digests[page] = digest
-        if svg_key:
-            self.page_maps[page] = svg_key
-        path = self.root / page
-        if self.previous.get(page) == digest and path.is_file():
-            return page
+        return self.previous.get(page) != digest or not (self.root / page).is_file()
+
+    def _write(self, page: str, template: str, svg: str | None = None, **context: Any) -> str:
+        """Render ``page`` and write it, unless the file already holds these bytes."""
         html = self.env.get_template(template).render(
             link=self._link(page),
             root="../" * page.count("/"),
             metropole=clean(self.inventory.metropole.name),
-            svg=self._svg(svg_key) if svg_key else None,
-            svg_file=svg_key.rsplit("/", 1)[-1] if svg_key else "",
+            svg=Markup(svg) if svg is not None else None,
+            svg_file=self.page_maps[page].rsplit("/", 1)[-1] if page in self.page_maps else "",
             **context,
         )
-        data = html.encode("utf-8")
-        try:
-            unchanged = path.read_bytes() == data
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            atomic_write(path, data)
-            self.written += 1
+        self._store(self.root / page, html.encode("utf-8"))
         return page
 
-    def name(self, organisation_id: str) -> str:
-        return clean(self.inventory.organisation_name(organisation_id))
+    def _store(self, path: Path, data: bytes) -> None:
+        try:
+            same = path.stat().st_size == len(data) and path.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            return
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        _replace(path, data)
+        self.written += 1
 
-    # --- pages ------------------------------------------------------------------------------
+    # --- pages of maps ----------------------------------------------------------------------
 
-    def write_pages_without_maps(self) -> Iterator[str]:
+    def map_page_needed(self, kind: str, object_id: str, page: str, map_digest: str) -> bool:
+        """Whether the page showing this map must be rendered (its map's DOT digest included)."""
+        page_kind = "index" if kind == "pos" else kind
+        self.page_maps[page] = "pos.svg" if kind == "pos" else page[: -len(".html")] + ".svg"
+        return self._needed(page, self.inputs.page_inputs(page_kind, object_id, map_digest))
+
+    def write_map_page(
+        self, kind: str, object_id: str, page: str, svg_key: str, markup: str | None = None
+    ) -> str:
+        """The page of a map; ``markup`` is its SVG ready to inline (read from the file if not
+        given)."""
+        if markup is None:
+            path = self.root / svg_key
+            markup = svg_markup(path.read_text(encoding="utf-8")) if path.is_file() else None
+        if kind == "pos":
+            return self._index(markup)
+        if kind == "commune":
+            return self._commune(object_id, markup)
+        if kind == "bloc":
+            return self._block(object_id, markup)
+        if kind == "processus-commune":
+            process_id, commune_id = object_id.split("/", 1)
+            return self._process(process_id, commune_id, markup)
+        return self._process(object_id, None, markup)
+
+    # --- pages without maps -----------------------------------------------------------------
+
+    def pages_without_maps(self) -> Iterator[str]:
         """Application and report pages, one at a time (the atlas draws maps meanwhile)."""
+        inputs = self.inputs
         for app_id in sorted(self.inventory.applications):
-            yield self._application(app_id)
-        self.reports = self._reports()
-        for spec, html in self.reports:
-            yield self._report(spec, html)
+            page = map_page_path("application", app_id)
+            if self._needed(page, inputs.page_inputs("application", app_id)):
+                self._application(app_id, page)
+            yield page
+        for spec in self._report_specs():
+            page = f"rapports/{safe_filename(spec.name)}.html"
+            if self._needed(page, inputs.page_inputs("rapport", spec.name)):
+                self._report(spec, page, self._report_fragment(spec))
+            yield page
 
-    def write_pages_with_maps(self) -> list[str]:
-        """The index, commune, bloc and process pages: once their maps are drawn."""
-        pages = [self._index(self.reports)]
-        pages += [self._commune(commune_id) for commune_id in sorted(self.inventory.communes)]
-        pages += [self._block(block_id) for block_id in sorted(self.portfolio.leaf_blocks())]
-        pages += [self._process(process_id) for process_id in sorted(self.inventory.processes)]
-        pages += [
-            self._process(key.split("/", 1)[0], key.split("/", 1)[1])
-            for key in self.process_communes
-        ]
-        return pages
-
-    def write_all(self) -> list[str]:
-        return sorted([*self.write_pages_without_maps(), *self.write_pages_with_maps()])
-
-    def _reports(self) -> list[tuple[Any, Markup]]:
+    def _report_specs(self) -> list[Any]:
         try:
             from cartographie.reports.registry import atlas_reports
         except ImportError:  # pragma: no cover - the reports layer is part of the package
             return []
-        found = []
-        for spec in atlas_reports():
-            if spec.atlas_page is None:
-                continue
-            try:
-                fragment = Markup(spec.atlas_page(self.portfolio))
-            except Exception as error:
-                fragment = Markup("<p class='erreur'>Rapport indisponible : {}</p>").format(
-                    f"{type(error).__name__}: {error}"
-                )
-            found.append((spec, fragment))
+        return [spec for spec in atlas_reports() if spec.atlas_page is not None]
+
+    def _report_fragment(self, spec: Any) -> Markup:
+        try:
+            return Markup(spec.atlas_page(self.portfolio))
+        except Exception as error:
+            return Markup("<p class='erreur'>Rapport indisponible : {}</p>").format(
+                f"{type(error).__name__}: {error}"
+            )
+
+    def name(self, organisation_id: str) -> str:
+        found = self._names.get(organisation_id)
+        if found is None:
+            found = self._names[organisation_id] = clean(
+                self.inventory.organisation_name(organisation_id)
+            )
         return found
 
-    def _index(self, reports: list[tuple[Any, Markup]]) -> str:
+    def _index(self, svg: str | None) -> str:
         inventory = self.inventory
         zones = []
         for zone_id in sorted(
@@ -237,8 +299,8 @@ class PageWriter:
         return self._write(
             "index.html",
             "index.html",
+            svg,
             title=f"Atlas du patrimoine applicatif — {clean(inventory.metropole.name)}",
-            svg_key="pos.svg",
             zones=zones,
             communes=communes,
             processes=processes,
@@ -248,47 +310,63 @@ class PageWriter:
                     "title": spec.title,
                     "description": spec.description,
                 }
-                for spec, _html in reports
+                for spec in self._report_specs()
             ],
             applications=len(inventory.applications),
         )
 
-    def _app_row(self, app_id: str) -> dict[str, Any]:
+    def _app_row(self, app_id: str) -> AppRow:
+        """The row of an application, made once per run (a commune, a bloc and the
+        application's own page show it)."""
+        found = self._rows.get(app_id)
+        if found is not None:
+            return found
         inventory = self.inventory
         application = inventory.applications[app_id]
         product = inventory.products.get(application.product or "")
-        return {
-            "id": app_id,
-            "name": clean(application.name),
-            "layer": LAYER_LABELS[application.layer],
-            "lifecycle": LIFECYCLE_LABELS[application.lifecycle],
-            "shared": self.portfolio.is_shared(app_id),
-            "owner": self.name(inventory.owners[app_id]),
-            "users": [
-                {"id": user, "name": self.name(user), "commune": user in inventory.communes}
+        found = self._rows[app_id] = AppRow(
+            id=app_id,
+            name=clean(application.name),
+            href=_UP + map_page_path("application", app_id),
+            layer=LAYER_LABELS[application.layer],
+            lifecycle=LIFECYCLE_LABELS[application.lifecycle],
+            shared=self.portfolio.is_shared(app_id),
+            owner=self.name(inventory.owners[app_id]),
+            users=tuple(
+                Named(
+                    self.name(user),
+                    _UP + map_page_path("commune", user) if user in inventory.communes else "",
+                    user,
+                )
                 for user in sorted(inventory.users[app_id], key=self.name)
-            ],
-            "product": clean(product.name) if product else "développement spécifique",
-            "vendor": clean(inventory.vendors[product.vendor].name) if product else "",
-            "blocks": [
-                {"id": block_id, "name": clean(inventory.blocks[block_id].name)}
+            ),
+            product=clean(product.name) if product else "développement spécifique",
+            vendor=clean(inventory.vendors[product.vendor].name) if product else "",
+            blocks=tuple(
+                Named(
+                    clean(inventory.blocks[block_id].name),
+                    _UP + map_page_path("bloc", block_id),
+                    block_id,
+                )
                 for block_id in application.blocks
-            ],
-        }
+            ),
+        )
+        return found
 
-    def _commune(self, commune_id: str) -> str:
+    def _commune(self, commune_id: str, svg: str | None) -> str:
         commune = self.inventory.communes[commune_id]
         page = map_page_path("commune", commune_id)
         applications = self.portfolio.applications_of_commune(commune_id)
-        by_layer = {layer: [] for layer in LAYERS}  # type: dict[str, list[dict[str, Any]]]
+        by_layer: dict[str, list[AppRow]] = {layer: [] for layer in LAYERS}
         for app_id in applications:
             row = self._app_row(app_id)
             by_layer[self.inventory.applications[app_id].layer].append(row)
         for rows in by_layer.values():
-            rows.sort(key=lambda row: (row["name"], row["id"]))
+            rows.sort(key=lambda row: (row.name, row.id))
         return self._write(
             page,
             "commune.html",
+            svg,
             title=clean(commune.name),
             commune=commune,
             mutualisation=commune_mutualisation(self.portfolio, commune_id),
@@ -299,22 +377,19 @@ class PageWriter:
                 for app_id in applications
                 if self.inventory.applications[app_id].lifecycle == "retiree"
             ),
-            svg_key=page[: -len(".html")] + ".svg",
         )
 
-    def _block(self, block_id: str) -> str:
+    def _block(self, block_id: str, svg: str | None) -> str:
         inventory = self.inventory
         block = inventory.blocks[block_id]
         page = map_page_path("bloc", block_id)
         rows = [self._app_row(app_id) for app_id in self.portfolio.applications_of_block(block_id)]
         by_commune: dict[str, list[str]] = defaultdict(list)
         for row in rows:
-            for user in row["users"]:
-                if user["commune"]:
-                    by_commune[user["name"]].append(row["name"])
-        rows.sort(
-            key=lambda row: (not row["shared"], [u["name"] for u in row["users"]], row["name"])
-        )
+            for user in row.users:
+                if user.href:
+                    by_commune[user.name].append(row.name)
+        rows.sort(key=lambda row: (not row.shared, [user.name for user in row.users], row.name))
         lineage = [
             clean(inventory.blocks[parent].name)
             for parent in reversed(inventory.block_ancestors(block_id))
@@ -322,16 +397,16 @@ class PageWriter:
         return self._write(
             page,
             "bloc.html",
+            svg,
             title=clean(block.name),
             description=clean(block.description or ""),
             lineage=lineage,
             rows=rows,
             convergence=block_convergence(self.portfolio, block_id),
             communes=sorted(by_commune.items()),
-            svg_key=page[: -len(".html")] + ".svg",
         )
 
-    def _process(self, process_id: str, commune_id: str | None = None) -> str:
+    def _process(self, process_id: str, commune_id: str | None, svg: str | None) -> str:
         process = self.inventory.processes[process_id]
         page = (
             map_page_path("processus-commune", f"{process_id}/{commune_id}")
@@ -356,6 +431,7 @@ class PageWriter:
         return self._write(
             page,
             "processus.html",
+            svg,
             title=clean(process.name),
             process_id=process_id,
             description=clean(process.description or ""),
@@ -368,38 +444,36 @@ class PageWriter:
                 for key in self.process_communes
                 if key.split("/", 1)[0] == process_id
             ],
-            svg_key=page[: -len(".html")] + ".svg",
         )
 
-    def _flow_rows(self, app_id: str, outgoing: bool) -> list[dict[str, Any]]:
+    def _flow_rows(self, app_id: str, outgoing: bool) -> list[FlowRow]:
         inventory = self.inventory
         flows = self.portfolio.flows_from(app_id) if outgoing else self.portfolio.flows_to(app_id)
         rows = []
         for flow in flows:
             other = flow.target if outgoing else flow.source
             rows.append(
-                {
-                    "other": other,
-                    "other_name": clean(inventory.applications[other].name),
-                    "other_owner": self.name(inventory.owners[other]),
-                    "data": clean(inventory.data_objects[flow.data].name),
-                    "protocol": PROTOCOL_LABELS[flow.protocol],
-                    "frequency": FREQUENCY_LABELS[flow.frequency],
-                    "via": clean(inventory.applications[flow.via].name) if flow.via else "",
-                }
+                FlowRow(
+                    href=_UP + map_page_path("application", other),
+                    other_name=clean(inventory.applications[other].name),
+                    other_owner=self.name(inventory.owners[other]),
+                    data=clean(inventory.data_objects[flow.data].name),
+                    protocol=PROTOCOL_LABELS[flow.protocol],
+                    frequency=FREQUENCY_LABELS[flow.frequency],
+                    via=clean(inventory.applications[flow.via].name) if flow.via else "",
+                )
             )
         return rows
 
-    def _application(self, app_id: str) -> str:
+    def _application(self, app_id: str, page: str) -> str:
         inventory = self.inventory
         application = inventory.applications[app_id]
-        page = map_page_path("application", app_id)
         row = self._app_row(app_id)
         details = [
             ("Couche", LAYER_LABELS[application.layer]),
             ("Cycle de vie", LIFECYCLE_LABELS[application.lifecycle]),
-            ("Propriétaire", row["owner"]),
-            ("Produit", row["product"] + (f" ({row['vendor']})" if row["vendor"] else "")),
+            ("Propriétaire", row.owner),
+            ("Produit", row.product + (f" ({row.vendor})" if row.vendor else "")),
             ("Version", clean(application.version or "")),
             ("Hébergement", HOSTING_LABELS[application.hosting]),
             ("Gouvernance", GOVERNANCE_LABELS[application.governance]),
@@ -432,21 +506,42 @@ class PageWriter:
         return self._write(
             page,
             "application.html",
-            title=row["name"],
+            title=row.name,
             app=row,
             description=clean(application.description or ""),
             details=[(label, value) for label, value in details if value],
             replaced_by=application.replaced_by,
             processes=[
-                {"id": process_id, "name": clean(inventory.processes[process_id].name)}
+                Named(
+                    clean(inventory.processes[process_id].name),
+                    _UP + map_page_path("processus", process_id),
+                )
                 for process_id in self.portfolio.processes_of_application(app_id)
             ],
             outgoing=self._flow_rows(app_id, True),
             incoming=self._flow_rows(app_id, False),
         )
 
-    def _report(self, spec: Any, html: Markup) -> str:
-        page = f"rapports/{safe_filename(spec.name)}.html"
+    def _report(self, spec: Any, page: str, html: Markup) -> str:
         return self._write(
             page, "rapport.html", title=spec.title, description=spec.description, body=html
         )
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary sibling and a rename, like ``atomic_write``, in fewer
+    system calls: the temporary file's name is this process's (no random name to try), and it
+    gets the permissions a plain ``open`` gives (``mkstemp`` leaves pages private)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:  # left by an interrupted run of the same process id
+        atomic_write(path, data)
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,284 @@
+"""What each map and page of the atlas shows, as a digest of the inventory records behind it.
+
+An incremental atlas remakes a map or a page exactly when the digest of its inputs changed, and
+leaves every other one alone without even building its view: renaming one application redoes
+the maps and pages that show that application, not the 1,700 others.
+
+Digests are built bottom-up, each once per run:
+
+- **records**: one digest per record (its JSON); an application's also covers its owner and its
+  users, which the loader resolves outside the record;
+- **applications**, at three depths, because a page says more about an application than a map:
+
+  - *row*: the application as a table row or a box shows it — its record; the names of its
+    owner and users (and whether each is a commune, a partner or the métropole); its product and
+    vendor; its blocs and their quartier and zone;
+  - *map*: the row, and its flows as a map draws them — each flow, the data it carries, and of
+    the application at the other end what a map shows of an application it does not draw: its
+    owner (the "hors commune" count) and its first bloc (the "autres blocs" count);
+  - *page*: the row, its délégation, the application replacing it, the processes it serves, and
+    each flow with its data, its hub and the other application (name and owner);
+
+- **artefacts**: a map's digest covers the object mapped (commune, bloc, process), the set of
+  applications it shows and each one's *map* digest; a page's, the rows it lists and the digest of
+  the map it inlines. Membership is part of it: an application joining a commune changes the
+  commune's set, hence its digest.
+
+The POS hangs on every bloc and on what its counts and rates read of each application; the index
+and the reports on the whole inventory and the day (the reports' reference date).
+
+The contract with ``cartographie.views`` and ``cartographie.atlas.pages``: anything they read
+about an application must be in one of its digests above, at the depth that artefact uses.
+``tests/test_atlas_incremental.py`` changes each kind of record of the example and checks that
+the incremental atlas equals a cold one, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from cartographie.graph import Portfolio
+from cartographie.views.common import commune_applications, step_applications
+
+
+def digest(parts: Iterable[str]) -> str:
+    """A short, stable digest of strings (128 bits: a manifest entry, not a signature)."""
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+class AtlasInputs:
+    """The digests of one inventory's records, applications and atlas artefacts."""
+
+    def __init__(self, portfolio: Portfolio, header: str, day: str = "") -> None:
+        """``header`` goes into every digest (code, engine…); ``day`` only into the global ones."""
+        self.portfolio = portfolio
+        self.header = header
+        inventory = portfolio.inventory
+        records: dict[str, str] = {}
+
+        def section(prefix: str, items: Iterable[tuple[str, object]]) -> None:
+            for record_id, record in items:
+                records[f"{prefix}:{record_id}"] = _json_digest(record)
+
+        records["metropole"] = _json_digest(inventory.metropole)
+        section("commune", inventory.communes.items())
+        section("domaine", inventory.domains.items())
+        section("partenaire", inventory.partners.items())
+        section("centre", inventory.datacenters.items())
+        section("bloc", inventory.blocks.items())
+        section("processus", inventory.processes.items())
+        section("donnee", inventory.data_objects.items())
+        section("editeur", inventory.vendors.items())
+        section("produit", inventory.products.items())
+        section("delegation", inventory.delegations.items())
+        for app_id, application in inventory.applications.items():
+            records[f"application:{app_id}"] = digest(
+                (
+                    application.model_dump_json(),
+                    inventory.owners[app_id],
+                    *inventory.users[app_id],
+                )
+            )
+        section("flux", ((flow.key, flow) for flow in inventory.flows))
+        self.records = records
+        # Everything the atlas shows, the header (code, engine) and the day: equal fingerprints,
+        # nothing to do.
+        self.fingerprint = digest(
+            (header, day, *(f"{key}={value}" for key, value in records.items()))
+        )
+        self._rows: dict[str, str] = {}
+        self._maps: dict[str, str] = {}
+        self._pages: dict[str, str] = {}
+        self._blocks: dict[str, str] = {}
+
+    # --- records ----------------------------------------------------------------------------
+
+    def record(self, key: str) -> str:
+        return self.records.get(key, "-")
+
+    def organisation(self, organisation_id: str) -> str:
+        """The record behind an owner or a user: métropole, commune or partner."""
+        inventory = self.portfolio.inventory
+        if organisation_id == inventory.metropole.id:
+            return "metropole=" + self.records["metropole"]
+        if organisation_id in inventory.communes:
+            return "commune=" + self.records[f"commune:{organisation_id}"]
+        if organisation_id in inventory.partners:
+            return "partenaire=" + self.records[f"partenaire:{organisation_id}"]
+        return f"autre:{organisation_id}"
+
+    def block(self, block_id: str) -> str:
+        """A bloc with its quartier and zone (maps sort blocs by zone; pages show the lineage)."""
+        found = self._blocks.get(block_id)
+        if found is None:
+            inventory = self.portfolio.inventory
+            lineage = [block_id, *inventory.block_ancestors(block_id)]
+            found = self._blocks[block_id] = digest(
+                f"{item}={self.record(f'bloc:{item}')}" for item in lineage
+            )
+        return found
+
+    # --- applications -----------------------------------------------------------------------
+
+    def row(self, app_id: str) -> str:
+        found = self._rows.get(app_id)
+        if found is None:
+            inventory = self.portfolio.inventory
+            application = inventory.applications[app_id]
+            parts = [
+                self.records[f"application:{app_id}"],
+                self.organisation(inventory.owners[app_id]),
+                *(self.organisation(user) for user in inventory.users[app_id]),
+                *(self.block(block_id) for block_id in application.blocks),
+            ]
+            if application.product is not None:
+                product = inventory.products[application.product]
+                parts += [
+                    self.record(f"produit:{product.id}"),
+                    self.record(f"editeur:{product.vendor}"),
+                ]
+            found = self._rows[app_id] = digest(parts)
+        return found
+
+    def application_on_map(self, app_id: str) -> str:
+        found = self._maps.get(app_id)
+        if found is None:
+            inventory = self.portfolio.inventory
+            parts = [self.row(app_id)]
+            for flow in self.portfolio.flows_of(app_id):
+                other = flow.target if flow.source == app_id else flow.source
+                first = inventory.applications[other].blocks[:1]
+                parts += [
+                    self.records[f"flux:{flow.key}"],
+                    self.record(f"donnee:{flow.data}"),
+                    other,
+                    self.organisation(inventory.owners[other]),
+                    *(self.block(block_id) for block_id in first),
+                ]
+            found = self._maps[app_id] = digest(parts)
+        return found
+
+    def application_page(self, app_id: str) -> str:
+        found = self._pages.get(app_id)
+        if found is None:
+            inventory = self.portfolio.inventory
+            application = inventory.applications[app_id]
+            parts = [
+                self.row(app_id),
+                self.record(f"delegation:{application.delegation}"),
+                self.record(f"application:{application.replaced_by}"),
+                *(
+                    self.record(f"processus:{process_id}")
+                    for process_id in self.portfolio.processes_of_application(app_id)
+                ),
+            ]
+            for flow in self.portfolio.flows_of(app_id):
+                other = flow.target if flow.source == app_id else flow.source
+                parts += [
+                    self.records[f"flux:{flow.key}"],
+                    self.record(f"donnee:{flow.data}"),
+                    self.record(f"application:{flow.via}"),
+                    self.records[f"application:{other}"],
+                    self.organisation(inventory.owners[other]),
+                ]
+            found = self._pages[app_id] = digest(parts)
+        return found
+
+    # --- maps -------------------------------------------------------------------------------
+
+    def map_inputs(self, kind: str, object_id: str, page: str) -> str:
+        """The digest of what the map ``kind``/``object_id`` (shown on ``page``) draws."""
+        portfolio = self.portfolio
+        parts = [self.header, "carte", kind, object_id, page, self.records["metropole"]]
+        applications: Iterable[str]
+        if kind == "commune":
+            parts.append(self.record(f"commune:{object_id}"))
+            applications = portfolio.applications_of_commune(object_id)
+        elif kind == "bloc":
+            parts += [self.block(item) for item in portfolio.blocks_under(object_id)]
+            applications = portfolio.applications_of_block(object_id)
+        elif kind in ("processus", "processus-commune"):
+            process_id, _, commune_id = object_id.partition("/")
+            parts += self._process(process_id)
+            applications = self._serving(process_id)
+            if commune_id:
+                parts.append(self.record(f"commune:{commune_id}"))
+                used = commune_applications(portfolio, commune_id)
+                applications = [app_id for app_id in applications if app_id in used]
+        elif kind == "pos":
+            return digest((*parts, self._pos()))
+        else:  # a map kind this module does not know: redone every time a record changes
+            return digest((*parts, self.fingerprint))
+        parts += [f"{app_id}={self.application_on_map(app_id)}" for app_id in applications]
+        return digest(parts)
+
+    def _process(self, process_id: str) -> list[str]:
+        """The process and the blocs its steps name (with everything below them)."""
+        parts = [self.record(f"processus:{process_id}")]
+        for step in self.portfolio.inventory.processes[process_id].steps:
+            for block_id in step.blocks:
+                parts += [self.block(item) for item in self.portfolio.blocks_under(block_id)]
+        return parts
+
+    def _serving(self, process_id: str) -> list[str]:
+        """Every application serving a step of the process, sorted."""
+        return sorted(
+            {
+                app_id
+                for step in self.portfolio.inventory.processes[process_id].steps
+                for app_id in step_applications(self.portfolio, process_id, step.id)
+            }
+        )
+
+    def _pos(self) -> str:
+        """The POS: every bloc, and of each application what the counts and the convergence
+        rates read (blocs, layer, lifecycle, owner and users)."""
+        inventory = self.portfolio.inventory
+        parts = [f"{key}={value}" for key, value in self.records.items() if key.startswith("bloc:")]
+        parts += [f"commune:{commune_id}" for commune_id in inventory.communes]
+        parts += [
+            repr(
+                (
+                    app_id,
+                    application.blocks,
+                    application.layer,
+                    application.lifecycle,
+                    inventory.owners[app_id],
+                    inventory.users[app_id],
+                )
+            )
+            for app_id, application in inventory.applications.items()
+        ]
+        return digest(parts)
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def page_inputs(self, kind: str, object_id: str, map_digest: str = "") -> str:
+        """The digest of what a page shows; ``map_digest`` is the DOT digest of its map."""
+        portfolio = self.portfolio
+        parts = [self.header, "page", kind, object_id, map_digest, self.records["metropole"]]
+        if kind == "application":
+            parts.append(self.application_page(object_id))
+        elif kind == "commune":
+            parts.append(self.record(f"commune:{object_id}"))
+            parts += [self.row(app_id) for app_id in portfolio.applications_of_commune(object_id)]
+        elif kind == "bloc":
+            parts += [self.block(item) for item in portfolio.blocks_under(object_id)]
+            parts += [self.row(app_id) for app_id in portfolio.applications_of_block(object_id)]
+        elif kind in ("processus", "processus-commune"):
+            process_id, _, commune_id = object_id.partition("/")
+            parts += self._process(process_id)
+            if commune_id:
+                parts.append(self.record(f"commune:{commune_id}"))
+            # The all-communes page lists the communes with a map of the process: every serving
+            # application's users decide which.
+            parts += [self.row(app_id) for app_id in self._serving(process_id)]
+        else:  # the index, the reports: the whole inventory
+            parts.append(self.fingerprint)
+        return digest(parts)
+
+
+def _json_digest(record: object) -> str:
+    dump = getattr(record, "model_dump_json")  # noqa: B009 - every record is a pydantic model
+    return hashlib.blake2b(dump().encode("utf-8"), digest_size=16).hexdigest()

@@ -1,0 +1,194 @@
+"""Drawing many maps at once: jobs in, outcomes out, the biggest job first.
+
+Three ways to draw, one interface (:class:`RenderPool`):
+
+- ``processes``: worker processes (:mod:`cartographie.render.worker`), one feeder thread each in
+  this process handing it the biggest waiting job; the caller writes pages meanwhile. A worker
+  that dies fails its job and every job still waiting, with a message, never the caller;
+- ``thread``: one thread of this process draws while the caller goes on. Graphviz runs outside
+  the GIL, so a few big maps (an incremental run) cost no process start-up; many small ones are
+  better drawn by processes (each draw holds the GIL for its set-up);
+- ``inline``: the caller draws each job when it asks for an outcome (``-j 1``).
+
+Jobs are ordered by the cost the caller gives (the DOT's length): the ville centre's map must not
+start last on an idle pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Literal
+
+from cartographie.render.batch import RenderJob, RenderOutcome, run_job
+from cartographie.render.worker import read_message, write_message
+
+Mode = Literal["processes", "thread", "inline"]
+STOPPED = "le processus de rendu s'est arrêté"
+
+
+class RenderPool:
+    """A queue of render jobs drawn biggest first, by processes, a thread or the caller."""
+
+    def __init__(self, mode: Mode = "inline", workers: int = 1, engine: str = "auto") -> None:
+        self.mode = mode
+        self._waiting: list[tuple[int, int, RenderJob]] = []  # (-cost, order, job): a heap
+        self._order = 0
+        self._lock = threading.Condition()
+        self._closed = False
+        self._broken = False
+        self._results: queue.SimpleQueue[RenderOutcome] = queue.SimpleQueue()
+        self.pending = 0  # submitted, not yet handed back by poll() or wait()
+        self._threads: list[threading.Thread] = []
+        self._processes: list[subprocess.Popen[bytes]] = []
+        if mode == "processes":
+            for _ in range(max(1, workers)):
+                process = _start_worker(engine)
+                self._processes.append(process)
+                self._threads.append(
+                    threading.Thread(target=self._feed, args=(process,), daemon=True)
+                )
+        elif mode == "thread":
+            self._threads.append(threading.Thread(target=self._draw, daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    # --- the caller's side ------------------------------------------------------------------
+
+    def submit(self, job: RenderJob, cost: int) -> None:
+        self.pending += 1
+        with self._lock:
+            if self._broken:
+                self._results.put(_stopped(job))
+                return
+            heapq.heappush(self._waiting, (-cost, self._order, job))
+            self._order += 1
+            self._lock.notify()
+
+    def poll(self) -> list[RenderOutcome]:
+        """The outcomes ready now, without waiting."""
+        found = []
+        while True:
+            try:
+                found.append(self._results.get_nowait())
+            except queue.Empty:
+                break
+        self.pending -= len(found)
+        return found
+
+    def wait(self) -> list[RenderOutcome]:
+        """At least one outcome, waiting for it if need be (nothing when nothing is pending)."""
+        if self.pending == 0:
+            return []
+        if self.mode == "inline" and self._results.empty():
+            job = self._take(block=False)
+            if job is not None:
+                self._results.put(run_job(job))
+        first = self._results.get()
+        self.pending -= 1
+        return [first, *self.poll()]
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers: once they are done (or at once with ``cancel``)."""
+        with self._lock:
+            self._closed = True
+            if cancel:
+                self._waiting.clear()
+            self._lock.notify_all()
+        for process in self._processes:
+            if cancel:
+                process.kill()
+            _close_quietly(process.stdin)
+        for thread in self._threads:
+            thread.join()
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            _close_quietly(process.stdout)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.close(cancel=error is not None)
+
+    # --- the drawing side -------------------------------------------------------------------
+
+    def _take(self, block: bool = True) -> RenderJob | None:
+        """The biggest waiting job; None once closed (or, not blocking, when none waits)."""
+        with self._lock:
+            while not self._waiting:
+                if self._closed or self._broken or not block:
+                    return None
+                self._lock.wait()
+            if self._broken:
+                return None
+            return heapq.heappop(self._waiting)[2]
+
+    def _draw(self) -> None:
+        while (job := self._take()) is not None:
+            try:
+                outcome = run_job(job)
+            except Exception as error:  # a bug in a draw fails its map, not the atlas
+                outcome = RenderOutcome(job.key, 0.0, job.engine, (), f"{STOPPED} ({error})")
+            self._results.put(outcome)
+
+    def _feed(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        while (job := self._take()) is not None:
+            try:
+                write_message(process.stdin, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+                answer = read_message(process.stdout)
+            except (OSError, ValueError):
+                answer = None
+            if answer is None:
+                # The worker died (killed, out of memory): like a broken process pool, its job
+                # and every job still waiting fail; the maps already drawn stay drawn.
+                self._break(job)
+                return
+            self._results.put(pickle.loads(answer))
+
+    def _break(self, job: RenderJob) -> None:
+        with self._lock:
+            self._broken = True
+            failed = [job, *(item[2] for item in sorted(self._waiting))]
+            self._waiting.clear()
+            self._lock.notify_all()
+        for item in failed:
+            self._results.put(_stopped(item))
+
+
+def _stopped(job: RenderJob) -> RenderOutcome:
+    return RenderOutcome(job.key, 0.0, job.engine, (), STOPPED)
+
+
+def _start_worker(engine: str) -> subprocess.Popen[bytes]:
+    # The child finds this very package first, wherever it was imported from.
+    package_root = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH", "")
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([package_root, path]) if path else package_root,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "cartographie.render.worker", engine],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=environment,
+    )
+
+
+def _close_quietly(stream: IO[bytes] | None) -> None:
+    if stream is not None:
+        with contextlib.suppress(OSError):  # a dead worker's pipe: nothing left to tell it
+            stream.close()

@@ -1,0 +1,63 @@
+"""A render worker: ``python -m cartographie.render.worker`` draws the jobs its parent sends.
+
+The protocol is the pool's (:mod:`cartographie.render.pool`): on standard input, pickled
+:class:`~cartographie.render.batch.RenderJob` objects, each after its length (8 bytes, big
+endian); on standard output, a pickled :class:`~cartographie.render.batch.RenderOutcome` for
+each, framed the same way. End of input: the worker exits.
+
+A fresh interpreter running this module imports the engines and nothing else (~0.1 s, the
+embedded engine's cached module another ~0.1 s): a ``multiprocessing`` worker would first import
+the parent's main module again — the CLI or a benchmark, 0.5 s of imports per worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+from typing import IO
+
+from cartographie.render.batch import run_job
+from cartographie.render.engines import RenderError, embedded_engine
+
+FRAME = 8  # bytes of the length before each message
+
+
+def read_message(stream: IO[bytes]) -> bytes | None:
+    """One framed message, or None at the end of the stream (or a torn frame)."""
+    header = stream.read(FRAME)
+    if len(header) < FRAME:
+        return None
+    size = int.from_bytes(header, "big")
+    data = stream.read(size)
+    return data if len(data) == size else None
+
+
+def write_message(stream: IO[bytes], data: bytes) -> None:
+    stream.write(len(data).to_bytes(FRAME, "big") + data)
+    stream.flush()
+
+
+def main() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops its workers itself, and a
+    # traceback from each of them would only bury its message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The protocol owns the real standard output; anything else printed (a library's warning)
+    # goes to standard error instead of corrupting a frame.
+    protocol = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    if sys.argv[1:2] != ["systeme"]:
+        # Load the embedded engine while the parent prepares the first job; a failure here is
+        # reported by the job that needs the engine.
+        with contextlib.suppress(RenderError):
+            embedded_engine()
+    jobs = sys.stdin.buffer
+    while (message := read_message(jobs)) is not None:
+        outcome = run_job(pickle.loads(message))
+        write_message(protocol, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Incremental atlas: after any change to the inventory, the atlas brought up to date is the very
+atlas a cold run makes — every map, every page and the manifest, byte for byte.
+
+Each case changes one kind of record of the example (an application, a commune, a bloc, a
+zone, a flow, a data object, a vendor, a process, a partner, the métropole, a délégation) and
+compares the incremental run with a cold run on the changed inventory. The digests of
+``cartographie.atlas.deps`` decide what an incremental run redoes: a dependency they forget
+shows here as a stale page or map.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from cartes_support import copy_example, rename_application
+
+from cartographie.atlas import AtlasOptions, AtlasResult, build_atlas
+from cartographie.graph import Portfolio
+from cartographie.inventory import load_inventory
+
+SERIAL = AtlasOptions(jobs=1)
+Data = dict[str, Any]
+
+
+def build(inventory: Path, out: Path, options: AtlasOptions = SERIAL) -> AtlasResult:
+    return build_atlas(Portfolio(load_inventory(inventory)), out, options)
+
+
+def every_file(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def edit(inventory: Path, relative: str, change: Callable[[Data], None]) -> None:
+    path = inventory / relative
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def record(items: list[Data], record_id: str) -> Data:
+    return next(item for item in items if item.get("id") == record_id)
+
+
+def set_field(relative: str, section: str, record_id: str, **values: Any) -> Callable[[Path], None]:
+    """A change: give the record ``record_id`` of ``section`` in ``relative`` these fields."""
+
+    def change(inventory: Path) -> None:
+        edit(inventory, relative, lambda data: record(data[section], record_id).update(values))
+
+    return change
+
+
+def add_flow(inventory: Path) -> None:
+    flow = {
+        "source": "vc-police",
+        "cible": "sa-gmao",
+        "donnee": "demande-intervention",
+        "protocole": "api",
+        "frequence": "quotidienne",
+    }
+    edit(inventory, "flux/gestion.yaml", lambda data: data["flux"].append(flow))
+
+
+def drop_first_flow(inventory: Path) -> None:
+    edit(inventory, "flux/gestion.yaml", lambda data: data["flux"].pop(0))
+
+
+def add_step_application(inventory: Path) -> None:
+    def change(data: Data) -> None:
+        step = record(record(data["processus"], "gdu")["etapes"], "intervention")
+        step["applications"] = [*step.get("applications", []), "vc-police"]
+
+    edit(inventory, "referentiel/processus.yaml", change)
+
+
+def rename_step(inventory: Path) -> None:
+    def change(data: Data) -> None:
+        step = record(record(data["processus"], "gdu")["etapes"], "qualification")
+        step["nom"] = "Tri par la mairie"
+
+    edit(inventory, "referentiel/processus.yaml", change)
+
+
+def rename_metropole(inventory: Path) -> None:
+    edit(inventory, "territoire.yaml", lambda data: data["metropole"].update(nom="Val d'Auve"))
+
+
+APPS = "applications/ville-centre.yaml"
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "an application's name": lambda inventory: rename_application(
+        inventory, "vc-video", "Vidéoprotection renommée"
+    ),
+    "a shared application's name": lambda inventory: rename_application(
+        inventory, "met-gf", "Finances de la métropole"
+    ),
+    "an application's users": set_field(
+        APPS, "applications", "vc-video", utilisateurs=["ville-centre", "saint-aubin"]
+    ),
+    "an application retired": set_field(APPS, "applications", "vc-police", cycle_de_vie="retiree"),
+    "an application's bloc": set_field(APPS, "applications", "vc-gmao", blocs=["proximite"]),
+    "an application's product": set_field(APPS, "applications", "vc-video", produit=None),
+    "a commune's name": set_field("territoire.yaml", "communes", "saint-aubin", nom="Saint-Aubin"),
+    "a partner's name": set_field("territoire.yaml", "partenaires", "caf", nom="CAF du Val"),
+    "the métropole's name": rename_metropole,
+    "a bloc's name and description": set_field(
+        "referentiel/blocs.yaml", "blocs", "proximite", nom="Proximité", description="Autre."
+    ),
+    "a zone's name": set_field(
+        "referentiel/blocs.yaml", "blocs", "services-population", nom="Population"
+    ),
+    "a data object's name": set_field(
+        "referentiel/donnees.yaml", "donnees", "demande-intervention", nom="Bon d'intervention"
+    ),
+    "a vendor's name": set_field(
+        "referentiel/editeurs.yaml", "editeurs", "milestone", nom="Milestone"
+    ),
+    "a délégation's name": set_field(
+        "referentiel/delegations.yaml", "delegations", "dsp-transport-2023", nom="DSP 2023"
+    ),
+    "a step's name": rename_step,
+    "a step's applications": add_step_application,
+    "a new flow": add_flow,
+    "a flow removed": drop_first_flow,
+}
+
+
+# Names every page shows (the métropole's, in the header) or most (a commune's, in the users of
+# every shared application).
+GLOBAL = {"the métropole's name", "a commune's name"}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example (one copy, so that every atlas names the same inventory folder) and its
+    cold atlas."""
+    root = tmp_path_factory.mktemp("incremental")
+    inventory = copy_example(root / "inventaire")
+    out = root / "atlas"
+    assert build(inventory, out).failures == []
+    return inventory, out
+
+
+@pytest.fixture
+def workspace(base: tuple[Path, Path]) -> Iterator[tuple[Path, Path]]:
+    """The base inventory and a copy of its atlas; the inventory is restored afterwards."""
+    inventory, out = base
+    saved = out.parent / "inventaire-sauve"
+    shutil.copytree(inventory, saved)
+    atlas = out.parent / "atlas-incremental"
+    shutil.copytree(out, atlas)
+    yield inventory, atlas
+    shutil.rmtree(atlas)
+    shutil.rmtree(inventory)
+    saved.rename(inventory)
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_an_incremental_atlas_equals_a_cold_one(change: str, workspace: tuple[Path, Path]) -> None:
+    inventory, atlas = workspace
+    CHANGES[change](inventory)
+    incremental = build(inventory, atlas)
+    cold = atlas.parent / "atlas-froid"
+    try:
+        build(inventory, cold)
+        assert every_file(atlas) == every_file(cold), change
+    finally:
+        shutil.rmtree(cold, ignore_errors=True)
+    assert incremental.failures == []
+    if change not in GLOBAL:
+        # Not a full rebuild in disguise: the report pages change, most pages stay.
+        assert incremental.pages_written < incremental.pages / 2
+
+
+def test_renaming_and_renaming_back_gives_the_first_atlas(workspace: tuple[Path, Path]) -> None:
+    inventory, atlas = workspace
+    first = every_file(atlas)
+    rename_application(inventory, "vc-video", "Vidéoprotection renommée")
+    assert build(inventory, atlas).rendered_keys  # the maps showing it were drawn again
+    rename_application(inventory, "vc-video", "Vidéoprotection urbaine")
+    back = build(inventory, atlas)
+    assert every_file(atlas) == first
+    assert back.rendered == len(back.rendered_keys) > 0
+
+
+def test_a_map_whose_drawing_did_not_change_is_not_drawn_again(
+    workspace: tuple[Path, Path],
+) -> None:
+    inventory, atlas = workspace
+    # The flow's data shows on the flow's tooltip in the bloc map, not on the commune maps.
+    set_field(
+        "referentiel/donnees.yaml", "donnees", "acte-etat-civil", nom="Acte d'état civil (copie)"
+    )(inventory)
+    result = build(inventory, atlas)
+    assert result.rendered_keys
+    assert "communes/saint-aubin.svg" not in result.rendered_keys
+    assert result.reused > result.rendered
+
+
+def test_parallel_and_serial_atlases_are_the_same(tmp_path: Path) -> None:
+    inventory = copy_example(tmp_path / "inventaire")
+    serial, parallel, threaded = tmp_path / "serie", tmp_path / "parallele", tmp_path / "fil"
+    build(inventory, serial)
+    build(inventory, parallel, AtlasOptions(jobs=2))
+    build(inventory, threaded, AtlasOptions(jobs=0))
+    assert every_file(serial) == every_file(parallel) == every_file(threaded)
