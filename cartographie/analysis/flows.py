@@ -73,7 +73,7 @@ class FlowReport:
 
 def flow_report(portfolio: Portfolio) -> FlowReport:
     inventory = portfolio.inventory
-    communes_of = {app: communes_using(portfolio, app) for app in inventory.applications}
+    communes_of = {app: frozenset(communes_using(portfolio, app)) for app in inventory.applications}
     blocks_of: dict[str, set[str]] = defaultdict(set)
     for application in inventory.applications.values():
         blocks_of[application.id].update(application.blocks)
@@ -88,8 +88,7 @@ def flow_report(portfolio: Portfolio) -> FlowReport:
     for flow in inventory.flows:
         through_hub = flow.via is not None
         via_total += through_hub
-        communes = set(communes_of[flow.source]) | set(communes_of[flow.target])
-        for commune in communes:
+        for commune in communes_of[flow.source] | communes_of[flow.target]:
             commune_counts[commune][0] += 1
             commune_counts[commune][1] += through_hub
         for block in blocks_of[flow.source] | blocks_of[flow.target]:
@@ -114,10 +113,11 @@ def flow_report(portfolio: Portfolio) -> FlowReport:
         for data, count in p2p_flows.items()
     ]
     per_data.sort(key=lambda item: (-item.saving, -item.point_to_point, item.data))
+    hubs = {data: tuple(sorted(found)) for data, found in hubs_of_data.items()}
     bypassing = tuple(
-        BypassingFlow(flow, tuple(sorted(hubs_of_data[flow.data])))
+        BypassingFlow(flow, hubs[flow.data])
         for flow in inventory.flows
-        if flow.via is None and flow.data in hubs_of_data
+        if flow.via is None and flow.data in hubs
     )
     return FlowReport(
         total=HubShare("total", len(inventory.flows), via_total),

@@ -207,13 +207,26 @@ def _dict(manifest: dict[str, object], name: str) -> dict[str, str]:
     return {str(key): str(item) for key, item in value.items()} if isinstance(value, dict) else {}
 
 
-def _unchanged(root: Path, manifest: dict[str, object], fingerprint: str) -> AtlasResult | None:
+def existing_files(root: Path) -> set[str]:
+    """Every file under ``root`` (POSIX paths relative to it): one walk of the folders instead
+    of a ``stat`` per map and page."""
+    found: set[str] = set()
+    for folder, _folders, files in os.walk(root):
+        relative = Path(folder).relative_to(root).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in files)
+    return found
+
+
+def _unchanged(
+    root: Path, manifest: dict[str, object], fingerprint: str, existing: set[str]
+) -> AtlasResult | None:
     """The result of a run with nothing to do, if the manifest says so and its files are there."""
     files = manifest.get("fichiers")
     maps = manifest.get("cartes")
     if manifest.get("empreinte") != fingerprint or not isinstance(files, list):
         return None
-    if not isinstance(maps, dict) or not all((root / str(name)).is_file() for name in files):
+    if not isinstance(maps, dict) or not all(str(name) in existing for name in files):
         return None
     pages = sum(1 for name in files if str(name).endswith(".html"))
     return AtlasResult(maps=len(maps), reused=len(maps), pages=pages)
@@ -236,14 +249,15 @@ def build_atlas(
     root = directory.resolve()
 
     manifest = read_manifest(root)
+    existing = existing_files(root) if manifest else set()
     inputs = atlas_inputs(portfolio, options)
     if not options.force:
-        unchanged = _unchanged(root, manifest, inputs.fingerprint)
+        unchanged = _unchanged(root, manifest, inputs.fingerprint, existing)
         if unchanged is not None:
             report(unchanged.maps, unchanged.maps, "Cartes")
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-    build = _Build(portfolio, root, options, manifest, inputs, report)
+    build = _Build(portfolio, root, options, manifest, inputs, report, existing)
     result = build.run()
     result.seconds = time.perf_counter() - started
     return result
@@ -260,8 +274,12 @@ class _Build:
         manifest: dict[str, object],
         inputs: AtlasInputs,
         report: ProgressCallback,
+        existing: set[str],
     ) -> None:
         self.portfolio = portfolio
+        # The files there at the start (none known without a manifest: every one is rewritten,
+        # and a page compares its bytes with the file before writing).
+        self.existing = existing
         self.root = root
         self.options = options
         self.manifest = manifest
@@ -287,7 +305,7 @@ class _Build:
             if (
                 previous is not None
                 and self.previous_inputs.get(key) == digest
-                and (self.root / key).is_file()
+                and key in self.existing
             ):
                 kept[key] = PlannedMap(kind, object_id, key, page, digest, previous)
             else:
@@ -297,7 +315,12 @@ class _Build:
                 object_id for kind, object_id, *_ in self.identities if kind == "processus-commune"
             ]
             writer = PageWriter(
-                self.portfolio, self.root, self.inputs, self.previous_pages, process_communes
+                self.portfolio,
+                self.root,
+                self.inputs,
+                self.previous_pages,
+                process_communes,
+                self.existing,
             )
             planned = self._plan(changed, kept, pool)
             result.maps = len(planned)
@@ -317,9 +340,10 @@ class _Build:
         if options.jobs > 1 or (maps >= PARALLEL_MAPS and cores > 1):
             if options.engine != "systeme":
                 warm_cache()  # compiled once, before the workers all want it
-            # One worker per core: this process's own work (planning, pages, reports) takes its
-            # share of the cores beside them.
-            return "processes", options.jobs or cores, options.engine
+            # One worker per core but one: this process plans, writes the pages and the
+            # reports, then draws the maps still waiting (measured on two cores: one worker
+            # beside this process beats two, which pay their start-up and share its core).
+            return "processes", options.jobs or cores - 1, options.engine
         return ("thread" if cores > 1 else "inline"), 1, options.engine
 
     def _plan(
@@ -337,7 +361,7 @@ class _Build:
             source = map_source(self.portfolio, view, page)
             digest = dot_digest(source, engine)
             planned[key] = PlannedMap(kind, object_id, key, page, inputs, digest, source, view)
-            if self.previous_maps.get(key) == digest and (self.root / key).is_file():
+            if self.previous_maps.get(key) == digest and key in self.existing:
                 continue  # new inputs, same drawing (a name the map does not show)
             job = RenderJob(
                 key, str(self.root / key), source, engine, self.options.timeout, markup=True
@@ -383,7 +407,7 @@ class _Build:
     def _drawing(self, item: PlannedMap) -> bool:
         """Whether the map was handed to the pool (its DOT differs from the drawing kept)."""
         return not (
-            self.previous_maps.get(item.key) == item.digest and (self.root / item.key).is_file()
+            self.previous_maps.get(item.key) == item.digest and item.key in self.existing
         )
 
     def _record(self, outcome: RenderOutcome, planned: dict[str, PlannedMap]) -> str | None:

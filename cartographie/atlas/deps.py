@@ -80,7 +80,21 @@ class AtlasInputs:
                     *inventory.users[app_id],
                 )
             )
-        section("flux", ((flow.key, flow) for flow in inventory.flows))
+        # Each application's flows (in key order, as ``Portfolio.flows_of``): the application at
+        # the other end, and the flow as a map shows it (the flow, its data) and as a page does
+        # (and its hub).
+        touching: dict[str, list[tuple[str, str, str]]] = {
+            app_id: [] for app_id in inventory.applications
+        }
+        for flow in inventory.flows:
+            drawn = _json_digest(flow)
+            records[f"flux:{flow.key}"] = drawn
+            drawn += "|" + records.get(f"donnee:{flow.data}", "-")
+            listed = drawn + "|" + records.get(f"application:{flow.via}", "-")
+            touching[flow.source].append((flow.target, drawn, listed))
+            if flow.target != flow.source:
+                touching[flow.target].append((flow.source, drawn, listed))
+        self._flows = touching
         self.records = records
         # Everything the atlas shows, the header (code, engine) and the day: equal fingerprints,
         # nothing to do.
@@ -91,6 +105,8 @@ class AtlasInputs:
         self._maps: dict[str, str] = {}
         self._pages: dict[str, str] = {}
         self._blocks: dict[str, str] = {}
+        self._organisations: dict[str, str] = {}
+        self._ends: dict[str, tuple[str, str]] = {}
 
     # --- records ----------------------------------------------------------------------------
 
@@ -99,14 +115,19 @@ class AtlasInputs:
 
     def organisation(self, organisation_id: str) -> str:
         """The record behind an owner or a user: métropole, commune or partner."""
-        inventory = self.portfolio.inventory
-        if organisation_id == inventory.metropole.id:
-            return "metropole=" + self.records["metropole"]
-        if organisation_id in inventory.communes:
-            return "commune=" + self.records[f"commune:{organisation_id}"]
-        if organisation_id in inventory.partners:
-            return "partenaire=" + self.records[f"partenaire:{organisation_id}"]
-        return f"autre:{organisation_id}"
+        found = self._organisations.get(organisation_id)
+        if found is None:
+            inventory = self.portfolio.inventory
+            if organisation_id == inventory.metropole.id:
+                found = "metropole=" + self.records["metropole"]
+            elif organisation_id in inventory.communes:
+                found = "commune=" + self.records[f"commune:{organisation_id}"]
+            elif organisation_id in inventory.partners:
+                found = "partenaire=" + self.records[f"partenaire:{organisation_id}"]
+            else:
+                found = f"autre:{organisation_id}"
+            self._organisations[organisation_id] = found
+        return found
 
     def block(self, block_id: str) -> str:
         """A bloc with its quartier and zone (maps sort blocs by zone; pages show the lineage)."""
@@ -141,29 +162,33 @@ class AtlasInputs:
             found = self._rows[app_id] = digest(parts)
         return found
 
+    def _end(self, app_id: str) -> tuple[str, str]:
+        """An application at the other end of a flow: what a map shows of it (its owner, its
+        first bloc), and what a page shows (its record, its owner)."""
+        found = self._ends.get(app_id)
+        if found is None:
+            inventory = self.portfolio.inventory
+            owner = self.organisation(inventory.owners[app_id])
+            first = inventory.applications[app_id].blocks[:1]
+            found = self._ends[app_id] = (
+                "|".join((app_id, owner, *(self.block(block_id) for block_id in first))),
+                self.records[f"application:{app_id}"] + "|" + owner,
+            )
+        return found
+
     def application_on_map(self, app_id: str) -> str:
         found = self._maps.get(app_id)
         if found is None:
-            inventory = self.portfolio.inventory
             parts = [self.row(app_id)]
-            for flow in self.portfolio.flows_of(app_id):
-                other = flow.target if flow.source == app_id else flow.source
-                first = inventory.applications[other].blocks[:1]
-                parts += [
-                    self.records[f"flux:{flow.key}"],
-                    self.record(f"donnee:{flow.data}"),
-                    other,
-                    self.organisation(inventory.owners[other]),
-                    *(self.block(block_id) for block_id in first),
-                ]
+            for other, drawn, _listed in self._flows[app_id]:
+                parts += (drawn, self._end(other)[0])
             found = self._maps[app_id] = digest(parts)
         return found
 
     def application_page(self, app_id: str) -> str:
         found = self._pages.get(app_id)
         if found is None:
-            inventory = self.portfolio.inventory
-            application = inventory.applications[app_id]
+            application = self.portfolio.inventory.applications[app_id]
             parts = [
                 self.row(app_id),
                 self.record(f"delegation:{application.delegation}"),
@@ -173,15 +198,8 @@ class AtlasInputs:
                     for process_id in self.portfolio.processes_of_application(app_id)
                 ),
             ]
-            for flow in self.portfolio.flows_of(app_id):
-                other = flow.target if flow.source == app_id else flow.source
-                parts += [
-                    self.records[f"flux:{flow.key}"],
-                    self.record(f"donnee:{flow.data}"),
-                    self.record(f"application:{flow.via}"),
-                    self.records[f"application:{other}"],
-                    self.organisation(inventory.owners[other]),
-                ]
+            for other, _drawn, listed in self._flows[app_id]:
+                parts += (listed, self._end(other)[1])
             found = self._pages[app_id] = digest(parts)
         return found
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
 from cartographie.graph import Portfolio
@@ -69,13 +69,23 @@ def map_page_path(kind: str, object_id: str) -> str:
 _UP = "../"
 
 
-@dataclass(frozen=True, slots=True)
 class Named:
-    """A name on a page and the link to its page (``href`` empty: it has none)."""
+    """A name on a page, linked to its page when it has one: rendered as it stands in a
+    template (``{{ user }}``), or joined (``{{ users | join(", ") }}``). Its markup is made once
+    (escaped here as the templates' autoescape would): an application's users show on the
+    application's page, its commune's and its blocs'."""
 
-    name: str
-    href: str = ""
-    id: str = ""
+    __slots__ = ("_markup", "href", "name")
+
+    def __init__(self, name: str, href: str = "") -> None:
+        self.name = name
+        self.href = href
+        self._markup = Markup(
+            f'<a href="{escape(href)}">{escape(name)}</a>' if href else escape(name)
+        )
+
+    def __html__(self) -> Markup:
+        return self._markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,7 @@ class AppRow:
 
     id: str
     name: str
-    href: str
+    link: Named
     layer: str
     lifecycle: str
     shared: bool
@@ -99,8 +109,7 @@ class AppRow:
 class FlowRow:
     """A flow on an application's page, seen from that application."""
 
-    href: str
-    other_name: str
+    other: Named
     other_owner: str
     data: str
     protocol: str
@@ -116,6 +125,26 @@ def inline_svg(text: str) -> Markup:
     return Markup(svg_markup(text))
 
 
+@functools.cache
+def environment() -> Environment:
+    """The templates' environment, one per process: compiling the seven templates costs
+    ~50 ms, which a second atlas in the same process (a test, a benchmark) need not pay again.
+    Templates are package files: they do not change while the process runs, so they are not
+    checked on disk before each page either."""
+    env = Environment(
+        loader=PackageLoader("cartographie.atlas", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["percent"] = percent
+    env.filters["clean"] = clean
+    return env
+
+
 class PageWriter:
     """Renders and writes the pages whose inputs changed; a page whose bytes did not change is
     left alone."""
@@ -127,6 +156,7 @@ class PageWriter:
         inputs: AtlasInputs,
         previous: dict[str, str] | None = None,
         process_communes: list[str] | None = None,
+        existing: set[str] | None = None,
     ) -> None:
         self.portfolio = portfolio
         self.inventory = portfolio.inventory
@@ -136,23 +166,14 @@ class PageWriter:
         # Page -> digest of its inputs, this run's and the previous run's (manifest).
         self.digests: dict[str, str] = {}
         self.previous = previous or {}
+        self.existing = existing if existing is not None else set()  # files there at the start
         self.page_maps: dict[str, str] = {}  # page -> the map it inlines
         self.process_communes = sorted(process_communes or [])
         self._folders: set[Path] = set()
         self._rows: dict[str, AppRow] = {}
+        self._links: dict[str, Named] = {}
         self._names: dict[str, str] = {}
-        self.env = Environment(
-            loader=PackageLoader("cartographie.atlas", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # The templates do not change during a run: no stat of two files for every page.
-            auto_reload=False,
-        )
-        self.env.filters["percent"] = percent
-        self.env.filters["clean"] = clean
+        self.env = environment()
 
     # --- helpers given to templates -------------------------------------------------------
 
@@ -167,7 +188,7 @@ class PageWriter:
     def _needed(self, page: str, digest: str) -> bool:
         """Record the page's input digest; True when it must be rendered again."""
         self.digests[page] = digest
-        return self.previous.get(page) != digest or not (self.root / page).is_file()
+        return self.previous.get(page) != digest or page not in self.existing
 
     def _write(self, page: str, template: str, svg: str | None = None, **context: Any) -> str:
         """Render ``page`` and write it, unless the file already holds these bytes."""
@@ -315,6 +336,14 @@ class PageWriter:
             applications=len(inventory.applications),
         )
 
+    def _app_link(self, app_id: str) -> Named:
+        """An application's name linked to its page (from a page one folder deep)."""
+        found = self._links.get(app_id)
+        if found is None:
+            name = clean(self.inventory.applications[app_id].name)
+            found = self._links[app_id] = Named(name, _UP + map_page_path("application", app_id))
+        return found
+
     def _app_row(self, app_id: str) -> AppRow:
         """The row of an application, made once per run (a commune, a bloc and the
         application's own page show it)."""
@@ -324,10 +353,11 @@ class PageWriter:
         inventory = self.inventory
         application = inventory.applications[app_id]
         product = inventory.products.get(application.product or "")
+        link = self._app_link(app_id)
         found = self._rows[app_id] = AppRow(
             id=app_id,
-            name=clean(application.name),
-            href=_UP + map_page_path("application", app_id),
+            name=link.name,
+            link=link,
             layer=LAYER_LABELS[application.layer],
             lifecycle=LIFECYCLE_LABELS[application.lifecycle],
             shared=self.portfolio.is_shared(app_id),
@@ -336,18 +366,13 @@ class PageWriter:
                 Named(
                     self.name(user),
                     _UP + map_page_path("commune", user) if user in inventory.communes else "",
-                    user,
                 )
                 for user in sorted(inventory.users[app_id], key=self.name)
             ),
             product=clean(product.name) if product else "développement spécifique",
             vendor=clean(inventory.vendors[product.vendor].name) if product else "",
             blocks=tuple(
-                Named(
-                    clean(inventory.blocks[block_id].name),
-                    _UP + map_page_path("bloc", block_id),
-                    block_id,
-                )
+                Named(clean(inventory.blocks[block_id].name), _UP + map_page_path("bloc", block_id))
                 for block_id in application.blocks
             ),
         )
@@ -454,8 +479,7 @@ class PageWriter:
             other = flow.target if outgoing else flow.source
             rows.append(
                 FlowRow(
-                    href=_UP + map_page_path("application", other),
-                    other_name=clean(inventory.applications[other].name),
+                    other=self._app_link(other),
                     other_owner=self.name(inventory.owners[other]),
                     data=clean(inventory.data_objects[flow.data].name),
                     protocol=PROTOCOL_LABELS[flow.protocol],

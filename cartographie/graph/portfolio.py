@@ -169,17 +169,16 @@ class Portfolio:
 
     @cached_property
     def _flow_index(self) -> tuple[dict[str, list[Flow]], dict[str, list[Flow]]]:
-        """Every application's flows out and in, sorted by key: one walk over the graph's
-        flow edges instead of one per question."""
+        """Every application's flows out and in, sorted by key, in one pass: the graph holds
+        one flow edge per flow of the inventory (keyed by the flow's key, the last flow of a key
+        winning), and the inventory lists them sorted by key."""
+        by_key = {flow.key: flow for flow in self.inventory.flows}
         outgoing: dict[str, list[Flow]] = {app_id: [] for app_id in self.inventory.applications}
         incoming: dict[str, list[Flow]] = {app_id: [] for app_id in self.inventory.applications}
-        for _source, _target, data in self.graph.edges(data=True):
-            if data["kind"] == "flow":
-                flow = data["flow"]
-                outgoing[flow.source].append(flow)
-                incoming[flow.target].append(flow)
-        for flows in (*outgoing.values(), *incoming.values()):
-            flows.sort(key=lambda flow: flow.key)
+        for key in sorted(by_key):
+            flow = by_key[key]
+            outgoing[flow.source].append(flow)
+            incoming[flow.target].append(flow)
         return outgoing, incoming
 
     def flows_from(self, application_id: str) -> list[Flow]:

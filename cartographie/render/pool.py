@@ -3,8 +3,9 @@
 Three ways to draw, one interface (:class:`RenderPool`):
 
 - ``processes``: worker processes (:mod:`cartographie.render.worker`), one feeder thread each in
-  this process handing it the biggest waiting job; the caller writes pages meanwhile. A worker
-  that dies fails its job and every job still waiting, with a message, never the caller;
+  this process handing it the biggest waiting job; the caller writes pages meanwhile, and draws
+  jobs itself once it has nothing else to do. A worker that dies fails its job and every job
+  still waiting, with a message, never the caller;
 - ``thread``: one thread of this process draws while the caller goes on. Graphviz runs outside
   the GIL, so a few big maps (an incremental run) cost no process start-up; many small ones are
   better drawn by processes (each draw holds the GIL for its set-up);
@@ -24,14 +25,27 @@ import queue
 import subprocess
 import sys
 import threading
+from collections import deque
 from pathlib import Path
 from typing import IO, Literal
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 from cartographie.render.batch import RenderJob, RenderOutcome, run_job
 from cartographie.render.worker import read_message, write_message
 
 Mode = Literal["processes", "thread", "inline"]
 STOPPED = "le processus de rendu s'est arrêté"
+SWITCH_INTERVAL = 0.001  # seconds: see RenderPool
+# Jobs handed to a worker ahead of its outcomes: it starts the next map at once, without waiting
+# for its feeder to be scheduled.
+IN_FLIGHT = 2
+# Pipe capacity asked for (Linux): a big map's SVG comes back in one write, without the worker
+# waiting for its feeder to read 64 KiB at a time.
+PIPE_SIZE = 1 << 20
 
 
 class RenderPool:
@@ -48,6 +62,7 @@ class RenderPool:
         self.pending = 0  # submitted, not yet handed back by poll() or wait()
         self._threads: list[threading.Thread] = []
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._switch: float | None = None  # the interpreter's switch interval, to restore
         if mode == "processes":
             for _ in range(max(1, workers)):
                 process = _start_worker(engine)
@@ -57,6 +72,14 @@ class RenderPool:
                 )
         elif mode == "thread":
             self._threads.append(threading.Thread(target=self._draw, daemon=True))
+        if self._threads:
+            # The threads (a drawing thread, the workers' feeders) wait outside the GIL, then
+            # each needs it back for a moment: Graphviz takes it back some forty times per draw
+            # (wasmtime's ctypes calls), a feeder to hand a worker its next job. At the default
+            # 5 ms switch interval they waited behind this process's own work (pages, reports),
+            # and the workers with them: 1 ms while the pool runs.
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         for thread in self._threads:
             thread.start()
 
@@ -84,13 +107,15 @@ class RenderPool:
         return found
 
     def wait(self) -> list[RenderOutcome]:
-        """At least one outcome, waiting for it if need be (nothing when nothing is pending)."""
+        """At least one outcome (nothing when nothing is pending). Rather than wait idle, the
+        caller draws a waiting job itself: with workers, that is the core left to it once its
+        own work is done."""
         if self.pending == 0:
             return []
-        if self.mode == "inline" and self._results.empty():
+        if self.mode != "thread" and self._results.empty():
             job = self._take(block=False)
             if job is not None:
-                self._results.put(run_job(job))
+                self._results.put(_draw_safely(job))
         first = self._results.get()
         self.pending -= 1
         return [first, *self.poll()]
@@ -108,6 +133,9 @@ class RenderPool:
             _close_quietly(process.stdin)
         for thread in self._threads:
             thread.join()
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
         for process in self._processes:
             try:
                 process.wait(timeout=10)
@@ -137,35 +165,50 @@ class RenderPool:
 
     def _draw(self) -> None:
         while (job := self._take()) is not None:
-            try:
-                outcome = run_job(job)
-            except Exception as error:  # a bug in a draw fails its map, not the atlas
-                outcome = RenderOutcome(job.key, 0.0, job.engine, (), f"{STOPPED} ({error})")
-            self._results.put(outcome)
+            self._results.put(_draw_safely(job))
 
     def _feed(self, process: subprocess.Popen[bytes]) -> None:
         assert process.stdin is not None and process.stdout is not None
-        while (job := self._take()) is not None:
+        sent: deque[RenderJob] = deque()
+        while True:
+            while len(sent) < IN_FLIGHT and (job := self._take(block=not sent)) is not None:
+                try:
+                    write_message(
+                        process.stdin, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+                    )
+                except (OSError, ValueError):
+                    sent.append(job)
+                    break
+                sent.append(job)
+            if not sent:
+                return
             try:
-                write_message(process.stdin, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
                 answer = read_message(process.stdout)
             except (OSError, ValueError):
                 answer = None
             if answer is None:
-                # The worker died (killed, out of memory): like a broken process pool, its job
+                # The worker died (killed, out of memory): like a broken process pool, its jobs
                 # and every job still waiting fail; the maps already drawn stay drawn.
-                self._break(job)
+                self._break(list(sent))
                 return
+            sent.popleft()
             self._results.put(pickle.loads(answer))
 
-    def _break(self, job: RenderJob) -> None:
+    def _break(self, jobs: list[RenderJob]) -> None:
         with self._lock:
             self._broken = True
-            failed = [job, *(item[2] for item in sorted(self._waiting))]
+            failed = [*jobs, *(item[2] for item in sorted(self._waiting))]
             self._waiting.clear()
             self._lock.notify_all()
         for item in failed:
             self._results.put(_stopped(item))
+
+
+def _draw_safely(job: RenderJob) -> RenderOutcome:
+    try:
+        return run_job(job)
+    except Exception as error:  # a bug in a draw fails its map, not the atlas
+        return RenderOutcome(job.key, 0.0, job.engine, (), f"{STOPPED} ({error})")
 
 
 def _stopped(job: RenderJob) -> RenderOutcome:
@@ -180,12 +223,18 @@ def _start_worker(engine: str) -> subprocess.Popen[bytes]:
         **os.environ,
         "PYTHONPATH": os.pathsep.join([package_root, path]) if path else package_root,
     }
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "cartographie.render.worker", engine],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=environment,
     )
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_pipe_size is not None:
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):  # a lower limit only costs a few more reads
+                fcntl.fcntl(stream.fileno(), set_pipe_size, PIPE_SIZE)  # type: ignore[union-attr]
+    return process
 
 
 def _close_quietly(stream: IO[bytes] | None) -> None:

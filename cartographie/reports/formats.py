@@ -226,13 +226,20 @@ def table_to_html(table: Table) -> str:
         + "</tr></thead>"
     )
     parts.append("<tbody>")
+    # A report's cells repeat (oui, 0, a commune's name…): each distinct cell of a column is
+    # formatted once. Floats are told apart by their repr (0.0 and -0.0 print differently).
+    formatted: dict[tuple[int, type, object, CellStyle | None], str] = {}
+    columns = table.columns
     for index, row in enumerate(table.rows):
         styles = table.styles[index] if table.styles is not None else (None,) * len(row)
-        cells = "".join(
-            _html_cell(value, column, style)
-            for value, column, style in zip(row, table.columns, styles, strict=True)
-        )
-        parts.append(f"<tr>{cells}</tr>")
+        cells = []
+        for position, (value, column, style) in enumerate(zip(row, columns, styles, strict=True)):
+            key = (position, type(value), repr(value) if isinstance(value, float) else value, style)
+            cell = formatted.get(key)
+            if cell is None:
+                cell = formatted[key] = _html_cell(value, column, style)
+            cells.append(cell)
+        parts.append(f"<tr>{''.join(cells)}</tr>")
     parts.append("</tbody></table>")
     if table.styles is not None:
         used = sorted({style for row in table.styles for style in row if style is not None})
