@@ -1,6 +1,7 @@
 """Benchmark of the atlas on the reference inventory (issue 3's targets). Not a test.
 
-Prints medians of several runs, each from a fresh copy of the inventory:
+Prints medians of several passes, each in a fresh process (as every ``cartographie atlas`` is:
+no template, DOT or text cache left by a previous pass) from a fresh copy of the inventory:
 
 - cold: the atlas into an empty folder (the embedded engine's compiled module already cached,
   as after the first run on a machine);
@@ -9,17 +10,25 @@ Prints medians of several runs, each from a fresh copy of the inventory:
 - the serial raw Graphviz sum: every DOT source of the atlas rendered one after another by the
   same engine in this process, engine time only.
 
-Times are of ``build_atlas`` (the library call), all in one process; loading the inventory is
-printed apart. Figures go to ``benchmarks/results/atlas.json`` too.
-Usage: ``python -m benchmarks.atlas [-i inventory] [--runs 3] [--moteur auto] [-j 0]``
+Times are of ``build_atlas`` (the library call); within a pass, the three runs share the
+process, as the issue's benchmark did. Loading the inventory is printed apart. Each pass also
+says the machine's load (1-minute load average before it, CPU time stolen by the hypervisor
+during it) and what creating a file costs in the scratch folder: on this project's virtual
+machines, ``/tmp`` was seen to take 0.6–0.9 ms of kernel time per new file (an atlas writes
+1,700), ``/dev/shm`` 0.02 ms. Figures go to ``benchmarks/results/atlas.json`` too.
+
+Usage: ``python -m benchmarks.atlas [-i inventory] [--runs 3] [--moteur auto] [-j 0]
+[--dossier DIR]`` (``--dossier``: where the passes write, default the system's temporary folder).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,13 +37,9 @@ from pathlib import Path
 import yaml
 
 from benchmarks.common import REFERENCE_INVENTORY, write_results
-from cartographie.atlas import AtlasOptions, build_atlas
-from cartographie.atlas.build import plan_maps
-from cartographie.graph import Portfolio
-from cartographie.inventory import load_inventory
-from cartographie.render.engines import render_source, warm_cache
 
 TARGETS = {"cold_vs_raw": 0.75, "no_change": 0.05, "one_change": 0.15}
+CALIBRATION_FILES = 300
 
 
 def rename_one_application(inventory: Path) -> str:
@@ -52,9 +57,43 @@ def rename_one_application(inventory: Path) -> str:
     raise SystemExit("no application to rename")
 
 
-def one_run(source: Path, options: AtlasOptions) -> dict[str, float]:
-    figures: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as scratch:
+def stolen_ticks() -> int:
+    """CPU time the hypervisor gave to others (``steal`` of /proc/stat, in ticks), or 0."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+        return int(fields[8])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def file_creation_ms(folder: Path) -> float:
+    """Milliseconds to create (and fill with 4 KiB) one new file in a new folder of ``folder``."""
+    target = Path(tempfile.mkdtemp(prefix="etalon-", dir=folder)) / "pages"
+    target.mkdir()
+    data = b"x" * 4096
+    started = time.perf_counter()
+    for index in range(CALIBRATION_FILES):
+        (target / f"page-{index}.html").write_bytes(data)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(target.parent)
+    return elapsed / CALIBRATION_FILES * 1000
+
+
+def one_pass(source: Path, options: dict[str, object], folder: Path | None) -> dict[str, float]:
+    """One cold run, one unchanged run, one rename, and the raw serial sum, in this process."""
+    from cartographie.atlas import AtlasOptions, build_atlas
+    from cartographie.atlas.build import plan_maps
+    from cartographie.graph import Portfolio
+    from cartographie.inventory import load_inventory
+    from cartographie.render.engines import render_source, warm_cache
+
+    atlas_options = AtlasOptions(**options)  # type: ignore[arg-type]
+    if atlas_options.engine != "systeme":
+        warm_cache()
+    figures: dict[str, float] = {"load_average": os.getloadavg()[0]}
+    steal = stolen_ticks()
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-", dir=folder) as scratch:
+        figures["file_ms"] = file_creation_ms(Path(scratch))
         inventory = Path(scratch) / "inventaire"
         shutil.copytree(source, inventory)
         out = Path(scratch) / "atlas"
@@ -63,27 +102,31 @@ def one_run(source: Path, options: AtlasOptions) -> dict[str, float]:
         figures["load"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        cold = build_atlas(portfolio, out, options)
+        cold = build_atlas(portfolio, out, atlas_options)
         figures["cold"] = time.perf_counter() - started
         figures["maps"] = cold.maps
         figures["failures"] = len(cold.failures)
 
         started = time.perf_counter()
-        build_atlas(portfolio, out, options)
+        build_atlas(portfolio, out, atlas_options)
         figures["no_change"] = time.perf_counter() - started
 
         rename_one_application(inventory)
         changed = Portfolio(load_inventory(inventory))
         started = time.perf_counter()
-        result = build_atlas(changed, out, options)
+        result = build_atlas(changed, out, atlas_options)
         figures["one_change"] = time.perf_counter() - started
         figures["one_change_rendered"] = result.rendered
+        figures["one_change_pages"] = result.pages_written
 
         raw = 0.0
-        for item in plan_maps(portfolio, options.engine):
+        for item in plan_maps(portfolio, atlas_options.engine):
             assert item.source is not None
-            raw += render_source(item.source, "svg", options.engine, options.timeout).seconds
+            raw += render_source(
+                item.source, "svg", atlas_options.engine, atlas_options.timeout
+            ).seconds
         figures["raw_serial"] = raw
+    figures["stolen_s"] = (stolen_ticks() - steal) / os.sysconf("SC_CLK_TCK")
     return figures
 
 
@@ -93,20 +136,42 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--moteur", default="auto")
     parser.add_argument("-j", "--jobs", type=int, default=0)
+    parser.add_argument("--dossier", type=Path, default=None, help="où écrire les passes")
+    parser.add_argument("--passe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    options = AtlasOptions(engine=args.moteur, jobs=args.jobs)
-    if args.moteur != "systeme":
-        warm_cache()
-    runs = [one_run(args.inventaire, options) for _ in range(args.runs)]
+    options = {"engine": args.moteur, "jobs": args.jobs}
+    if args.passe:  # one pass, in the process the parent started for it
+        print(json.dumps(one_pass(args.inventaire, options, args.dossier)))
+        return
+    command = [sys.executable, "-m", "benchmarks.atlas", "--passe", "-i", str(args.inventaire)]
+    command += ["--moteur", args.moteur, "-j", str(args.jobs)]
+    if args.dossier is not None:
+        command += ["--dossier", str(args.dossier)]
+    runs = []
+    for _ in range(args.runs):
+        completed = subprocess.run(command, check=True, capture_output=True, text=True)
+        runs.append(json.loads(completed.stdout.strip().splitlines()[-1]))
 
     def median(name: str) -> float:
         return statistics.median(run[name] for run in runs)
 
+    cores = os.cpu_count() or 1
+    workers = args.jobs or max(1, cores - 1)
     cold, raw = median("cold"), median("raw_serial")
     print(
         f"inventaire : {args.inventaire} — {int(median('maps'))} cartes, moteur {args.moteur}, "
-        f"{args.jobs or max(1, (os.cpu_count() or 1) - 1)} processus de rendu sur "
-        f"{os.cpu_count()} cœurs, médianes de {args.runs} passes"
+        f"{workers} processus de rendu (et celui de l'atlas) sur {cores} cœurs, "
+        f"médianes de {args.runs} passes, chacune dans un processus neuf"
+    )
+    print(
+        "machine : charge moyenne (1 min) avant les passes "
+        + ", ".join(f"{run['load_average']:.2f}" for run in runs)
+        + " ; temps volé par l'hyperviseur "
+        + ", ".join(f"{run['stolen_s']:.2f} s" for run in runs)
+    )
+    print(
+        f"dossier : {args.dossier or tempfile.gettempdir()} — création d'un fichier "
+        f"{median('file_ms'):.2f} ms (l'atlas en écrit {1 + int(median('maps'))} + ses pages)"
     )
     print(f"chargement de l'inventaire        {median('load'):7.2f} s (hors mesures ci-dessous)")
     print(f"atlas à froid                     {cold:7.2f} s")
@@ -114,7 +179,8 @@ def main() -> None:
     print(f"atlas sans changement             {median('no_change'):7.2f} s")
     print(
         f"atlas après un renommage          {median('one_change'):7.2f} s "
-        f"({int(median('one_change_rendered'))} cartes redessinées)"
+        f"({int(median('one_change_rendered'))} cartes redessinées, "
+        f"{int(median('one_change_pages'))} pages réécrites)"
     )
     ratios = {
         "cold_vs_raw": cold / raw,
@@ -134,10 +200,12 @@ def main() -> None:
         {
             "inventaire": str(args.inventaire),
             "moteur": args.moteur,
-            "processus_de_rendu": args.jobs or max(1, (os.cpu_count() or 1) - 1),
-            "coeurs": os.cpu_count(),
+            "processus_de_rendu": workers,
+            "coeurs": cores,
             "passes": args.runs,
+            "dossier": str(args.dossier or tempfile.gettempdir()),
             "medianes_s": {name: round(median(name), 3) for name in runs[0]},
+            "passes_s": runs,
             "ratios": {name: round(value, 3) for name, value in ratios.items()},
             "cibles": TARGETS,
         },

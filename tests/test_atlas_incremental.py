@@ -10,6 +10,8 @@ shows here as a stale page or map.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,13 +19,14 @@ from typing import Any
 
 import pytest
 import yaml
-from cartes_support import copy_example, rename_application
+from cartes_support import EXAMPLE, REPOSITORY, copy_example, rename_application
 
 from cartographie.atlas import AtlasOptions, AtlasResult, build_atlas
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
 
 SERIAL = AtlasOptions(jobs=1)
+REFERENCE = REPOSITORY / "inventory"
 Data = dict[str, Any]
 
 
@@ -212,3 +215,43 @@ def test_parallel_and_serial_atlases_are_the_same(tmp_path: Path) -> None:
     build(inventory, parallel, AtlasOptions(jobs=2))
     build(inventory, threaded, AtlasOptions(jobs=0))
     assert every_file(serial) == every_file(parallel) == every_file(threaded)
+
+
+@pytest.mark.parametrize("inventory", [EXAMPLE, REFERENCE], ids=["exemple", "reference"])
+def test_reports_that_say_they_read_no_application_name_read_none(inventory: Path) -> None:
+    """``names_of_applications=False`` lets a rename skip the report: renaming every
+    application (in an order that reverses their sorting) must leave its page as it was."""
+    from cartographie.reports.registry import atlas_reports
+
+    loaded = load_inventory(inventory)
+    count = len(loaded.applications)
+    renamed = {
+        app_id: application.model_copy(
+            update={"name": f"{count - index:06d} <b>renommée</b> & {app_id}"}
+        )
+        for index, (app_id, application) in enumerate(loaded.applications.items())
+    }
+    before = Portfolio(loaded)
+    after = Portfolio(dataclasses.replace(loaded, applications=renamed))
+    blind = [spec for spec in atlas_reports() if not spec.names_of_applications]
+    assert len(blind) >= 5  # the figures reports: a rename need not redo them
+    for spec in blind:
+        assert spec.atlas_page is not None
+        assert spec.atlas_page(before) == spec.atlas_page(after), spec.name
+
+
+def test_a_rename_redoes_only_the_reports_that_show_names(workspace: tuple[Path, Path]) -> None:
+    inventory, atlas = workspace
+
+    def report_inputs() -> dict[str, str]:
+        manifest = json.loads((atlas / ".atlas-manifeste.json").read_text(encoding="utf-8"))
+        return {page: digest for page, digest in manifest["pages"].items() if "rapports/" in page}
+
+    before = report_inputs()
+    rename_application(inventory, "vc-video", "Vidéoprotection renommée")
+    build(inventory, atlas)
+    after = report_inputs()
+    # The trend reads the git history, the figures reports no application name.
+    assert sorted(page for page in before if before[page] != after[page]) == [
+        "rapports/delegations.html"
+    ]

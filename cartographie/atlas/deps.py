@@ -98,9 +98,11 @@ class AtlasInputs:
         self.records = records
         # Everything the atlas shows, the header (code, engine) and the day: equal fingerprints,
         # nothing to do.
+        self.day = day
         self.fingerprint = digest(
             (header, day, *(f"{key}={value}" for key, value in records.items()))
         )
+        self._blind: str | None = None
         self._rows: dict[str, str] = {}
         self._maps: dict[str, str] = {}
         self._pages: dict[str, str] = {}
@@ -270,6 +272,43 @@ class AtlasInputs:
         ]
         return digest(parts)
 
+    # --- reports ----------------------------------------------------------------------------
+
+    def report_inputs(self, spec: object) -> str:
+        """The digest of what a report's page reads: the whole inventory and the day, unless
+        the report says less (``ReportSpec.names_of_applications``, ``atlas_inputs``)."""
+        name = str(getattr(spec, "name", ""))
+        parts = [self.header, "rapport", name, self.records["metropole"]]
+        inputs = getattr(spec, "atlas_inputs", None)
+        if inputs is not None:
+            parts.append(inputs(self.portfolio))
+        elif getattr(spec, "names_of_applications", True):
+            parts.append(self.fingerprint)
+        else:
+            parts.append(self._fingerprint_without_names())
+        return digest(parts)
+
+    def _fingerprint_without_names(self) -> str:
+        """The fingerprint with every application's name left out (made once)."""
+        if self._blind is None:
+            inventory = self.portfolio.inventory
+            parts = [self.header, self.day]
+            for key, value in self.records.items():
+                found = value
+                if key.startswith("application:"):
+                    app_id = key.split(":", 1)[1]
+                    application = inventory.applications[app_id]
+                    found = digest(
+                        (
+                            application.model_dump_json(exclude={"name"}),
+                            inventory.owners[app_id],
+                            *inventory.users[app_id],
+                        )
+                    )
+                parts.append(f"{key}={found}")
+            self._blind = digest(parts)
+        return self._blind
+
     # --- pages ------------------------------------------------------------------------------
 
     def page_inputs(self, kind: str, object_id: str, map_digest: str = "") -> str:
@@ -292,7 +331,7 @@ class AtlasInputs:
             # The all-communes page lists the communes with a map of the process: every serving
             # application's users decide which.
             parts += [self.row(app_id) for app_id in self._serving(process_id)]
-        else:  # the index, the reports: the whole inventory
+        else:  # the index: the whole inventory
             parts.append(self.fingerprint)
         return digest(parts)
 

@@ -255,7 +255,7 @@ class PageWriter:
             yield page
         for spec in self._report_specs():
             page = f"rapports/{safe_filename(spec.name)}.html"
-            if self._needed(page, inputs.page_inputs("rapport", spec.name)):
+            if self._needed(page, inputs.report_inputs(spec)):
                 self._report(spec, page, self._report_fragment(spec))
             yield page
 

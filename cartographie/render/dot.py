@@ -50,6 +50,7 @@ def _encode(match: re.Match[str]) -> str:
 
 # An application shows on three or four maps, and grids repeat ids: each is encoded once.
 _DOT_IDS: dict[str, str] = {}
+_NODES: dict[tuple[Node, str | None], str] = {}  # (node, its URL) -> its statement
 
 
 def text(value: str) -> str:
@@ -247,6 +248,18 @@ class _DotWriter:
         return {"URL": text(url)} if url else {}
 
     def _node(self, graph: _Body, node: Node) -> None:
+        url = self.url_for(node.link) if node.link is not None and self.url_for else None
+        # An application's box is the same on its commune's and its blocs' maps (same node,
+        # same link from pages one folder deep): its statement is made once.
+        key = (node, url)
+        statement = _NODES.get(key)
+        if statement is None:
+            if len(_NODES) > _TEXT_MEMO:
+                _NODES.clear()
+            statement = _NODES[key] = self._node_statement(node, url)
+        graph.out.append(graph.indent + statement)
+
+    def _node_statement(self, node: Node, url: str | None) -> str:
         attributes = styles.attributes(node.tags)
         if node.heat is not None or "bloc-pos" in node.tags:
             attributes["fillcolor"] = styles.heat_colour(node.heat)
@@ -255,11 +268,10 @@ class _DotWriter:
             texts["tooltip"] = text(node.tooltip)
         elif node.link is not None:
             texts["tooltip"] = text(" ".join(node.label))
-        url = self._url(node.link)
         if url:
-            texts.update(url)
+            texts["URL"] = text(url)
             attributes["target"] = "_top"
-        graph.node(dot_id(node.id), attributes, texts)
+        return f"{_plain(dot_id(node.id))}{_attr_list(attributes, texts)}\n"
 
     def _edge(self, graph: _Body, edge: Edge) -> None:
         attributes = styles.attributes(edge.tags)

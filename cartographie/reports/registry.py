@@ -7,6 +7,13 @@ atlas without touching the atlas's code.
 
 ``document`` builds the report with its default options (what the atlas shows); the CLI calls the
 report's own builder with the options the user gave.
+
+An incremental atlas redoes a report's page when what the page reads changed: by default, any
+record of the inventory (or the day: reports with a reference date). A report can say it reads
+less: ``names_of_applications=False`` when its page never reads an application's name (it shows
+ids and figures; ``tests/test_atlas_incremental.py`` renames every application and checks the
+page is the same), or ``atlas_inputs``, a digest of all it reads, when that is not the inventory
+(the trend reads the git history).
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ class ReportSpec:
     description: str
     document: Callable[[Portfolio], ReportDocument] | None = None
     atlas_page: Callable[[Portfolio], str] | None = None
+    names_of_applications: bool = True  # the atlas page reads applications' names
+    atlas_inputs: Callable[[Portfolio], str] | None = (
+        None  # all the page reads, if not the inventory
+    )
 
 
 def _page(build: Callable[[Portfolio], ReportDocument]) -> Callable[[Portfolio], str]:
@@ -41,9 +52,23 @@ def _page(build: Callable[[Portfolio], ReportDocument]) -> Callable[[Portfolio],
 
 
 def _spec(
-    name: str, title: str, description: str, build: Callable[[Portfolio], ReportDocument]
+    name: str,
+    title: str,
+    description: str,
+    build: Callable[[Portfolio], ReportDocument],
+    *,
+    names_of_applications: bool = True,
+    atlas_inputs: Callable[[Portfolio], str] | None = None,
 ) -> ReportSpec:
-    return ReportSpec(name, title, description, document=build, atlas_page=_page(build))
+    return ReportSpec(
+        name,
+        title,
+        description,
+        document=build,
+        atlas_page=_page(build),
+        names_of_applications=names_of_applications,
+        atlas_inputs=atlas_inputs,
+    )
 
 
 def default_reference_date() -> dt.date:
@@ -116,6 +141,19 @@ def _trend(portfolio: Portfolio) -> ReportDocument:
         return ReportDocument("tendance", "Tendance de la convergence", (table,))
 
 
+def _trend_inputs(portfolio: Portfolio) -> str:
+    """What the trend reads: the inventory's git history up to HEAD, not its working tree (a
+    rename not yet committed leaves the trend as it was)."""
+    from cartographie.inventory.git import find_repository, resolve_revision
+
+    try:
+        repository = find_repository(portfolio.inventory.root)
+        head = resolve_revision(repository, "HEAD")
+    except CartographieError as error:  # no repository: the page says so, naming the folder
+        return f"{portfolio.inventory.root}|{error}"
+    return f"{portfolio.inventory.root}|{repository.root}|{repository.prefix}|{head}"
+
+
 # In the order of the issue and of docs/rapports.md: the atlas lists them in this order.
 REPORTS: tuple[ReportSpec, ...] = (
     _spec(
@@ -124,6 +162,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Par bloc : couples, applications, produits, taux de convergence, application partagée ; "
         "par commune : taux de mutualisation ; la matrice bloc × commune.",
         _convergence,
+        names_of_applications=False,
     ),
     _spec(
         "impact",
@@ -131,6 +170,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Pour un bloc, une donnée ou un éditeur : applications, communes, produits, éditeurs et "
         "flux à engager, et le nombre d'opérations ; bloc par bloc dans l'atlas.",
         _impact,
+        names_of_applications=False,
     ),
     _spec(
         "flux",
@@ -138,6 +178,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Part des flux via le hub par commune et par bloc ; par donnée, l'économie d'un passage "
         "par le hub ; les flux qui contournent un hub existant.",
         _flows,
+        names_of_applications=False,
     ),
     _spec(
         "cnil",
@@ -145,6 +186,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "La matrice commune × secteur RU-030, les flux de données personnelles qui franchissent "
         "un mur, les applications qui mêlent des secteurs, les données qui sortent.",
         _cnil,
+        names_of_applications=False,
     ),
     _spec(
         "editeurs",
@@ -152,6 +194,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Par éditeur : applications, communes, coût annuel, blocs servis, API fermées ; blocs "
         "dépendant d'un seul éditeur ; suites.",
         _vendors,
+        names_of_applications=False,
     ),
     _spec(
         "delegations",
@@ -166,6 +209,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Complétude en trois niveaux (ANSSI, Mercator) par propriétaire et par champ ; revues "
         "anciennes ; applications sans bloc, processus ou flux ; un score par commune.",
         _quality,
+        names_of_applications=False,
     ),
     _spec(
         "tendance",
@@ -173,6 +217,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Convergence et mutualisation au fil de l'historique git de l'inventaire, en tableau et "
         "en graphique.",
         _trend,
+        atlas_inputs=_trend_inputs,
     ),
 )
 
