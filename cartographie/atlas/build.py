@@ -25,6 +25,7 @@ Every file is written atomically (temporary file, then rename).
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -48,8 +49,8 @@ MANIFEST = ".atlas-manifeste.json"
 MANIFEST_VERSION = 2
 
 ProgressCallback = Callable[[int, int, str], None]
-# From this many maps to plan, worker processes (~0.2 s each to start: Python, the engines, the
-# embedded engine's module) pay; below, a thread of this process draws them.
+# From this many maps to draw at once, worker processes (~0.2 s each to start: Python, the
+# engines, the embedded engine's module) pay; below, a thread of this process draws them.
 PARALLEL_MAPS = 40
 # The order maps are planned in, most expensive to draw first: a cold atlas hands each map to the
 # workers as soon as it is planned, and the ville centre's must not start last.
@@ -248,6 +249,25 @@ def build_atlas(
         raise AtlasError(f"impossible de créer {directory} : {error.strerror or error}") from None
     root = directory.resolve()
 
+    # The run allocates views, DOT sources and pages by the hundred thousand, and keeps many
+    # alive to its end: the cyclic garbage collector scanned them all again and again (0.2 s of
+    # a cold run of the reference métropole) to find almost no cycle. It runs again afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_atlas(portfolio, root, options, report, started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_atlas(
+    portfolio: Portfolio,
+    root: Path,
+    options: AtlasOptions,
+    report: ProgressCallback,
+    started: float,
+) -> AtlasResult:
     manifest = read_manifest(root)
     existing = existing_files(root) if manifest else set()
     inputs = atlas_inputs(portfolio, options)
@@ -296,21 +316,10 @@ class _Build:
 
     def run(self) -> AtlasResult:
         result = self.result
-        # Which maps keep their drawing: same inputs, file still there.
-        changed = []
-        kept: dict[str, PlannedMap] = {}
-        for kind, object_id, key, page in self.identities:
-            digest = self.inputs.map_inputs(kind, object_id, page)
-            previous = self.previous_maps.get(key)
-            if (
-                previous is not None
-                and self.previous_inputs.get(key) == digest
-                and key in self.existing
-            ):
-                kept[key] = PlannedMap(kind, object_id, key, page, digest, previous)
-            else:
-                changed.append((kind, object_id, key, page, digest))
-        with RenderPool(*self._pool_for(len(changed))) as pool:
+        # Every map to draw again (a first run, --complet, a new version of the code or engine):
+        # worker processes pay for their start-up; a few maps are drawn by a thread.
+        everything = not self.previous_maps or self.manifest.get("entete") != self.inputs.header
+        with RenderPool(*self._pool_for(everything)) as pool:
             process_communes = [
                 object_id for kind, object_id, *_ in self.identities if kind == "processus-commune"
             ]
@@ -322,7 +331,7 @@ class _Build:
                 process_communes,
                 self.existing,
             )
-            planned = self._plan(changed, kept, pool)
+            planned = self._plan(pool)
             result.maps = len(planned)
             result.reused = len(planned) - pool.pending
             self.report(result.reused, self.total, "Cartes")
@@ -331,37 +340,39 @@ class _Build:
         self._finish(planned, pages, writer)
         return result
 
-    def _pool_for(self, maps: int) -> tuple[Mode, int, str]:
-        """How to draw ``maps`` maps: worker processes, a thread, or inline (``-j 1``)."""
+    def _pool_for(self, everything: bool) -> tuple[Mode, int, str]:
+        """How to draw: worker processes, a thread, or inline (``-j 1``). This process draws
+        too, once its own work is done."""
         options = self.options
         cores = os.cpu_count() or 1
-        if options.jobs == 1 or maps == 0:
+        if options.jobs == 1 or cores == 1:
             return "inline", 1, options.engine
-        if options.jobs > 1 or (maps >= PARALLEL_MAPS and cores > 1):
+        if options.jobs > 1 or (everything and self.total >= PARALLEL_MAPS):
             if options.engine != "systeme":
                 warm_cache()  # compiled once, before the workers all want it
             # One worker per core but one: this process plans, writes the pages and the
             # reports, then draws the maps still waiting (measured on two cores: one worker
             # beside this process beats two, which pay their start-up and share its core).
             return "processes", options.jobs or cores - 1, options.engine
-        return ("thread" if cores > 1 else "inline"), 1, options.engine
+        return "thread", 1, options.engine
 
-    def _plan(
-        self,
-        changed: list[tuple[str, str, str, str, str]],
-        kept: dict[str, PlannedMap],
-        pool: RenderPool,
-    ) -> dict[str, PlannedMap]:
-        """Plan the changed maps, handing each to the pool as soon as its DOT differs from
-        the drawing on disk."""
+    def _plan(self, pool: RenderPool) -> dict[str, PlannedMap]:
+        """Every map: kept when its inputs did not change (and its file is there), else planned
+        and handed to the pool at once — unless its DOT is the drawing on disk's."""
         engine = self.options.engine
-        planned = dict(kept)
-        for kind, object_id, key, page, inputs in changed:
+        planned: dict[str, PlannedMap] = {}
+        for kind, object_id, key, page in self.identities:
+            inputs = self.inputs.map_inputs(kind, object_id, page)
+            previous = self.previous_maps.get(key)
+            there = key in self.existing
+            if previous is not None and self.previous_inputs.get(key) == inputs and there:
+                planned[key] = PlannedMap(kind, object_id, key, page, inputs, previous)
+                continue
             view = plan_map(self.portfolio, kind, object_id)
             source = map_source(self.portfolio, view, page)
             digest = dot_digest(source, engine)
             planned[key] = PlannedMap(kind, object_id, key, page, inputs, digest, source, view)
-            if self.previous_maps.get(key) == digest and key in self.existing:
+            if previous == digest and there:
                 continue  # new inputs, same drawing (a name the map does not show)
             job = RenderJob(
                 key, str(self.root / key), source, engine, self.options.timeout, markup=True
@@ -406,9 +417,7 @@ class _Build:
 
     def _drawing(self, item: PlannedMap) -> bool:
         """Whether the map was handed to the pool (its DOT differs from the drawing kept)."""
-        return not (
-            self.previous_maps.get(item.key) == item.digest and item.key in self.existing
-        )
+        return not (self.previous_maps.get(item.key) == item.digest and item.key in self.existing)
 
     def _record(self, outcome: RenderOutcome, planned: dict[str, PlannedMap]) -> str | None:
         """Take a drawing's outcome into the result; returns the markup for its page."""
@@ -451,6 +460,8 @@ class _Build:
             "version": MANIFEST_VERSION,
             # A run with a failed map leaves no fingerprint: the next one tries again.
             "empreinte": "" if failed else self.inputs.fingerprint,
+            # The code and engine the digests were made under: when they change, every map is.
+            "entete": self.inputs.header,
             "moteur": self.options.engine,
             # A failed map is not remembered: the next run tries it again.
             "cartes": {item.key: item.digest for item in maps if item.key not in failed},

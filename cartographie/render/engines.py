@@ -265,14 +265,30 @@ class SystemEngine:
 # --- choosing an engine ------------------------------------------------------------------------
 
 _embedded: EmbeddedEngine | None = None
+# A drawing thread's own engine (see own_embedded_engine), else the process's.
+_thread = threading.local()
 
 
 def embedded_engine() -> EmbeddedEngine:
-    """The process's embedded engine (compiled or loaded from the cache once per process)."""
+    """The process's embedded engine (compiled or loaded from the cache once per process), or
+    the calling thread's own when it made one."""
+    own: EmbeddedEngine | None = getattr(_thread, "engine", None)
+    if own is not None:
+        return own
     global _embedded  # noqa: PLW0603 - one wasmtime engine per process, like a connection pool
     if _embedded is None:
         _embedded = EmbeddedEngine()
     return _embedded
+
+
+def own_embedded_engine() -> EmbeddedEngine:
+    """Give the calling thread an engine of its own (the cached module, ~35 ms): an engine
+    draws one map at a time (a timeout interrupts everything it runs), so a thread drawing
+    beside the main thread needs another to draw at the same time."""
+    engine = getattr(_thread, "engine", None)
+    if engine is None:
+        engine = _thread.engine = EmbeddedEngine()
+    return engine
 
 
 def system_available() -> bool:

@@ -6,9 +6,10 @@ Three ways to draw, one interface (:class:`RenderPool`):
   this process handing it the biggest waiting job; the caller writes pages meanwhile, and draws
   jobs itself once it has nothing else to do. A worker that dies fails its job and every job
   still waiting, with a message, never the caller;
-- ``thread``: one thread of this process draws while the caller goes on. Graphviz runs outside
-  the GIL, so a few big maps (an incremental run) cost no process start-up; many small ones are
-  better drawn by processes (each draw holds the GIL for its set-up);
+- ``thread``: one thread of this process draws while the caller goes on, and the caller too once
+  it has nothing else to do. Graphviz runs outside the GIL, so a few big maps (an incremental
+  run) cost no process start-up; many small ones are better drawn by processes (each draw holds
+  the GIL for its set-up);
 - ``inline``: the caller draws each job when it asks for an outcome (``-j 1``).
 
 Jobs are ordered by the cost the caller gives (the DOT's length): the ville centre's map must not
@@ -35,6 +36,7 @@ except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
 from cartographie.render.batch import RenderJob, RenderOutcome, run_job
+from cartographie.render.engines import RenderError, own_embedded_engine
 from cartographie.render.worker import read_message, write_message
 
 Mode = Literal["processes", "thread", "inline"]
@@ -53,6 +55,7 @@ class RenderPool:
 
     def __init__(self, mode: Mode = "inline", workers: int = 1, engine: str = "auto") -> None:
         self.mode = mode
+        self._engine = engine
         self._waiting: list[tuple[int, int, RenderJob]] = []  # (-cost, order, job): a heap
         self._order = 0
         self._lock = threading.Condition()
@@ -112,7 +115,7 @@ class RenderPool:
         own work is done."""
         if self.pending == 0:
             return []
-        if self.mode != "thread" and self._results.empty():
+        if self._results.empty():
             job = self._take(block=False)
             if job is not None:
                 self._results.put(_draw_safely(job))
@@ -164,6 +167,10 @@ class RenderPool:
             return heapq.heappop(self._waiting)[2]
 
     def _draw(self) -> None:
+        if self._engine != "systeme":
+            # Its own engine, loaded before the first job comes: the caller draws too.
+            with contextlib.suppress(RenderError):  # reported by each job that needs it
+                own_embedded_engine()
         while (job := self._take()) is not None:
             self._results.put(_draw_safely(job))
 
