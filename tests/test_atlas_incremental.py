@@ -97,6 +97,13 @@ def rename_metropole(inventory: Path) -> None:
     edit(inventory, "territoire.yaml", lambda data: data["metropole"].update(nom="Val d'Auve"))
 
 
+def shift_flows(inventory: Path) -> None:
+    """Flows move two lines down their file (the CNIL and flow reports print file:line)."""
+    path = inventory / "flux" / "population.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([lines[0], "# Note\n", "# sur deux lignes\n", *lines[1:]]), "utf-8")
+
+
 APPS = "applications/ville-centre.yaml"
 CHANGES: dict[str, Callable[[Path], None]] = {
     "an application's name": lambda inventory: rename_application(
@@ -133,6 +140,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "a step's applications": add_step_application,
     "a new flow": add_flow,
     "a flow removed": drop_first_flow,
+    "flows moved down their file": shift_flows,
 }
 
 

@@ -87,7 +87,8 @@ class AtlasInputs:
             app_id: [] for app_id in inventory.applications
         }
         for flow in inventory.flows:
-            drawn = _json_digest(flow)
+            # A flow's place in its file is in its digest: the CNIL and flow reports print it.
+            drawn = digest((flow.model_dump_json(), str(flow.origin)))
             records[f"flux:{flow.key}"] = drawn
             drawn += "|" + records.get(f"donnee:{flow.data}", "-")
             listed = drawn + "|" + records.get(f"application:{flow.via}", "-")
