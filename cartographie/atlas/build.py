@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cartographie.atlas.deps import AtlasInputs
-from cartographie.atlas.pages import PageWriter, map_page_path
+from cartographie.atlas.pages import ATLAS_FOLDERS, PageWriter, map_page_path
 from cartographie.errors import CartographieError
 from cartographie.graph import Portfolio
 from cartographie.render import to_dot
@@ -209,13 +209,18 @@ def _dict(manifest: dict[str, object], name: str) -> dict[str, str]:
 
 
 def existing_files(root: Path) -> set[str]:
-    """Every file under ``root`` (POSIX paths relative to it): one walk of the folders instead
-    of a ``stat`` per map and page."""
+    """The files of the atlas's own folders under ``root`` (POSIX paths relative to it): one
+    walk instead of a ``stat`` per map and page, and never a walk of a folder the atlas does
+    not write (``--sortie .``)."""
     found: set[str] = set()
-    for folder, _folders, files in os.walk(root):
-        relative = Path(folder).relative_to(root).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        found.update(prefix + name for name in files)
+    try:
+        found.update(entry.name for entry in os.scandir(root) if entry.is_file())
+    except OSError:
+        return found
+    for top in ATLAS_FOLDERS:
+        for folder, _folders, files in os.walk(root / top):
+            prefix = Path(folder).relative_to(root).as_posix() + "/"
+            found.update(prefix + name for name in files)
     return found
 
 
@@ -269,7 +274,7 @@ def _build_atlas(
     started: float,
 ) -> AtlasResult:
     manifest = read_manifest(root)
-    existing = existing_files(root) if manifest else set()
+    existing = existing_files(root)
     inputs = atlas_inputs(portfolio, options)
     if not options.force:
         unchanged = _unchanged(root, manifest, inputs.fingerprint, existing)
@@ -297,8 +302,7 @@ class _Build:
         existing: set[str],
     ) -> None:
         self.portfolio = portfolio
-        # The files there at the start (none known without a manifest: every one is rewritten,
-        # and a page compares its bytes with the file before writing).
+        # The files there at the start: a page compares its bytes with its file before writing.
         self.existing = existing
         self.root = root
         self.options = options

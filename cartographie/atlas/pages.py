@@ -50,6 +50,8 @@ _FOLDERS = {
     "application": "applications",
     "rapport": "rapports",
 }
+# The folders the atlas writes in (besides its root's index.html and pos.svg).
+ATLAS_FOLDERS: tuple[str, ...] = tuple(sorted(set(_FOLDERS.values())))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -166,7 +168,8 @@ class PageWriter:
         # Page -> digest of its inputs, this run's and the previous run's (manifest).
         self.digests: dict[str, str] = {}
         self.previous = previous or {}
-        self.existing = existing if existing is not None else set()  # files there at the start
+        # The files there at the start: only they are compared before writing.
+        self.existing = existing if existing is not None else set()
         self.page_maps: dict[str, str] = {}  # page -> the map it inlines
         self.process_communes = sorted(process_communes or [])
         self._folders: set[Path] = set()
@@ -200,16 +203,17 @@ class PageWriter:
             svg_file=self.page_maps[page].rsplit("/", 1)[-1] if page in self.page_maps else "",
             **context,
         )
-        self._store(self.root / page, html.encode("utf-8"))
+        self._store(page, html.encode("utf-8"))
         return page
 
-    def _store(self, path: Path, data: bytes) -> None:
-        try:
-            same = path.stat().st_size == len(data) and path.read_bytes() == data
-        except OSError:
-            same = False
-        if same:
-            return
+    def _store(self, page: str, data: bytes) -> None:
+        path = self.root / page
+        if page in self.existing:
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    return
+            except OSError:
+                pass
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
