@@ -14,8 +14,9 @@ Times are of ``build_atlas`` (the library call); within a pass, the three runs s
 process, as the issue's benchmark did. Loading the inventory is printed apart. Each pass also
 says the machine's load (1-minute load average before it, CPU time stolen by the hypervisor
 during it) and what creating a file costs in the scratch folder: on this project's virtual
-machines, ``/tmp`` was seen to take 0.6–0.9 ms of kernel time per new file (an atlas writes
-1,700), ``/dev/shm`` 0.02 ms. Figures go to ``benchmarks/results/atlas.json`` too.
+machines, ``/tmp`` was seen to take 0.3–1 ms of kernel time per new file (an atlas writes
+1,700: up to 1.7 s of a cold run), ``/dev/shm`` 0.03 ms. Figures go to
+``benchmarks/results/atlas.json`` too.
 
 Usage: ``python -m benchmarks.atlas [-i inventory] [--runs 3] [--moteur auto] [-j 0]
 [--dossier DIR]`` (``--dossier``: where the passes write, default the system's temporary folder).

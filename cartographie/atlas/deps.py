@@ -38,6 +38,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from pydantic import BaseModel
+
 from cartographie.graph import Portfolio
 from cartographie.views.common import commune_applications, step_applications
 
@@ -57,7 +59,7 @@ class AtlasInputs:
         inventory = portfolio.inventory
         records: dict[str, str] = {}
 
-        def section(prefix: str, items: Iterable[tuple[str, object]]) -> None:
+        def section(prefix: str, items: Iterable[tuple[str, BaseModel]]) -> None:
             for record_id, record in items:
                 records[f"{prefix}:{record_id}"] = _json_digest(record)
 
@@ -72,13 +74,10 @@ class AtlasInputs:
         section("editeur", inventory.vendors.items())
         section("produit", inventory.products.items())
         section("delegation", inventory.delegations.items())
+        owners, users = inventory.owners, inventory.users
         for app_id, application in inventory.applications.items():
-            records[f"application:{app_id}"] = digest(
-                (
-                    application.model_dump_json(),
-                    inventory.owners[app_id],
-                    *inventory.users[app_id],
-                )
+            records[f"application:{app_id}"] = _json_digest(
+                application, "\x00".join((owners[app_id], *users[app_id]))
             )
         # Each application's flows (in key order, as ``Portfolio.flows_of``): the application at
         # the other end, and the flow as a map shows it (the flow, its data) and as a page does
@@ -86,12 +85,13 @@ class AtlasInputs:
         touching: dict[str, list[tuple[str, str, str]]] = {
             app_id: [] for app_id in inventory.applications
         }
+        known = records.get
         for flow in inventory.flows:
             # A flow's place in its file is in its digest: the CNIL and flow reports print it.
-            drawn = digest((flow.model_dump_json(), str(flow.origin)))
+            drawn = _json_digest(flow, str(flow.origin))
             records[f"flux:{flow.key}"] = drawn
-            drawn += "|" + records.get(f"donnee:{flow.data}", "-")
-            listed = drawn + "|" + records.get(f"application:{flow.via}", "-")
+            drawn += "|" + known(f"donnee:{flow.data}", "-")
+            listed = drawn + "|" + (known(f"application:{flow.via}", "-") if flow.via else "-")
             touching[flow.source].append((flow.target, drawn, listed))
             if flow.target != flow.source:
                 touching[flow.target].append((flow.source, drawn, listed))
@@ -337,6 +337,10 @@ class AtlasInputs:
         return digest(parts)
 
 
-def _json_digest(record: object) -> str:
-    dump = getattr(record, "model_dump_json")  # noqa: B009 - every record is a pydantic model
-    return hashlib.blake2b(dump().encode("utf-8"), digest_size=16).hexdigest()
+def _json_digest(record: BaseModel, extra: str = "") -> str:
+    """The digest of a record's JSON (``model_dump_json``'s bytes, without the round trip
+    through ``str``) and of ``extra``."""
+    data = type(record).__pydantic_serializer__.to_json(record)
+    if extra:
+        data += b"\x00" + extra.encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
