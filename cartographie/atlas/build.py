@@ -5,13 +5,14 @@ Steps, each deterministic:
 1. **Inputs.** A digest of every inventory record, and from them, for each map and page, the
    digest of what it shows (:mod:`cartographie.atlas.deps`). A run whose whole fingerprint
    matches the manifest's stops here (~50 ms for the reference métropole): nothing changed.
-2. **Plan** the maps whose inputs changed (or whose file is missing): view, DOT source with
-   links to the pages, and the DOT's digest with the engine's name. A map whose DOT did not
-   change is not drawn again; a map whose inputs did not change is not even planned.
-3. **Render** the others, biggest first, by worker processes (a cold atlas starts them before
-   planning and hands each map over as soon as it is planned), or by a thread of this process
-   when there are only a few (:mod:`cartographie.render.pool`). A map Graphviz cannot draw
-   (error, timeout) gets a placeholder and a message; it never stops the atlas.
+2. **Plan** the maps whose inputs changed (or whose file is missing), biggest first: view, DOT
+   source with links to the pages, and the DOT's digest with the engine's name. A map whose DOT
+   did not change is not drawn again; a map whose inputs did not change is not even planned.
+3. **Render** each planned map as soon as it is planned, biggest first
+   (:mod:`cartographie.render.pool`): by worker processes, one per core but one, when every map
+   is to be drawn (a first run, ``--complet``, a new version of the code); by a thread of this
+   process otherwise. This process draws too once its pages are written. A map Graphviz cannot
+   draw (error, timeout) gets a placeholder and a message; it never stops the atlas.
 4. **Pages** from jinja2 templates (autoescape: every value is escaped), each map's SVG inline so
    that its links work from ``file://`` without a server. A page whose inputs did not change is
    left alone; the others are written while the maps are drawn, a map's page as soon as its map
@@ -89,7 +90,6 @@ class PlannedMap:
     inputs: str  # digest of what it shows (deps.AtlasInputs.map_inputs)
     digest: str  # of the DOT and engine: what was drawn
     source: str | None = None  # the DOT, when planned this run
-    view: View | None = None
 
 
 class AtlasError(CartographieError):
@@ -161,7 +161,7 @@ def plan_maps(portfolio: Portfolio, engine: str) -> list[PlannedMap]:
         view = plan_map(portfolio, kind, object_id)
         source = map_source(portfolio, view, page)
         planned.append(
-            PlannedMap(kind, object_id, key, page, "", dot_digest(source, engine), source, view)
+            PlannedMap(kind, object_id, key, page, "", dot_digest(source, engine), source)
         )
     return sorted(planned, key=lambda item: item.key)
 
@@ -375,7 +375,7 @@ class _Build:
             view = plan_map(self.portfolio, kind, object_id)
             source = map_source(self.portfolio, view, page)
             digest = dot_digest(source, engine)
-            planned[key] = PlannedMap(kind, object_id, key, page, inputs, digest, source, view)
+            planned[key] = PlannedMap(kind, object_id, key, page, inputs, digest, source)
             if previous == digest and there:
                 continue  # new inputs, same drawing (a name the map does not show)
             job = RenderJob(

@@ -119,14 +119,6 @@ class FlowRow:
     via: str
 
 
-def inline_svg(text: str) -> Markup:
-    """An SVG file's markup ready to sit in an HTML page (prologue and comments removed).
-
-    The SVG comes from Graphviz, which escapes every text it writes; it is trusted as markup.
-    """
-    return Markup(svg_markup(text))
-
-
 @functools.cache
 def environment() -> Environment:
     """The templates' environment, one per process: compiling the seven templates costs
