@@ -56,6 +56,10 @@ class RenderPool:
     def __init__(self, mode: Mode = "inline", workers: int = 1, engine: str = "auto") -> None:
         self.mode = mode
         self._engine = engine
+        # With worker processes, the caller draws only with the embedded engine: the system
+        # engine's ``dot`` is a child of whoever runs it, and what goes wrong with it must
+        # stay in a worker (a worker that dies fails its maps, not the atlas).
+        self._helps = mode != "processes" or engine != "systeme"
         self._waiting: list[tuple[int, int, RenderJob]] = []  # (-cost, order, job): a heap
         self._order = 0
         self._lock = threading.Condition()
@@ -115,7 +119,7 @@ class RenderPool:
         own work is done."""
         if self.pending == 0:
             return []
-        if self._results.empty():
+        if self._helps and self._results.empty():
             job = self._take(block=False)
             if job is not None:
                 self._results.put(_draw_safely(job))
