@@ -79,23 +79,9 @@ class AtlasInputs:
             records[f"application:{app_id}"] = _json_digest(
                 application, "\x00".join((owners[app_id], *users[app_id]))
             )
-        # Each application's flows (in key order, as ``Portfolio.flows_of``): the application at
-        # the other end, and the flow as a map shows it (the flow, its data) and as a page does
-        # (and its hub).
-        touching: dict[str, list[tuple[str, str, str]]] = {
-            app_id: [] for app_id in inventory.applications
-        }
-        known = records.get
         for flow in inventory.flows:
             # A flow's place in its file is in its digest: the CNIL and flow reports print it.
-            drawn = _json_digest(flow, str(flow.origin))
-            records[f"flux:{flow.key}"] = drawn
-            drawn += "|" + known(f"donnee:{flow.data}", "-")
-            listed = drawn + "|" + (known(f"application:{flow.via}", "-") if flow.via else "-")
-            touching[flow.source].append((flow.target, drawn, listed))
-            if flow.target != flow.source:
-                touching[flow.target].append((flow.source, drawn, listed))
-        self._flows = touching
+            records[f"flux:{flow.key}"] = _json_digest(flow, str(flow.origin))
         self.records = records
         # Everything the atlas shows, the header (code, engine) and the day: equal fingerprints,
         # nothing to do.
@@ -104,6 +90,7 @@ class AtlasInputs:
             (header, day, *(f"{key}={value}" for key, value in records.items()))
         )
         self._blind: str | None = None
+        self._touching: dict[str, list[tuple[str, str, str]]] | None = None
         self._rows: dict[str, str] = {}
         self._maps: dict[str, str] = {}
         self._pages: dict[str, str] = {}
@@ -144,6 +131,27 @@ class AtlasInputs:
         return found
 
     # --- applications -----------------------------------------------------------------------
+
+    @property
+    def _flows(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Each application's flows (in key order, as ``Portfolio.flows_of``): the application
+        at the other end, and the flow as a map shows it (the flow, its data) and as a page
+        does (and its hub). Made on first use: a run with nothing to do needs none."""
+        if self._touching is None:
+            inventory = self.portfolio.inventory
+            records = self.records
+            known = records.get
+            touching: dict[str, list[tuple[str, str, str]]] = {
+                app_id: [] for app_id in inventory.applications
+            }
+            for flow in inventory.flows:
+                drawn = records[f"flux:{flow.key}"] + "|" + known(f"donnee:{flow.data}", "-")
+                listed = drawn + "|" + (known(f"application:{flow.via}", "-") if flow.via else "-")
+                touching[flow.source].append((flow.target, drawn, listed))
+                if flow.target != flow.source:
+                    touching[flow.target].append((flow.source, drawn, listed))
+            self._touching = touching
+        return self._touching
 
     def row(self, app_id: str) -> str:
         found = self._rows.get(app_id)
