@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from cartes_support import EXAMPLE, HOSTILE_NAME, copy_example, rename_application, svg_links
 
+from cartographie import files
 from cartographie.atlas import AtlasOptions, AtlasResult, build_atlas
 from cartographie.atlas import build as atlas_build
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
-from cartographie.render import files
 
 SERIAL = AtlasOptions(jobs=1)
 
@@ -214,7 +214,7 @@ def test_an_interrupted_write_leaves_the_old_file(
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        files.atomic_write(target, "nouvelle version" * 1000)
+        files.write_file_atomic(target, "nouvelle version" * 1000)
     assert target.read_text() == "ancienne version complète"
     assert [path.name for path in tmp_path.iterdir()] == ["page.html"]  # no temporary left
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,13 @@ def test_xlsx_matrix_needs_an_output_file(run_cli: RunCli, tmp_path: Path) -> No
     first = target.read_bytes()
     run_cli("rapport", "convergence", "-i", str(EXAMPLE), "-f", "xlsx", "-o", str(target))
     assert target.read_bytes() == first  # byte-identical
+    with zipfile.ZipFile(target) as archive:  # no clock in the file: runs a second apart agree
+        core = archive.read("docProps/core.xml").decode()
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core) == [
+        "2000-01-01T00:00:00Z",
+        "2000-01-01T00:00:00Z",
+    ]
 
     from openpyxl import load_workbook
 

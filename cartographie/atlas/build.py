@@ -38,11 +38,11 @@ from pathlib import Path
 from cartographie.atlas.deps import AtlasInputs
 from cartographie.atlas.pages import ATLAS_FOLDERS, PageWriter, map_page_path
 from cartographie.errors import CartographieError
+from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.render import to_dot
 from cartographie.render.batch import RENDER_GENERATION, RenderJob, RenderOutcome, dot_digest
 from cartographie.render.engines import DEFAULT_TIMEOUT, warm_cache
-from cartographie.render.files import atomic_write
 from cartographie.render.pool import Mode, RenderPool
 from cartographie.views import MAP_KINDS, MapOptions, Ref, View
 
@@ -430,7 +430,7 @@ class _Build:
             result.failures.append(f"{outcome.key} : {outcome.error}")
             self.failed.add(outcome.key)
             placeholder = placeholder_svg(outcome.error)
-            atomic_write(self.root / outcome.key, placeholder)
+            write_file_atomic(self.root / outcome.key, placeholder)
             return placeholder
         result.rendered += 1
         result.rendered_keys.append(outcome.key)
@@ -478,7 +478,7 @@ class _Build:
             },
             "fichiers": sorted(produced),
         }
-        atomic_write(
+        write_file_atomic(
             root / MANIFEST, json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True)
         )
 

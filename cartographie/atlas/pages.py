@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
+from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import (
     CNIL_SECTOR_LABELS,
@@ -36,7 +37,7 @@ from cartographie.model.vocabulary import (
     PROTOCOL_LABELS,
 )
 from cartographie.render.batch import svg_markup
-from cartographie.render.files import atomic_write, safe_filename
+from cartographie.render.files import safe_filename
 from cartographie.views.common import step_applications
 from cartographie.views.text import clean, percent
 
@@ -549,14 +550,14 @@ class PageWriter:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    """Write ``path`` through a temporary sibling and a rename, like ``atomic_write``, in fewer
+    """Write ``path`` through a temporary sibling and a rename, like ``write_file_atomic``, in fewer
     system calls: the temporary file's name is this process's (no random name to try), and it
     gets the permissions a plain ``open`` gives (``mkstemp`` leaves pages private)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:  # left by an interrupted run of the same process id
-        atomic_write(path, data)
+        write_file_atomic(path, data)
         return
     try:
         with os.fdopen(handle, "wb") as stream:

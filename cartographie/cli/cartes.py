@@ -114,8 +114,8 @@ def _draw(
     commune: str | None = None,
     delai: float = 120.0,
 ) -> None:
+    from cartographie.files import write_file_atomic
     from cartographie.render import render_source, safe_filename, to_dot
-    from cartographie.render.files import atomic_write
     from cartographie.views import MapOptions, build_view
 
     portfolio = load_portfolio(inventaire)
@@ -143,7 +143,7 @@ def _draw(
     name = kind if kind == "pos" else f"{kind}-{safe_filename(view.key)}"
     target = sortie or Path(f"{name}.{format.value}")
     try:
-        atomic_write(target, data)
+        write_file_atomic(target, data)
     except OSError as error:
         fail(f"impossible d'écrire {target} : {error.strerror or error}", code=EXIT_INVALID)
     stderr_console().print(f"Carte écrite : {target}", markup=False)
@@ -257,7 +257,11 @@ def atlas(
     processus_paralleles: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", min=0, help="Rendus en parallèle (0 : un par cœur).", metavar="N"
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processus de rendu (0 : automatique, un par cœur moins un ; 1 : aucun).",
+            metavar="N",
         ),
     ] = 0,
     delai: TimeoutOption = 120.0,

@@ -134,8 +134,8 @@ def _emit(
     document: ReportDocument, format_name: str, sortie: Path | None, tables: list[str] | None
 ) -> None:
     """Print or write the document in the format asked for."""
+    from cartographie.files import write_output_file
     from cartographie.reports.formats import FORMATS, render
-    from cartographie.reports.output import write_report_file
 
     document = _select(document, tables)
     if format_name == "table":
@@ -163,7 +163,7 @@ def _emit(
         write_stdout(data)
         return
     with library_errors():
-        write_report_file(sortie, data)
+        write_output_file(sortie, data)
     stderr_console().print(f"Rapport écrit dans {sortie}.", markup=False)
 
 

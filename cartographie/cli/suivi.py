@@ -507,9 +507,9 @@ def carte_diff(
     Exemple : cartographie carte diff main --sortie changement.svg
     """
     from cartographie.diff import diff_inventories
+    from cartographie.files import write_file_atomic
     from cartographie.graph import Portfolio
     from cartographie.render import render_source, to_dot
-    from cartographie.render.files import atomic_write
     from cartographie.views.diff import build_diff_map
 
     base = _load(a, inventaire)
@@ -540,7 +540,7 @@ def carte_diff(
         fail("la sortie standard n'accepte que svg ou dot", "donnez un fichier avec --sortie")
     target = sortie or Path(f"changement.{format.value}")
     try:
-        atomic_write(target, data)
+        write_file_atomic(target, data)
     except OSError as error:
         fail(f"impossible d'écrire {target} : {error.strerror or error}", code=EXIT_INVALID)
     stderr_console().print(

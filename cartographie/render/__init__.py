@@ -17,7 +17,7 @@ from cartographie.render.engines import (
     RenderTimeoutError,
     render_source,
 )
-from cartographie.render.files import atomic_write, safe_filename
+from cartographie.render.files import safe_filename
 
 if TYPE_CHECKING:
     from cartographie.render.dot import dot_id, to_dot
@@ -29,7 +29,6 @@ __all__ = [
     "RenderError",
     "RenderResult",
     "RenderTimeoutError",
-    "atomic_write",
     "dot_id",
     "render_source",
     "safe_filename",

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cartographie.files import write_file_atomic
 from cartographie.render.engines import RenderError, render_source
-from cartographie.render.files import atomic_write
 
 # Bump when the renderer changes what a DOT source becomes (forces a full re-render).
 RENDER_GENERATION = "1"
@@ -62,7 +62,7 @@ def run_job(job: RenderJob) -> RenderOutcome:
     digest = dot_digest(job.source, job.engine)
     try:
         result = render_source(job.source, "svg", job.engine, job.timeout)
-        atomic_write(Path(job.target), result.data)
+        write_file_atomic(Path(job.target), result.data)
     except RenderError as error:
         return RenderOutcome(job.key, 0.0, job.engine, (), str(error), digest)
     except OSError as error:

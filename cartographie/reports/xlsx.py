@@ -50,8 +50,12 @@ def to_xlsx(document: ReportDocument) -> bytes:
                 cell.font = Font(color=colour.lstrip("#").upper())
         _format_columns(sheet, table)
         sheet.freeze_panes = "B2"
+    # Not ``workbook.save``: it stamps the file with the current time, so two runs in two
+    # different seconds would give two different files.
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _fix_zip_times(buffer.getvalue())
 
 
