@@ -6,7 +6,9 @@ in the same run, so that ratios stay meaningful from one machine to another.
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -42,7 +44,9 @@ def scaled_inventory(scale: int) -> Path:
     if scale not in _SCALED:
         from cartographie.generator import write_reference_inventory
 
-        target = Path(tempfile.mkdtemp(prefix=f"cartographie-x{scale}-")) / "inventory"
+        folder = Path(tempfile.mkdtemp(prefix=f"cartographie-x{scale}-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # ×100 weighs 116 MB
+        target = folder / "inventory"
         write_reference_inventory(target, scale=scale)
         _SCALED[scale] = target
     return _SCALED[scale]

@@ -432,6 +432,30 @@ def test_the_portfolio_is_not_uniform(reference: Inventory) -> None:
     assert len({app.responsible for app in applications}) >= 20
 
 
+def test_documentation_is_uneven_as_in_a_real_inventory(
+    reference: Inventory, portfolio: Portfolio
+) -> None:
+    """The métropole's DSI documents what it runs far better than a small commune does (what
+    ``rapport qualite`` grades); versions of one product lag from one commune to the next."""
+
+    def described(owner_ids: set[str]) -> float:
+        owned = [app for app in _internal(reference) if portfolio.owner_of(app.id) in owner_ids]
+        return sum(1 for app in owned if app.description) / len(owned)
+
+    small = {commune.id for commune in reference.communes.values() if commune.population < 10_000}
+    assert len(small) >= 5
+    assert described({"metropole"}) >= 0.8
+    assert described(small) <= 0.4
+    assert 0.3 <= described(set(reference.communes) | {"metropole"}) <= 0.7
+    versions: dict[str, set[str]] = {}
+    for app in _internal(reference):
+        if app.version:
+            assert app.product not in (None, "microsoft-excel", "microsoft-access"), app.id
+            versions.setdefault(app.product or "", set()).add(app.version)
+    assert len(versions) >= 20
+    assert sum(1 for found in versions.values() if len(found) > 1) >= 5
+
+
 def test_real_vendors_and_products(reference: Inventory) -> None:
     names = {vendor.name for vendor in reference.vendors.values()}
     for expected in (

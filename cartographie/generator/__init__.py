@@ -11,7 +11,8 @@ applications and 5,000 flows. At scale N the territory holds N copies of its com
 
 Modules: ``catalogue/`` (the static knowledge: blocs, vendors, data objects, functions, shared
 applications, processes), ``territory`` (communes, partners, data centres, délégations),
-``applications`` and ``flows`` (the builders), ``model`` (their records), ``render`` (records to
+``applications`` and ``flows`` (the builders), ``documentation`` (descriptions and
+versions, drawn last), ``model`` (their records), ``render`` (records to
 YAML text), ``yamlwrite`` (the emitter), ``writer`` (the atomic write).
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from cartographie.errors import UsageError
 from cartographie.generator.applications import GroupBuilder, build_partner_applications
+from cartographie.generator.documentation import document_applications
 from cartographie.generator.flows import FlowBuilder
 from cartographie.generator.model import GeneratedWorld
 from cartographie.generator.render import PARTNERS_FILE, render_world
@@ -67,6 +69,7 @@ def build_world(scale: int = 1, seed: int = DEFAULT_SEED) -> GeneratedWorld:
         for owner, owned in applications.items():
             world.applications[owner].extend(owned)
         world.flows.extend(FlowBuilder(group, communes, applications, partners, seed).build())
+    document_applications(world)
     return world
 
 

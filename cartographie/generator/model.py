@@ -39,6 +39,7 @@ class GeneratedApplication:
     replaced_by: str | None = None
     origin: str | None = None
     description: str | None = None
+    version: str | None = None
     last_review: dt.date | None = None
     # --- for the generator only
     produces: tuple[str, ...] = ()

@@ -233,6 +233,7 @@ def _application_record(app: GeneratedApplication, with_owner: bool) -> Record:
         "description": app.description,
         "proprietaire": app.owner if with_owner else None,
         "produit": app.product,
+        "version": app.version,
         "couche": app.layer,
         "blocs": list(app.blocks) or None,
         "utilisateurs": list(app.users) if app.users is not None else None,
