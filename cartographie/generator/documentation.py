@@ -41,7 +41,7 @@ _WHAT_TOOL_IS = {
 
 def document_applications(world: GeneratedWorld) -> None:
     """Give descriptions and versions to the world's applications, in place."""
-    sizes = {commune.id: commune.size for commune in world.communes}
+    sizes: dict[str, str] = {commune.id: commune.size for commune in world.communes}
     sizes[METROPOLE_ID] = "metropole"
     for group in range(world.scale):
         rng = random.Random(f"{world.seed}-{group}-documentation")
