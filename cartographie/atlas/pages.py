@@ -12,6 +12,7 @@ bytes differ from the file's.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections import defaultdict
@@ -281,6 +282,7 @@ class PageWriter:
 
     def _index(self, svg: str | None) -> str:
         inventory = self.inventory
+        external = inventory.is_external
         zones = []
         for zone_id in sorted(
             self.portfolio.zones(), key=lambda item: clean(inventory.blocks[item].name)
@@ -330,7 +332,8 @@ class PageWriter:
                 }
                 for spec in self._report_specs()
             ],
-            applications=len(inventory.applications),
+            applications=sum(1 for app_id in inventory.applications if not external(app_id)),
+            external=sum(1 for app_id in inventory.applications if external(app_id)),
         )
 
     def _app_link(self, app_id: str) -> Named:
@@ -497,6 +500,12 @@ class PageWriter:
             ("Produit", row.product + (f" ({row.vendor})" if row.vendor else "")),
             ("Version", clean(application.version or "")),
             ("Hébergement", HOSTING_LABELS[application.hosting]),
+            (
+                "Centre de données",
+                clean(inventory.datacenters[application.datacenter].name)
+                if application.datacenter in inventory.datacenters
+                else "",
+            ),
             ("Gouvernance", GOVERNANCE_LABELS[application.governance]),
             ("Responsable", clean(application.responsible or "")),
             (
@@ -510,6 +519,9 @@ class PageWriter:
                 else "",
             ),
             ("Mise en service", str(application.in_service_since or "")),
+            ("Retrait", str(application.retired_in or "")),
+            ("Origine", clean(application.origin_note or "")),
+            ("Dernière revue", _french_date(application.last_review)),
             ("Hub de données", "oui" if application.hub else ""),
             (
                 "Délégation",
@@ -547,6 +559,30 @@ class PageWriter:
         return self._write(
             page, "rapport.html", title=spec.title, description=spec.description, body=html
         )
+
+
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def _french_date(date: dt.date | None) -> str:
+    """« 12 août 2022 »; empty for no date."""
+    if date is None:
+        return ""
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def _replace(path: Path, data: bytes) -> None:

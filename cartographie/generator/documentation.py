@@ -26,8 +26,9 @@ DESCRIBED = {"metropole": 0.9, "centre": 0.7, "grande": 0.55, "moyenne": 0.4, "p
 VERSIONED = {"metropole": 0.85, "centre": 0.65, "grande": 0.5, "moyenne": 0.35, "petite": 0.2}
 # Tools nobody writes a line about as often as they do for a progiciel.
 SELDOM_DESCRIBED = {"acc": 0.5, "xls": 0.4}
-# Versions are for products under a contract or a support: not a workbook or an Access base.
-UNVERSIONED_PRODUCTS = frozenset(("microsoft-access", "microsoft-excel"))
+# Versions are for products under a contract or a support: not a workbook, an Access base or
+# an in-house WinDev application (its "product" is the tool it was written with).
+UNVERSIONED_PRODUCTS = frozenset(("microsoft-access", "microsoft-excel", "pc-soft-windev"))
 
 _VENDOR_NAMES = {vendor.id: vendor.name for vendor in VENDORS}
 _WHAT_TOOL_IS = {
