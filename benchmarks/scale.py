@@ -53,6 +53,7 @@ def _measure_in_this_process(root: Path, mode: str, cache: Path) -> dict[str, An
 
     count = 0
     graph_seconds = 0.0
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     if mode == "brut":
         for path in find_inventory_files(root):
@@ -61,6 +62,7 @@ def _measure_in_this_process(root: Path, mode: str, cache: Path) -> dict[str, An
         inventory = load_inventory(root, cache=mode != "froid", cache_directory=cache)
         count = len(inventory.applications)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
     if mode != "brut":
         start = time.perf_counter()
         Portfolio(inventory)
@@ -68,6 +70,10 @@ def _measure_in_this_process(root: Path, mode: str, cache: Path) -> dict[str, An
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "secondes": seconds,
+        # CPU time of the load alone: in this process (user) and in the kernel for it (system:
+        # mostly page faults as the inventory's memory is first touched).
+        "utilisateur_secondes": after.ru_utime - before.ru_utime,
+        "systeme_secondes": after.ru_stime - before.ru_stime,
         "graphe_secondes": graph_seconds,
         "memoire_mo": peak,
         "applications": count,
@@ -98,6 +104,10 @@ def measure_scale(scale: int, runs: int) -> dict[str, Any]:
     for mode, values in samples.items():
         figures[mode] = statistics.median(value["secondes"] for value in values)
         figures[f"{mode}_graphe"] = statistics.median(value["graphe_secondes"] for value in values)
+        for part in ("utilisateur", "systeme"):
+            figures[f"{mode}_{part}"] = statistics.median(
+                value[f"{part}_secondes"] for value in values
+            )
         figures[f"{mode}_memoire_mo"] = max(value["memoire_mo"] for value in values)
     figures["applications"] = samples["froid"][0]["applications"]
     figures["froid_sur_brut"] = figures["froid"] / figures["brut"]
@@ -204,6 +214,21 @@ def main() -> None:
         exponent = fitted_exponent([(row["applications"], row["froid"]) for row in loads])
         summary["exposant_froid"] = exponent
         print(f"\nCroissance du chargement froid : temps ∝ taille^{exponent:.2f} (cible ≤ 1)")
+        # Where a super-linear growth comes from: this process's own work (user CPU time) or
+        # the kernel's (system time, page faults on memory touched for the first time).
+        parts = {
+            part: fitted_exponent([(row["applications"], row[f"froid_{part}"]) for row in loads])
+            for part in ("utilisateur", "systeme")
+            if all(row[f"froid_{part}"] > 0 for row in loads)
+        }
+        summary["exposants_froid_cpu"] = parts
+        cpu = " ; ".join(
+            f"{part} ^{value:.2f} ("
+            + ", ".join(f"{row['froid_' + part]:.2f} s" for row in loads)
+            + ")"
+            for part, value in parts.items()
+        )
+        print(f"  dont temps CPU {cpu}")
     largest = max(scales)
     commands = measure_commands(largest)
     summary[f"commandes_x{largest}"] = commands
