@@ -279,3 +279,20 @@ def test_a_severity_override_sets_the_verdict(tmp_path: Path, severity: str) -> 
     diagnostic = judge(tmp_path, add_flow(flow), base)
     expected = {"bloquant": "defavorable", "avertissement": "reserve", "info": "favorable"}
     assert diagnostic.verdict == expected[severity]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        (0.3, 0.1, "30 % → 10 %"),
+        (0.0, 0.0, "0 % → 0 %"),
+        # 21 → 22 distinct applications for 22 → 23 use pairs: whole percents would say 5 → 5.
+        (1 - 20 / 21, 1 - 21 / 22, "4,8 % → 4,5 %"),
+    ],
+)
+def test_a_convergence_change_is_never_shown_as_no_change(
+    before: float, after: float, shown: str
+) -> None:
+    from cartographie.diagnostic.rules import _pct_change
+
+    assert _pct_change(before, after) == shown

@@ -75,6 +75,14 @@ def _pct(rate: float) -> str:
     return f"{round(rate * 100)} %"
 
 
+def _pct_change(before: float, after: float) -> str:
+    """``12 % → 9 %``; with a decimal when whole percents would hide the change
+    (``4,8 % → 4,5 %``, not ``5 % → 5 %``)."""
+    if round(before * 100) != round(after * 100) or before == after:
+        return f"{_pct(before)} → {_pct(after)}"
+    return " → ".join(f"{rate * 100:.1f} %".replace(".", ",") for rate in (before, after))
+
+
 def _active(application: Application) -> bool:
     return application.lifecycle not in ("a-retirer", "retiree")
 
@@ -451,7 +459,7 @@ def check_convergence_regression(rule: Rule, context: RuleContext) -> Iterator[F
             context,
             f"le bloc « {inventory.blocks[block_id].name} » passe de {before.applications} à "
             f"{after.applications} applications distinctes (taux de convergence "
-            f"{_pct(before.rate)} → {_pct(after.rate)}) avec "
+            f"{_pct_change(before.rate, after.rate)}) avec "
             + ", ".join(context.located(app) for app in newcomers),
             anchor,
             (("bloc", block_id),),
