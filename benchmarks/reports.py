@@ -53,6 +53,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import write_results
 from cartographie.graph import Portfolio
@@ -177,31 +178,47 @@ def make_history(reference: Path, root: Path, commits: int) -> Path:
 
 
 def bench_trend(reference: Path, commits: int, root: Path) -> None:
+    """The trend over ``commits`` commits: without the figures cache; with it, empty (the
+    first run on a machine) and full (the next run, nothing new); after one more commit."""
     from cartographie.analysis.trend import inventory_trend
 
     inventory = make_history(reference, root, commits)
-    start = time.perf_counter()
-    trend = inventory_trend(inventory)
-    elapsed = time.perf_counter() - start
+    cache = root / "cache-tendance"
+
+    def timed_trend(**options: Any) -> tuple[float, Any]:
+        start = time.perf_counter()
+        result = inventory_trend(inventory, **options)
+        return time.perf_counter() - start, result
+
+    elapsed, trend = timed_trend()
     valid = sum(1 for point in trend.points if point.convergence is not None)
-    start = time.perf_counter()
-    monthly = inventory_trend(inventory, "mois")
-    monthly_elapsed = time.perf_counter() - start
-    print(f"\n### tendance sur {len(trend.points)} commits ({valid} valides)\n")
+    monthly_elapsed, monthly = timed_trend(granularity="mois")
+    first, _ = timed_trend(cache=True, cache_directory=cache)
+    warm, _ = timed_trend(cache=True, cache_directory=cache)
+    path = sorted((inventory / "applications").glob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "# une de plus\n", encoding="utf-8")
+    git(inventory.parent, "commit", "-q", "-am", "Une de plus")
+    one_more, _ = timed_trend(cache=True, cache_directory=cache)
+    points = len(trend.points)
+    print(f"\n### tendance sur {points} commits ({valid} valides)\n")
     print("| tendance | points | secondes | par point |")
     print("|---|---:|---:|---:|")
-    print(
-        f"| par commit | {len(trend.points)} | {elapsed:.2f} | {elapsed / len(trend.points):.3f} |"
-    )
-    print(
-        f"| par mois | {len(monthly.points)} | {monthly_elapsed:.2f} | "
-        f"{monthly_elapsed / max(1, len(monthly.points)):.3f} |"
-    )
+    for label, count, seconds in (
+        ("par commit, sans cache", points, elapsed),
+        ("par mois, sans cache", len(monthly.points), monthly_elapsed),
+        ("par commit, cache vide", points, first),
+        ("par commit, cache plein", points, warm),
+        ("par commit, un commit de plus", points + 1, one_more),
+    ):
+        print(f"| {label} | {count} | {seconds:.2f} | {seconds / max(1, count):.3f} |")
     FIGURES["tendance"] = {
-        "commits": len(trend.points),
+        "commits": points,
         "secondes_par_commit": elapsed,
         "points_par_mois": len(monthly.points),
         "secondes_par_mois": monthly_elapsed,
+        "secondes_cache_vide": first,
+        "secondes_cache_plein": warm,
+        "secondes_un_commit_de_plus": one_more,
     }
 
 

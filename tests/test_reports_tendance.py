@@ -134,3 +134,62 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "inventaire")
     with pytest.raises(UsageError, match="dépôt git"):
         trend_document(tmp_path / "inventaire")
+
+
+def test_figures_of_known_commits_are_kept_between_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run reads no revision; after one more commit, it computes that point alone —
+    and the cached figures are exactly the computed ones."""
+    from cartographie.analysis import trend
+
+    inventory = make_history(tmp_path)
+    cache = tmp_path / "cache"
+    computed: list[str] = []
+    figures_at = trend.RevisionLoader.figures
+
+    def counting(self: trend.RevisionLoader, revision: str) -> trend.Figures:
+        computed.append(revision)
+        return figures_at(self, revision)
+
+    monkeypatch.setattr(trend.RevisionLoader, "figures", counting)
+    uncached = trend.inventory_trend(inventory)
+    assert len(computed) == 3
+    first = trend.inventory_trend(inventory, cache=True, cache_directory=cache)
+    assert first == uncached and len(computed) == 6
+    again = trend.inventory_trend(inventory, cache=True, cache_directory=cache)
+    assert again == uncached and len(computed) == 6  # nothing read again
+
+    path = inventory / "applications" / "ville-centre.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (inventory / "flux" / "casse.yaml").unlink()
+    git(inventory.parent, "commit", "-q", "-am", "Réparation", date="2026-03-09T09:00:00+01:00")
+    latest = trend.inventory_trend(inventory, cache=True, cache_directory=cache)
+    assert len(computed) == 7  # the new commit only
+    assert latest.points[:3] == uncached.points
+    assert latest.points[3].convergence == uncached.points[1].convergence
+
+
+def test_a_corrupt_trend_cache_is_a_miss(tmp_path: Path) -> None:
+    from cartographie.analysis import trend
+
+    inventory = make_history(tmp_path)
+    cache = tmp_path / "cache"
+    expected = trend.inventory_trend(inventory)
+    trend.inventory_trend(inventory, cache=True, cache_directory=cache)
+    (stored,) = cache.glob("tendance-*/*.json")
+    revision = expected.points[0].revision
+    for garbage in (
+        "{pas du json",
+        "[]",
+        f'{{"{revision}": 3}}',
+        f'{{"{revision}": [1, 2]}}',
+        f'{{"{revision}": ["19", 22, 0.4, 0.4, 0]}}',
+        f'{{"{revision}": [19, 22, 0.4, 0.4, null]}}',
+        f'{{"{revision}": [true, 22, 0.4, 0.4, 0]}}',
+    ):
+        stored.write_text(garbage, encoding="utf-8")
+        assert trend.inventory_trend(inventory, cache=True, cache_directory=cache) == expected
+    stored.write_text(f'{{"{revision}": [7, 8, 0.5, 0.25, 0]}}', encoding="utf-8")
+    found = trend.inventory_trend(inventory, cache=True, cache_directory=cache)
+    assert found.points[0].applications == 7  # a well-formed entry is trusted: it is a cache

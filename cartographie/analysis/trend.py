@@ -11,14 +11,19 @@ them on that version (``analysis.convergence_report``):
 A commit where the inventory is invalid (it happens in history) gives a point without figures,
 with its number of problems, rather than stopping the trend. The history is read through
 ``cartographie.inventory.git``; nothing here runs git. Each distinct file is parsed once over
-the whole history (see :class:`RevisionLoader`).
+the whole history (see :class:`RevisionLoader`), and with ``cache`` each commit's figures are
+kept between runs (see :class:`TrendCache`): the next run, after one more commit, computes one
+point.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -29,8 +34,10 @@ from cartographie.analysis.convergence_report import (
     mutualisation_totals,
     overall_convergence,
 )
+from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.inventory import check_inventory
+from cartographie.inventory.cache import code_fingerprint, default_cache_directory
 from cartographie.inventory.git import (
     Commit,
     Repository,
@@ -63,15 +70,26 @@ class Trend:
     points: tuple[TrendPoint, ...]
 
 
-def measure(inventory: Inventory) -> tuple[int, int, float, float]:
-    """(applications in service, use pairs, convergence, mutualisation) of one version."""
+@dataclass(frozen=True)
+class Figures:
+    """What a point says of one version of the inventory (``None``: invalid there)."""
+
+    applications: int | None = None  # in service
+    use_pairs: int | None = None
+    convergence: float | None = None
+    mutualisation: float | None = None
+    problems: int = 0  # errors when the inventory is invalid
+
+
+def measure(inventory: Inventory) -> Figures:
+    """The figures of one valid version."""
     portfolio = Portfolio(inventory)
     details = [block_detail(portfolio, block_id) for block_id in portfolio.leaf_blocks()]
     totals = mutualisation_totals(
         commune_mutualisation(portfolio, commune) for commune in portfolio.communes()
     )
     in_service = len(applications_in_service(portfolio))
-    return in_service, totals.use_pairs, overall_convergence(details).rate, totals.rate
+    return Figures(in_service, totals.use_pairs, overall_convergence(details).rate, totals.rate)
 
 
 def select_commits(commits: Iterable[Commit], granularity: Granularity) -> list[Commit]:
@@ -87,31 +105,25 @@ def select_commits(commits: Iterable[Commit], granularity: Granularity) -> list[
 
 def trend_points(
     commits: Iterable[Commit],
-    load: Callable[[str], tuple[Inventory | None, int]],
+    figures_at: Callable[[str], Figures],
     granularity: Granularity = "commit",
 ) -> Trend:
-    """The trend over the given commits; ``load(revision)`` gives the inventory there (or None)
-    and its number of errors."""
+    """The trend over the given commits; ``figures_at(revision)`` gives the figures there."""
     points = []
     for commit in select_commits(commits, granularity):
         label = commit.date.strftime("%Y-%m") if granularity == "mois" else commit.revision[:8]
-        inventory, problems = load(commit.revision)
-        if inventory is None:
-            points.append(
-                TrendPoint(commit.revision, commit.date, commit.subject, label, problems=problems)
-            )
-            continue
-        applications, pairs, convergence, mutualisation = measure(inventory)
+        figures = figures_at(commit.revision)
         points.append(
             TrendPoint(
                 commit.revision,
                 commit.date,
                 commit.subject,
                 label,
-                applications=applications,
-                use_pairs=pairs,
-                convergence=convergence,
-                mutualisation=mutualisation,
+                applications=figures.applications,
+                use_pairs=figures.use_pairs,
+                convergence=figures.convergence,
+                mutualisation=figures.mutualisation,
+                problems=figures.problems,
             )
         )
     return Trend(granularity, tuple(points))
@@ -139,14 +151,87 @@ class RevisionLoader:
             return None, len(result.errors)
         return result.inventory, 0
 
+    def figures(self, revision: str) -> Figures:
+        inventory, problems = self.load(revision)
+        return Figures(problems=problems) if inventory is None else measure(inventory)
+
+
+class TrendCache:
+    """Each commit's figures, kept between runs under the user's cache directory.
+
+    A commit never changes, so its figures change only with the code that computes them: that
+    code's fingerprint names the folder, and a new version starts afresh. One JSON file per
+    repository and inventory folder. The cache is an accelerator, never a source of truth: a
+    missing or corrupt file is a miss, a failed write only costs time.
+    """
+
+    def __init__(self, repository: Repository, directory: Path | None = None) -> None:
+        base = directory if directory is not None else default_cache_directory()
+        fingerprint = code_fingerprint("model", "inventory", "graph", "analysis")
+        where = hashlib.blake2b(
+            f"{repository.root}\0{repository.prefix}".encode(), digest_size=10
+        ).hexdigest()
+        self.path = base / f"tendance-{fingerprint}" / f"{where}.json"
+        self._figures = self._read()
+        self._changed = False
+
+    def _read(self) -> dict[str, Figures]:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            return {
+                revision: Figures(*values)
+                for revision, values in stored.items()
+                if _well_formed(values)  # anything else is a miss, computed again
+            }
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def figures(self, revision: str, compute: Callable[[str], Figures]) -> Figures:
+        found = self._figures.get(revision)
+        if found is None:
+            found = self._figures[revision] = compute(revision)
+            self._changed = True
+        return found
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        stored = {revision: astuple(self._figures[revision]) for revision in sorted(self._figures)}
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            write_file_atomic(self.path, json.dumps(stored, separators=(",", ":")))
+
+
+def _well_formed(values: object) -> bool:
+    """A stored ``Figures``: four numbers or nulls, then an integer."""
+    if not isinstance(values, list) or len(values) != 5:
+        return False
+    *numbers, problems = values
+    kinds = (int, int, float, float)
+    return type(problems) is int and all(
+        value is None or type(value) is kind or (kind is float and type(value) is int)
+        for value, kind in zip(numbers, kinds, strict=True)
+    )
+
 
 def inventory_trend(
-    directory: Path, granularity: Granularity = "commit", limit: int | None = None
+    directory: Path,
+    granularity: Granularity = "commit",
+    limit: int | None = None,
+    *,
+    cache: bool = False,
+    cache_directory: Path | None = None,
 ) -> Trend:
     """The trend of the inventory in ``directory`` over its repository's history (``limit``: the
-    most recent commits only)."""
+    most recent commits only); with ``cache``, figures of commits seen by an earlier run are
+    not computed again."""
     repository = find_repository(directory)
     commits = inventory_history(repository)  # newest first
     if limit is not None:
         commits = commits[:limit]
-    return trend_points(commits, RevisionLoader(repository).load, granularity)
+    compute = RevisionLoader(repository).figures
+    if not cache:
+        return trend_points(commits, compute, granularity)
+    kept = TrendCache(repository, cache_directory)
+    trend = trend_points(commits, lambda revision: kept.figures(revision, compute), granularity)
+    kept.save()
+    return trend

@@ -29,7 +29,6 @@ EXIT_INTERNAL = 3
 DEFAULT_INVENTORY = Path("inventory")
 # Set by the root option --sans-cache (an environment variable, so that worker processes and
 # nested commands see it too).
-NO_CACHE_VARIABLE = "CARTOGRAPHIE_SANS_CACHE"
 
 InventoryOption = Annotated[
     Path,
@@ -94,10 +93,14 @@ def resolve_inventory(option: Path, argument: Path | None = None) -> Path:
 
 def parse_cache_enabled() -> bool:
     """The parse cache is on unless ``--sans-cache`` (or CARTOGRAPHIE_SANS_CACHE=1) says no."""
-    return os.environ.get(NO_CACHE_VARIABLE, "") in ("", "0")
+    from cartographie.inventory.cache import caches_enabled
+
+    return caches_enabled()
 
 
 def disable_parse_cache() -> None:
+    from cartographie.inventory.cache import NO_CACHE_VARIABLE
+
     os.environ[NO_CACHE_VARIABLE] = "1"
 
 

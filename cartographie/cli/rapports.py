@@ -21,6 +21,7 @@ from cartographie.cli.common import (
     fail,
     library_errors,
     load_portfolio,
+    parse_cache_enabled,
     stderr_console,
     stdout_console,
     write_stdout,
@@ -408,7 +409,7 @@ def tendance(
             "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
         )
     with library_errors():
-        document = trend_document(inventaire, par.value, limite)
+        document = trend_document(inventaire, par.value, limite, cache=parse_cache_enabled())
     _emit(document, format.value, sortie, table)
 
 

@@ -36,6 +36,7 @@ from typing import Any
 # A file modified within this long before the index was written may have been edited again in
 # the same timestamp tick (coarse file systems tick every second or two): always re-hash it.
 RACY_WINDOW_NS = 3_000_000_000
+NO_CACHE_VARIABLE = "CARTOGRAPHIE_SANS_CACHE"
 _ENTRY_SUFFIX = ".pickle"
 
 
@@ -56,13 +57,20 @@ def default_cache_directory() -> Path:
     return Path(base) / "cartographie"
 
 
-def _code_fingerprint() -> str:
-    """A hash of the code whose objects the cache pickles: a change to it is a new cache."""
+def caches_enabled() -> bool:
+    """Whether commands may use their caches: ``cartographie --sans-cache`` (or
+    ``CARTOGRAPHIE_SANS_CACHE=1``) says no."""
+    return os.environ.get(NO_CACHE_VARIABLE, "") in ("", "0")
+
+
+def code_fingerprint(*folders: str) -> str:
+    """A hash of the package's code in ``folders`` (and ``errors.py``): what a cache entry was
+    computed with. A change to that code is a new cache."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=8)
-    for folder in ("model", "inventory"):
+    for folder in folders:
         for source in sorted((package / folder).glob("*.py")):
-            digest.update(source.name.encode())
+            digest.update(f"{folder}/{source.name}".encode())
             digest.update(source.read_bytes())
     digest.update((package / "errors.py").read_bytes())
     return digest.hexdigest()
@@ -78,7 +86,8 @@ class ParseCache:
     def __init__(self, root: Path, directory: Path | None = None) -> None:
         base = directory if directory is not None else default_cache_directory()
         where = hashlib.blake2b(str(root.resolve()).encode(), digest_size=10).hexdigest()
-        self.folder = base / f"chargement-{_code_fingerprint()}" / where
+        # The code whose objects the cache pickles.
+        self.folder = base / f"chargement-{code_fingerprint('model', 'inventory')}" / where
         self._index: dict[str, FileStamp] = {}
         self._index_written_ns = 0
         self._read_index()

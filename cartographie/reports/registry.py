@@ -123,11 +123,12 @@ def _quality(portfolio: Portfolio) -> ReportDocument:
 
 
 def _trend(portfolio: Portfolio) -> ReportDocument:
+    from cartographie.inventory.cache import caches_enabled
     from cartographie.reports.table import make_table
     from cartographie.reports.trend import trend_document
 
     try:
-        return trend_document(portfolio.inventory.root, "mois")
+        return trend_document(portfolio.inventory.root, "mois", cache=caches_enabled())
     except CartographieError as error:
         # No git history around this inventory (a generated copy, an export): say so.
         from cartographie.reports.table import Column

@@ -85,6 +85,10 @@ def trend_document_from(trend: Trend) -> ReportDocument:
 
 
 def trend_document(
-    directory: Path, granularity: Granularity = "commit", limit: int | None = None
+    directory: Path,
+    granularity: Granularity = "commit",
+    limit: int | None = None,
+    *,
+    cache: bool = False,
 ) -> ReportDocument:
-    return trend_document_from(inventory_trend(directory, granularity, limit))
+    return trend_document_from(inventory_trend(directory, granularity, limit, cache=cache))
