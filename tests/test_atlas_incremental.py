@@ -120,6 +120,9 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "an application's product": set_field(APPS, "applications", "vc-video", produit=None),
     "a commune's name": set_field("territoire.yaml", "communes", "saint-aubin", nom="Saint-Aubin"),
     "a partner's name": set_field("territoire.yaml", "partenaires", "caf", nom="CAF du Val"),
+    "a data centre's name": set_field(
+        "territoire.yaml", "centres_de_donnees", "dc-hotel-metropole", nom="Salle de la métropole"
+    ),
     "the métropole's name": rename_metropole,
     "a bloc's name and description": set_field(
         "referentiel/blocs.yaml", "blocs", "proximite", nom="Proximité", description="Autre."

@@ -16,8 +16,9 @@ Digests are built bottom-up, each once per run:
   - *map*: the row, and its flows as a map draws them — each flow, the data it carries, and of
     the application at the other end what a map shows of an application it does not draw: its
     owner (the "hors commune" count) and its first bloc (the "autres blocs" count);
-  - *page*: the row, its délégation, the application replacing it, the processes it serves, and
-    each flow with its data, its hub and the other application (name and owner);
+  - *page*: the row, its data centre, its délégation, the application replacing it, the
+    processes it serves, and each flow with its data, its hub and the other application (name
+    and owner);
 
 - **artefacts**: a map's digest covers the object mapped (commune, bloc, process), the set of
   applications it shows and each one's *map* digest; a page's, the rows it lists and the digest of
@@ -202,6 +203,7 @@ class AtlasInputs:
             application = self.portfolio.inventory.applications[app_id]
             parts = [
                 self.row(app_id),
+                self.record(f"centre:{application.datacenter}"),
                 self.record(f"delegation:{application.delegation}"),
                 self.record(f"application:{application.replaced_by}"),
                 *(
