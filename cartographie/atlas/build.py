@@ -25,9 +25,7 @@ Every file is written atomically (temporary file, then rename).
 
 from __future__ import annotations
 
-import functools
 import gc
-import hashlib
 import json
 import os
 import time
@@ -40,6 +38,7 @@ from cartographie.atlas.pages import ATLAS_FOLDERS, PageWriter, map_page_path
 from cartographie.errors import CartographieError
 from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
+from cartographie.inventory.cache import code_fingerprint
 from cartographie.render import to_dot
 from cartographie.render.batch import RENDER_GENERATION, RenderJob, RenderOutcome, dot_digest
 from cartographie.render.engines import DEFAULT_TIMEOUT, warm_cache
@@ -177,29 +176,16 @@ def read_manifest(directory: Path) -> dict[str, object]:
     return data
 
 
-@functools.cache
-def code_fingerprint() -> str:
-    """A digest of this package's code and templates: a new version of a view, of the renderer
-    or of a template invalidates what the previous run made, even under the same version."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html", ".css") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def atlas_inputs(portfolio: Portfolio, options: AtlasOptions) -> AtlasInputs:
     """The digests of everything the atlas shows, under this code, engine and day (the
     reports' reference date)."""
     from cartographie import __version__
     from cartographie.reports.registry import default_reference_date
 
-    header = (
-        f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{code_fingerprint()}|"
-        f"{options.engine}"
-    )
+    # The whole package and its templates: a new version of a view, of the renderer or of a
+    # template invalidates what the previous run made, even under the same version number.
+    code = code_fingerprint(suffixes=(".py", ".html", ".css"))
+    header = f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{code}|{options.engine}"
     return AtlasInputs(portfolio, header, default_reference_date().isoformat())
 
 

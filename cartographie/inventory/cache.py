@@ -24,6 +24,7 @@ an old pickle.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -63,16 +64,22 @@ def caches_enabled() -> bool:
     return os.environ.get(NO_CACHE_VARIABLE, "") in ("", "0")
 
 
-def code_fingerprint(*folders: str) -> str:
-    """A hash of the package's code in ``folders`` (and ``errors.py``): what a cache entry was
-    computed with. A change to that code is a new cache."""
+@functools.cache
+def code_fingerprint(*folders: str, suffixes: tuple[str, ...] = (".py",)) -> str:
+    """A hash of the package's code in ``folders`` and ``errors.py`` (no folder: the whole
+    package), files ending in ``suffixes``: what a cached result was computed with. A change to
+    that code makes a new cache."""
     package = Path(__file__).resolve().parents[1]
+    if folders:
+        sources = [path for folder in folders for path in sorted((package / folder).iterdir())]
+        sources.append(package / "errors.py")
+    else:
+        sources = sorted(path for path in package.rglob("*") if "__pycache__" not in path.parts)
     digest = hashlib.blake2b(digest_size=8)
-    for folder in folders:
-        for source in sorted((package / folder).glob("*.py")):
-            digest.update(f"{folder}/{source.name}".encode())
+    for source in sources:
+        if source.suffix in suffixes and source.is_file():
+            digest.update(source.relative_to(package).as_posix().encode())
             digest.update(source.read_bytes())
-    digest.update((package / "errors.py").read_bytes())
     return digest.hexdigest()
 
 
