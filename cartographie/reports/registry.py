@@ -39,9 +39,8 @@ class ReportSpec:
     document: Callable[[Portfolio], ReportDocument] | None = None
     atlas_page: Callable[[Portfolio], str] | None = None
     names_of_applications: bool = True  # the atlas page reads applications' names
-    atlas_inputs: Callable[[Portfolio], str] | None = (
-        None  # all the page reads, if not the inventory
-    )
+    # All the page reads, if not the inventory.
+    atlas_inputs: Callable[[Portfolio], str] | None = None
 
 
 def _page(build: Callable[[Portfolio], ReportDocument]) -> Callable[[Portfolio], str]:
