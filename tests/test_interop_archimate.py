@@ -268,6 +268,7 @@ SURVIVES_APPLICATION = [
     "blocs",
     "hebergement",
     "centre_de_donnees",
+    "hors_secours",
     "cycle_de_vie",
     "secteurs_cnil",
     "responsable",
@@ -295,6 +296,7 @@ SURVIVES_FLOW = [
     "protocole",
     "frequence",
     "consentement",
+    "depuis",
     "description",
 ]
 SURVIVES_BLOCK = ["id", "nom", "niveau", "parent", "description"]

@@ -66,6 +66,8 @@ class AtlasInputs:
 
         records["metropole"] = _json_digest(inventory.metropole)
         section("commune", inventory.communes.items())
+        section("autre_commune", inventory.other_communes.items())
+        section("secteur", inventory.sectors.items())
         section("domaine", inventory.domains.items())
         section("partenaire", inventory.partners.items())
         section("centre", inventory.datacenters.items())

@@ -339,6 +339,14 @@ class _Comparison:
                 found |= side.flow_organisations(record)
             elif kind == "commune":
                 found.add(str(getattr(record, "id", "")))
+            elif kind == "secteur" and side.inventory is not None:
+                # A sector's teams answer the communes it covers.
+                communes = side.inventory.communes
+                found.update(
+                    area.commune
+                    for area in getattr(record, "areas", ())
+                    if area.commune in communes
+                )
         return tuple(sorted(found))
 
     def touched_blocks(self, kind: str, old: Record | None, new: Record | None) -> tuple[str, ...]:

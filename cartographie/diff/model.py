@@ -31,6 +31,8 @@ CHANGE_TYPE_LABELS: dict[str, str] = {
 KINDS: dict[str, tuple[str, str]] = {
     "metropole": ("metropole", "Métropole"),
     "commune": ("communes", "Communes"),
+    "autre_commune": ("other_communes", "Autres communes de la métropole"),
+    "secteur": ("sectors", "Secteurs d'intervention"),
     "domaine": ("domains", "Domaines mutualisés"),
     "partenaire": ("partners", "Partenaires"),
     "centre_de_donnees": ("datacenters", "Centres de données"),

@@ -20,6 +20,8 @@ from cartographie.model.inventory import Inventory
 NodeKind = Literal[
     "metropole",
     "commune",
+    "other_commune",
+    "sector",
     "partner",
     "domain",
     "datacenter",
@@ -55,6 +57,8 @@ EdgeKind = Literal[
     "served_by",  # step -> application
     "mutualises",  # commune -> domain
     "covers",  # domain -> bloc
+    "sector_area",  # secteur d'intervention -> commune it covers (``part``: None for all of it)
+    "shared_by_sectors",  # step -> each sector it is shared between
 ]
 
 _LEVEL_KIND: dict[str, NodeKind] = {"zone": "zone", "quartier": "district", "bloc": "block"}
@@ -97,8 +101,18 @@ def _add_territory(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
     graph.add_node(node_id("metropole", metropole.id), kind="metropole", record=metropole)
     for commune in inventory.communes.values():
         graph.add_node(node_id("commune", commune.id), kind="commune", record=commune)
+    for other in inventory.other_communes.values():
+        graph.add_node(node_id("other_commune", other.id), kind="other_commune", record=other)
     for partner in inventory.partners.values():
         graph.add_node(node_id("partner", partner.id), kind="partner", record=partner)
+    for sector in inventory.sectors.values():
+        sector_node = node_id("sector", sector.id)
+        graph.add_node(sector_node, kind="sector", record=sector)
+        for area in sorted(sector.areas, key=lambda item: item.commune):
+            kind = "commune" if area.commune in inventory.communes else "other_commune"
+            graph.add_edge(
+                sector_node, node_id(kind, area.commune), kind="sector_area", part=area.part
+            )
     for datacenter in inventory.datacenters.values():
         graph.add_node(node_id("datacenter", datacenter.id), kind="datacenter", record=datacenter)
     for block in inventory.blocks.values():
@@ -209,6 +223,8 @@ def _add_processes(graph: nx.MultiDiGraph, inventory: Inventory) -> None:
                 )
             for application_id in sorted(set(step.applications)):
                 graph.add_edge(step_node, node_id("application", application_id), kind="served_by")
+            for sector_id in sorted(set(step.sectors)):
+                graph.add_edge(step_node, node_id("sector", sector_id), kind="shared_by_sectors")
         for order, step in enumerate(process.steps):
             if step.next_steps is not None:
                 following = sorted(set(step.next_steps))

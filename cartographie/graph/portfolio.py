@@ -243,6 +243,21 @@ class Portfolio:
             found = [app_id for app_id in found if app_id in used]
         return found
 
+    def sectors_of_step(self, process_id: str, step_id: str) -> list[str]:
+        """The secteurs d'intervention a step is shared between, by place (sorted ids)."""
+        return self._ids(self._successors(step_node_id(process_id, step_id), "shared_by_sectors"))
+
+    def sector_areas(self, sector_id: str) -> list[tuple[str, str | None]]:
+        """The communes a sector covers, each with the part it covers (``None``: all of it),
+        sorted by commune id."""
+        node = node_id("sector", sector_id)
+        return sorted(
+            (target.split(":", 1)[1], data.get("part"))
+            for target, edges in self.graph.succ[node].items()
+            for data in edges.values()
+            if data["kind"] == "sector_area"
+        )
+
     def processes_of_application(self, application_id: str) -> list[str]:
         """Processes with a step that the application serves (named, or through its blocs)."""
         return list(self._processes_by_application.get(application_id, ()))

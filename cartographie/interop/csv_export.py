@@ -70,6 +70,7 @@ def export_csv(inventory: Inventory) -> dict[str, bytes]:
         Delegation,
         Domain,
         Flow,
+        OtherCommune,
         Partner,
         Product,
         Vendor,
@@ -85,6 +86,15 @@ def export_csv(inventory: Inventory) -> dict[str, bytes]:
             {"commune": commune.id, "domaine": item.domain, "depuis": item.since}
             for commune in inventory.communes.values()
             for item in sorted(commune.mutualisations, key=lambda item: (item.domain, item.since))
+        ),
+    )
+    files["autres_communes.csv"] = _records(OtherCommune, inventory.other_communes.values())
+    files["secteurs.csv"] = _table(
+        ["secteur", "nom", "commune", "partie"],
+        (
+            {"secteur": sector.id, "nom": sector.name, "commune": area.commune, "partie": area.part}
+            for sector in inventory.sectors.values()
+            for area in sector.areas
         ),
     )
     files["domaines.csv"] = _records(Domain, inventory.domains.values())
@@ -112,6 +122,7 @@ def export_csv(inventory: Inventory) -> dict[str, bytes]:
             "blocs",
             "applications",
             "suivantes",
+            "secteurs",
         ],
         step_rows,
     )

@@ -27,10 +27,12 @@ from cartographie.model.records import (
     Flow,
     Id,
     Metropole,
+    OtherCommune,
     Partner,
     Process,
     Product,
     Record,
+    Sector,
     Vendor,
 )
 from cartographie.schema import SCHEMA_DIALECT
@@ -79,6 +81,8 @@ class JsonExport(BaseModel):
     version: Literal[1] = Field(alias="version", description="Version du schéma de l'export.")
     metropole: Metropole = Field(alias="metropole")
     communes: list[Commune] = Field(alias="communes")
+    other_communes: list[OtherCommune] = Field(alias="autres_communes")
+    sectors: list[Sector] = Field(alias="secteurs")
     domains: list[Domain] = Field(alias="domaines")
     partners: list[Partner] = Field(alias="partenaires")
     datacenters: list[Datacenter] = Field(alias="centres_de_donnees")
@@ -112,6 +116,8 @@ def export_json_data(inventory: Inventory) -> dict[str, Any]:
         "version": JSON_FORMAT_VERSION,
         "metropole": _dump(inventory.metropole),
         "communes": [_dump(record) for record in inventory.communes.values()],
+        "autres_communes": [_dump(record) for record in inventory.other_communes.values()],
+        "secteurs": [_dump(record) for record in inventory.sectors.values()],
         "domaines": [_dump(record) for record in inventory.domains.values()],
         "partenaires": [_dump(record) for record in inventory.partners.values()],
         "centres_de_donnees": [_dump(record) for record in inventory.datacenters.values()],

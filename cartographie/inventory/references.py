@@ -31,6 +31,8 @@ from cartographie.model.records import (
 _NOUNS = {
     "organisation": "organisation (métropole, commune ou partenaire)",
     "commune": "commune",
+    "commune-metropole": "commune de la métropole",
+    "secteur": "secteur d'intervention",
     "utilisateur": "commune ou métropole",
     "autorite": "métropole ou commune",
     "domaine": "domaine",
@@ -47,6 +49,8 @@ _NOUNS = {
 # Section -> (id namespace, Inventory attribute, noun for "already used by …").
 _INDEXED_SECTIONS = (
     ("communes", "organisation", "communes", "une organisation"),
+    ("autres_communes", "organisation", "other_communes", "une organisation"),
+    ("secteurs", "secteur", "sectors", "un secteur"),
     ("partenaires", "organisation", "partners", "une organisation"),
     ("domaines", "domaine", "domains", "un domaine"),
     ("centres_de_donnees", "centre", "datacenters", "un centre de données"),
@@ -273,8 +277,57 @@ class _Checker:
         for domain in inventory.domains.values():
             for index, block_id in enumerate(domain.blocks):
                 self.reference(domain, "blocs", block_id, inventory.blocks, "bloc", index)
+        every_commune = {*inventory.communes, *inventory.other_communes}
         for datacenter in inventory.datacenters.values():
-            self.reference(datacenter, "commune", datacenter.commune, inventory.communes, "commune")
+            self.reference(
+                datacenter, "commune", datacenter.commune, every_commune, "commune-metropole"
+            )
+            backup = self.reference(
+                datacenter, "secours", datacenter.backup, inventory.datacenters, "centre"
+            )
+            if backup and datacenter.backup == datacenter.id:
+                self.add(
+                    "E206",
+                    self.line_of(datacenter, "secours"),
+                    f"le centre de données « {datacenter.id} » se secourt lui-même",
+                    "« secours » désigne l'autre centre, où ses applications sont reprises",
+                )
+        self.check_sectors(inventory, every_commune)
+
+    def check_sectors(self, inventory: Inventory, every_commune: set[str]) -> None:
+        """Each area names a commune of the métropole; a commune shared between sectors says
+        which part each covers, and a sector names a commune once."""
+        covering: dict[str, list[str]] = {}
+        for sector in inventory.sectors.values():
+            seen: set[str] = set()
+            for index, area in enumerate(sector.areas):
+                if not self.reference(
+                    sector, "perimetre", area.commune, every_commune, "commune-metropole", index
+                ):
+                    continue
+                if area.commune in seen:
+                    self.add(
+                        "E206",
+                        self.line_of(sector, "perimetre", index),
+                        f"perimetre : « {area.commune} » deux fois dans le secteur "
+                        f"« {sector.id} »",
+                        "nommez la commune une fois, avec la partie couverte dans « partie »",
+                    )
+                    continue
+                seen.add(area.commune)
+                covering.setdefault(area.commune, []).append(sector.id)
+        for sector in inventory.sectors.values():
+            for index, area in enumerate(sector.areas):
+                sectors = covering.get(area.commune, [])
+                if area.part is None and len(sectors) > 1:
+                    others = ", ".join(item for item in sectors if item != sector.id)
+                    self.add(
+                        "E206",
+                        self.line_of(sector, "perimetre", index),
+                        f"perimetre : « {area.commune} » est partagée avec {others} mais le "
+                        f"secteur « {sector.id} » la couvre entière",
+                        "dites quelle partie de la commune chaque secteur couvre (« partie »)",
+                    )
 
     def check_blocks(self, inventory: Inventory) -> None:
         for block in inventory.blocks.values():
@@ -346,6 +399,13 @@ class _Checker:
                     f"secteur_cnil donné pour la donnée non personnelle « {data_object.id} »",
                     "ajoutez « personnelle: true » ou retirez le secteur",
                 )
+        for data_object in inventory.data_objects.values():
+            for key, blocks in (
+                ("blocs_producteurs", data_object.producer_blocks),
+                ("blocs_consommateurs", data_object.consumer_blocks),
+            ):
+                for index, block_id in enumerate(blocks):
+                    self.reference(data_object, key, block_id, inventory.blocks, "bloc", index)
         for product in inventory.products.values():
             self.reference(product, "editeur", product.vendor, inventory.vendors, "editeur")
         authorities = {inventory.metropole.id, *inventory.communes}
@@ -378,7 +438,17 @@ class _Checker:
         owner_of_file: dict[str, str | None] = {}
         for checked in self.files:
             owner_of_file[checked.path] = checked.owner
-            if checked.owner is not None and checked.owner not in organisations:
+            if checked.owner is not None and checked.owner in inventory.other_communes:
+                self.add(
+                    "E303",
+                    Location(checked.path, checked.owner_line),
+                    f"proprietaire : « {checked.owner} » est une commune de la métropole qui n'a "
+                    "pas rejoint la mutualisation (autres_communes) : elle n'a pas d'applications "
+                    "dans l'inventaire",
+                    "si elle adhère, déplacez-la de « autres_communes » vers « communes » avec "
+                    "ses mutualisations",
+                )
+            elif checked.owner is not None and checked.owner not in organisations:
                 close = difflib.get_close_matches(checked.owner, sorted(organisations), n=1)
                 self.add(
                     "E302",
@@ -392,6 +462,8 @@ class _Checker:
         users: dict[str, tuple[str, ...]] = {}
         for application in inventory.applications.values():
             owner = application.owner or owner_of_file.get(application.origin.path)
+            if application.owner in inventory.other_communes:
+                self.not_engaged(application, "proprietaire", application.owner)
             if owner is None:
                 self.add(
                     "E202",
@@ -400,7 +472,7 @@ class _Checker:
                     "indiquez « proprietaire: <commune> » en tête du fichier ou dans l'application",
                 )
                 owner = inventory.metropole.id
-            elif application.owner is not None:
+            elif application.owner is not None and owner not in inventory.other_communes:
                 self.reference(application, "proprietaire", owner, organisations, "organisation")
             owners[application.id] = owner
             if application.users is None:
@@ -408,12 +480,33 @@ class _Checker:
             else:
                 users[application.id] = tuple(sorted(set(application.users)))
                 for index, user in enumerate(application.users):
+                    if user in inventory.other_communes:
+                        self.not_engaged(application, "utilisateurs", user, index)
+                        continue
                     self.reference(
                         application, "utilisateurs", user, possible_users, "utilisateur", index
                     )
             self.check_application(inventory, application)
         inventory.owners = owners
         inventory.users = users
+
+    def not_engaged(
+        self,
+        application: Application,
+        key: str,
+        commune_id: str,
+        index: int | None = None,
+    ) -> None:
+        """An application of a commune that has not joined: it has none in the inventory."""
+        self.add(
+            "E303",
+            self.line_of(application, key, index),
+            f"{key} : « {commune_id} » est une commune de la métropole qui n'a pas rejoint la "
+            f"mutualisation (autres_communes) ; elle n'a pas d'applications dans l'inventaire "
+            f"(dans l'application « {application.id} »)",
+            "si elle adhère, déplacez-la de « autres_communes » vers « communes » avec ses "
+            "mutualisations",
+        )
 
     def check_application(self, inventory: Inventory, application: Application) -> None:
         self.reference(application, "produit", application.product, inventory.products, "produit")
@@ -434,6 +527,15 @@ class _Checker:
                 f"centre_de_donnees donné pour « {application.id} » hébergée en "
                 f"« {application.hosting} »",
                 "retirez le centre de données ou mettez « hebergement: datacenter »",
+            )
+        if application.no_backup and application.datacenter is None:
+            self.add(
+                "E206",
+                self.line_of(application, "hors_secours"),
+                f"hors_secours donné pour « {application.id} », qui n'est dans aucun centre de "
+                "données",
+                "« hors_secours » dit qu'une application d'un centre de données n'a pas de "
+                "réplique : indiquez « centre_de_donnees » ou retirez-le",
             )
         self.reference(
             application, "delegation", application.delegation, inventory.delegations, "delegation"
@@ -569,6 +671,8 @@ class _Checker:
                     )
                 for index, next_id in enumerate(step.next_steps or ()):
                     self.reference(step, "suivantes", next_id, step_ids, "etape", index)
+                for index, sector_id in enumerate(step.sectors):
+                    self.reference(step, "secteurs", sector_id, inventory.sectors, "secteur", index)
 
 
 _RECORD_NOUNS: dict[type[Record], str] = {model: noun for model, noun in SECTIONS.values()}

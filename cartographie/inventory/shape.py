@@ -31,12 +31,14 @@ from cartographie.model.records import (
     Flow,
     InventoryFile,
     Metropole,
+    OtherCommune,
     Partner,
     Process,
     Product,
     Record,
     RecordedDiagnostic,
     RuleSetting,
+    Sector,
     Vendor,
 )
 
@@ -44,6 +46,8 @@ from cartographie.model.records import (
 SECTIONS: dict[str, tuple[type[Record], str]] = {
     "metropole": (Metropole, "la métropole"),
     "communes": (Commune, "la commune"),
+    "autres_communes": (OtherCommune, "la commune"),
+    "secteurs": (Sector, "le secteur"),
     "domaines": (Domain, "le domaine"),
     "partenaires": (Partner, "le partenaire"),
     "centres_de_donnees": (Datacenter, "le centre de données"),

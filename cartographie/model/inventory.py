@@ -20,11 +20,13 @@ from cartographie.model.records import (
     Domain,
     Flow,
     Metropole,
+    OtherCommune,
     Partner,
     Process,
     Product,
     RecordedDiagnostic,
     RuleSetting,
+    Sector,
     Vendor,
 )
 
@@ -35,7 +37,12 @@ class Inventory:
 
     root: Path
     metropole: Metropole
+    # The communes engaged in the mutualisation (the portfolio's), and the métropole's other
+    # communes, listed without applications ("14 communes engagées sur N").
     communes: dict[str, Commune] = field(default_factory=dict)
+    other_communes: dict[str, OtherCommune] = field(default_factory=dict)
+    # The technical services' territorial sectors (secteurs d'intervention).
+    sectors: dict[str, Sector] = field(default_factory=dict)
     domains: dict[str, Domain] = field(default_factory=dict)
     partners: dict[str, Partner] = field(default_factory=dict)
     datacenters: dict[str, Datacenter] = field(default_factory=dict)
@@ -64,6 +71,8 @@ class Inventory:
             return self.metropole.name
         if organisation_id in self.communes:
             return self.communes[organisation_id].name
+        if organisation_id in self.other_communes:
+            return self.other_communes[organisation_id].name
         if organisation_id in self.partners:
             return self.partners[organisation_id].name
         return organisation_id
@@ -77,6 +86,16 @@ class Inventory:
         if self.owners[application_id] == self.metropole.id:
             return True
         return sum(1 for user in self.users[application_id] if user in self.communes) >= 2
+
+    def sectors_of_commune(self, commune_id: str) -> list[tuple[str, str | None]]:
+        """The sectors covering the commune (engaged or not), with the part each covers
+        (``None``: the whole commune), sorted by sector id."""
+        return [
+            (sector.id, area.part)
+            for sector in self.sectors.values()
+            for area in sector.areas
+            if area.commune == commune_id
+        ]
 
     def vendor_of(self, application_id: str) -> str | None:
         product = self.applications[application_id].product

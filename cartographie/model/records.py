@@ -141,6 +141,34 @@ class Domain(Record):
     )
 
 
+class OtherCommune(Record):
+    id: Id = _field("id", "Identifiant de la commune (slug).")
+    name: Text = _field("nom", "Nom de la commune.")
+    population: int | None = _field("population", "Population municipale.", None, ge=0)
+    insee: str | None = _field("insee", "Code INSEE de la commune.", None)
+
+
+class SectorArea(Record):
+    commune: Id = _field("commune", "Commune couverte, en tout ou en partie (→ communes).")
+    part: str | None = _field(
+        "partie",
+        "La partie de la commune que couvre le secteur (quartiers, rive…) ; absent : toute la "
+        "commune. Obligatoire pour une commune partagée entre plusieurs secteurs.",
+        None,
+    )
+
+
+class Sector(Record):
+    id: Id = _field("id", "Identifiant du secteur d'intervention (slug).")
+    name: Text = _field("nom", "Nom du secteur.")
+    description: str | None = _field("description", "Ce que fait le secteur, où il siège.", None)
+    areas: list[SectorArea] = _field(
+        "perimetre",
+        "Les communes, ou parties de communes, que couvrent ses équipes.",
+        min_length=1,
+    )
+
+
 class Partner(Record):
     id: Id = _field("id", "Identifiant de l'organisme extérieur (CAF, DGFiP…).")
     name: Text = _field("nom", "Nom de l'organisme.")
@@ -151,6 +179,12 @@ class Datacenter(Record):
     id: Id = _field("id", "Identifiant du centre de données.")
     name: Text = _field("nom", "Nom du centre de données.")
     commune: Id | None = _field("commune", "Commune où il se trouve (→ communes).", None)
+    backup: Id | None = _field(
+        "secours",
+        "Centre de données qui le secourt : ses applications y sont reprises en cas de sinistre "
+        "(→ centres_de_donnees).",
+        None,
+    )
 
 
 # --- referentiel/blocs.yaml --------------------------------------------------------------------
@@ -182,6 +216,12 @@ class Step(Record):
         "Étapes suivantes (par défaut l'étape d'après dans la liste ; [] pour une fin).",
         None,
     )
+    sectors: list[Id] = _field(
+        "secteurs",
+        "Secteurs d'intervention qui se partagent l'étape selon le lieu concerné (un couloir "
+        "par secteur sur la carte).",
+        [],
+    )
 
 
 class Process(Record):
@@ -204,6 +244,18 @@ class DataObject(Record):
         None,
     )
     description: str | None = _field("description", "Contenu de la donnée.", None)
+    producer_blocks: list[Id] = _field(
+        "blocs_producteurs",
+        "Blocs dont les fonctions produisent la donnée (zone, quartier ou bloc : tout ce qui est "
+        "dessous).",
+        [],
+    )
+    consumer_blocks: list[Id] = _field(
+        "blocs_consommateurs",
+        "Blocs dont les fonctions utilisent la donnée (zone, quartier ou bloc : tout ce qui est "
+        "dessous).",
+        [],
+    )
 
 
 # --- referentiel/editeurs.yaml -----------------------------------------------------------------
@@ -245,6 +297,9 @@ class Delegation(Record):
         "restitution_donnees", "Vrai si le contrat prévoit la restitution des données.", False
     )
     renews: Id | None = _field("renouvelle", "Contrat précédent que celui-ci renouvelle.", None)
+    amount: int | None = _field(
+        "montant", "Montant du contrat sur toute sa durée, en euros.", None, ge=0
+    )
 
 
 # --- applications/*.yaml -----------------------------------------------------------------------
@@ -271,6 +326,12 @@ class Application(Record):
     hosting: Hosting = _field("hebergement", "datacenter, saas, delegataire ou poste.")
     datacenter: Id | None = _field(
         "centre_de_donnees", "Centre de données qui l'héberge (→ centres_de_donnees).", None
+    )
+    no_backup: bool = _field(
+        "hors_secours",
+        "Vrai si l'application n'est pas reprise par le centre de secours de son centre de "
+        "données (aucune réplique).",
+        False,
     )
     lifecycle: Lifecycle = _field("cycle_de_vie", "Étape du cycle de vie.", "production")
     cnil_sectors: list[CnilSector] = _field(
@@ -319,6 +380,7 @@ class Flow(Record):
         "Base du transfert de données personnelles hors de la métropole.",
         None,
     )
+    since: Year | None = _field("depuis", "Année où le flux a commencé.", None)
     description: str | None = _field("description", "Objet du flux.", None)
 
     @property
@@ -422,7 +484,16 @@ class InventoryFile(BaseModel):
         },
     )
     metropole: Metropole | None = _field("metropole", "La métropole (territoire.yaml).", None)
-    communes: list[Commune] = _field("communes", "Les communes membres.", [])
+    communes: list[Commune] = _field("communes", "Les communes engagées dans la mutualisation.", [])
+    other_communes: list[OtherCommune] = _field(
+        "autres_communes",
+        "Les autres communes de la métropole, qui n'ont pas rejoint la mutualisation (sans "
+        "applications).",
+        [],
+    )
+    sectors: list[Sector] = _field(
+        "secteurs", "Secteurs d'intervention territoriaux des services techniques.", []
+    )
     domains: list[Domain] = _field("domaines", "Domaines de mutualisation.", [])
     partners: list[Partner] = _field("partenaires", "Organismes extérieurs.", [])
     datacenters: list[Datacenter] = _field("centres_de_donnees", "Centres de données.", [])
