@@ -27,6 +27,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "E107": ("fichier-trop-gros", "the file is larger than the size limit"),
     "E108": ("fusion-yaml", "YAML merge keys (<<) are not supported"),
     "E109": ("lecture-impossible", "the file or directory cannot be read"),
+    "E110": ("lien-hors-inventaire", "a symbolic link leads out of the inventory: not followed"),
+    "E111": ("fichier-special", "a FIFO, device, socket or folder where a file was expected"),
     # Shape of the records
     "E201": ("champ-inconnu", "a field that the format does not know"),
     "E202": ("champ-manquant", "a required field is missing"),
@@ -34,6 +36,11 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "E204": ("type-invalide", "a value of the wrong type"),
     "E205": ("identifiant-invalide", "an id that is not a lowercase slug"),
     "E206": ("valeur-invalide", "a value out of its range or inconsistent with another field"),
+    "E207": ("caractere-de-controle", "a control character in an id, a name or a one-line field"),
+    "E208": (
+        "texte-neutralise",
+        "control characters in a free text (description) shown as visible symbols",
+    ),
     # Identity and references
     "E301": ("identifiant-duplique", "two objects of the same kind share an id"),
     "E302": ("reference-inconnue", "a reference to an object that does not exist"),
@@ -42,6 +49,9 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "E305": ("via-pas-hub", "a flow goes through an application that is not a hub"),
     "E306": ("flux-boucle", "a flow from an application to itself"),
     "E307": ("flux-duplique", "two flows with the same source, target and data object"),
+    "E308": ("cycle-renouvellements", "delegations renew each other in a loop (renouvelle)"),
+    "E309": ("cycle-remplacements", "applications replace each other in a loop (remplacee_par)"),
+    "E310": ("identifiant-reserve", "an id that Windows reserves for a device (con, nul, com1…)"),
     # Whole inventory
     "E401": ("inventaire-introuvable", "the inventory directory does not exist or is empty"),
     "E402": ("section-absente", "a section every inventory needs is missing"),
@@ -56,17 +66,40 @@ _VISIBLE_CONTROLS: dict[int, str] = {
 _VISIBLE_CONTROLS.update(
     {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 )
+# Bidirectional embeddings, overrides and isolates reorder the text around them on a terminal.
+_VISIBLE_CONTROLS.update(
+    {code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+)
+
+
+# A message quotes at most this much of a value, and is itself cut beyond MAX_MESSAGE: whatever
+# a file holds, an error shows the offending value shortened, never the file (DESIGN.md §12).
+MAX_QUOTED = 80
+MAX_MESSAGE = 1000
+
+
+def shorten(value: str, limit: int = MAX_QUOTED) -> str:
+    """``value`` as a message may quote it: cut to ``limit`` characters, saying how long it was."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… [{len(value):,} caractères]".replace(",", "\u202f")
 
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where a problem or an object stands: a path relative to the inventory root, a line."""
+    """Where a problem or an object stands: a path relative to the inventory root, a line and,
+    for a fault inside a line (an encoding error), a column (both from 1; 0 when unknown)."""
 
     path: str
     line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        return (
+            f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        )
 
 
 @dataclass(frozen=True)
@@ -96,9 +129,9 @@ class Problem:
             path = prefix
         elif prefix:
             path = f"{prefix.rstrip('/')}/{path}"
-        where = f"{path}:{self.location.line}" if self.location.line else path
-        text = f"{where}: {self.code}: {self.message}"
-        text = f"{text} ({self.hint})" if self.hint else text
+        where = str(Location(path, self.location.line, self.location.column))
+        text = f"{where}: {self.code}: {shorten(self.message, MAX_MESSAGE)}"
+        text = f"{text} ({shorten(self.hint, MAX_MESSAGE)})" if self.hint else text
         return text.translate(_VISIBLE_CONTROLS)
 
     def to_dict(self) -> dict[str, object]:
@@ -108,6 +141,7 @@ class Problem:
             "gravite": self.severity,
             "fichier": self.location.path,
             "ligne": self.location.line,
+            "colonne": self.location.column,
             "message": self.message,
             "conseil": self.hint,
         }

@@ -74,7 +74,7 @@ def test_undecodable_bytes_at_a_revision(run_cli: RunCli, tmp_path: Path) -> Non
     inventory = broken_history(tmp_path, "flux: []\n# café\n".encode("latin-1"))
     result = run_cli("diagnostic", "--base", "HEAD", "-i", str(inventory))
     assert result.exit_code == 1
-    assert result.stderr_lines[0].startswith("HEAD:inventory/flux/casse.yaml:2: E101: octet E9")
+    assert result.stderr_lines[0].startswith("HEAD:inventory/flux/casse.yaml:2:6: E101: octet E9")
 
 
 def test_a_base_without_inventory_judges_everything(run_cli: RunCli, tmp_path: Path) -> None:

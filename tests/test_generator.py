@@ -490,8 +490,11 @@ def test_write_refuses_a_non_empty_directory_and_leaves_it_untouched(tmp_path: P
     before = tree_snapshot(tmp_path)
     with pytest.raises(UsageError) as raised:
         write_reference_inventory(target)
-    assert "n'est pas vide" in raised.value.message
-    assert "--force" in raised.value.hint
+    assert raised.value.message == (
+        f"le dossier « {target} » n'est pas un inventaire écrit par cartographie : il ne "
+        "contient pas de territoire.yaml"
+    )
+    assert "même avec --force" in raised.value.hint
     assert tree_snapshot(tmp_path) == before
 
 
@@ -549,7 +552,7 @@ def test_the_exemple_command_writes_and_refuses(run_cli: RunCli, tmp_path: Path)
     assert "14 communes" in run.stderr
     run = run_cli("exemple", "--sortie", str(tmp_path / "m"))
     assert run.exit_code == 2
-    assert "n'est pas vide" in run.stderr and "--force" in run.stderr
+    assert "contient déjà un inventaire (ajoutez --force pour le remplacer" in run.stderr
     assert "Traceback" not in run.stderr
 
 

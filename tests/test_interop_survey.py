@@ -160,15 +160,21 @@ def test_mapping_problems_name_the_fix(tmp_path: Path) -> None:
     )
 
 
-def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+def test_force_replaces_an_inventory_and_nothing_else(tmp_path: Path) -> None:
     target = tmp_path / "inventaire"
     target.mkdir()
     (target / "garde.txt").write_text("à garder", encoding="utf-8")
-    with pytest.raises(UsageError):
+    for force in (False, True):  # a folder cartographie did not write: refused either way
+        with pytest.raises(UsageError) as raised:
+            import_survey(EXAMPLE / "etat-des-lieux.csv", MAPPING, target, force=force)
+        assert "n'est pas un inventaire écrit par cartographie" in raised.value.message
+        assert (target / "garde.txt").read_text(encoding="utf-8") == "à garder"
+    (target / "garde.txt").unlink()
+    import_survey(EXAMPLE / "etat-des-lieux.csv", MAPPING, target)
+    with pytest.raises(UsageError) as raised:
         import_survey(EXAMPLE / "etat-des-lieux.csv", MAPPING, target)
-    assert (target / "garde.txt").exists()
+    assert "--force" in raised.value.hint
     import_survey(EXAMPLE / "etat-des-lieux.csv", MAPPING, target, force=True)
-    assert not (target / "garde.txt").exists()
     assert load_inventory(target).applications
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import shutil
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from support import BROKEN, FIXTURES, MINIMAL, RunCli, tree_snapshot
 
 from cartographie.errors import PROBLEM_CODES, InventoryError, Location, Problem, UsageError
+from cartographie.files import reading
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory, validate_inventory
 from cartographie.model.inventory import Inventory
@@ -95,7 +97,7 @@ def test_names_with_special_characters_load_as_written() -> None:
     )
     assert civil.responsible == "Direction <population> & citoyenneté 🏛️"
     report = inventory.applications["nord-signalement"]
-    assert report.name == "Signal'📱\n<script>alert(1)</script>"
+    assert report.name == "Signal'📱 <script>alert(1)</script>"
     assert report.description == (
         'Première ligne ;\ndeuxième ligne avec des "guillemets" et un \\ seul.\n'
     )
@@ -576,16 +578,16 @@ def test_a_dangling_link_is_named_relative_to_the_inventory(minimal_copy: Path) 
 def test_a_file_the_system_refuses_is_reported_in_french(
     minimal_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Tests may run as root, for whom chmod 000 changes nothing: refuse the read itself.
-    refused = minimal_copy / "flux" / "flux.yaml"
-    real_read_bytes = Path.read_bytes
+    # Tests may run as root, for whom chmod 000 changes nothing: refuse the open itself.
+    refused = str(minimal_copy / "flux" / "flux.yaml")
+    real_open = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path == refused:
+    def open_file(path: str, flags: int, mode: int = 0o777) -> int:
+        if str(path) == refused:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return real_open(path, flags, mode)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(reading.os, "open", open_file)
     [problem] = validate_inventory(minimal_copy).problems
     assert problem.format(str(minimal_copy)) == (
         f"{minimal_copy}/flux/flux.yaml: E109: lecture impossible : droits insuffisants "
@@ -638,6 +640,7 @@ def test_a_problem_formats_as_one_line_and_as_json() -> None:
         "gravite": "erreur",
         "fichier": "flux/a.yaml",
         "ligne": 4,
+        "colonne": 0,
         "message": "via : application « x » introuvable",
         "conseil": "vouliez-vous dire « y » ?",
     }

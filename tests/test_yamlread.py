@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cartographie.errors import Location
 from cartographie.inventory import yamlread
 from cartographie.inventory.yamlread import (
     YamlMapping,
@@ -234,10 +235,11 @@ def test_a_bom_is_ignored() -> None:
 
 
 def test_crlf_line_ends_keep_lines_and_values() -> None:
-    document = read_yaml_bytes(b"a: 1\r\nb: |\r\n  deux\r\n  lignes\r\nc: 3\r\n", "f.yaml")
+    raw = b"a: 1\r\ndescription: |\r\n  deux\r\n  lignes\r\nc: 3\r\n"
+    document = read_yaml_bytes(raw, "f.yaml")
     assert document.problems == []
-    assert document.data.key_lines == {"a": 1, "b": 2, "c": 5}
-    assert document.data["b"] == "deux\nlignes\n"
+    assert document.data.key_lines == {"a": 1, "description": 2, "c": 5}
+    assert document.data["description"] == "deux\nlignes\n"
 
 
 def test_a_latin1_file_is_located_at_the_byte_that_is_not_utf8() -> None:
@@ -245,13 +247,88 @@ def test_a_latin1_file_is_located_at_the_byte_that_is_not_utf8() -> None:
     document = read_yaml_bytes(raw, "f.yaml")
     assert document.data is None
     [problem] = document.problems
-    assert (problem.code, problem.location.line) == ("E101", 2)
-    assert problem.message == "octet E9 invalide en UTF-8 (colonne 7)"
+    assert problem.location == Location("f.yaml", 2, 7)
+    assert problem.message == "octet E9 invalide en UTF-8"
     assert "Latin-1" in problem.hint
 
 
-def test_utf16_is_not_utf8() -> None:
-    assert read_yaml_bytes("a: 1\n".encode("utf-16"), "f.yaml").problems[0].code == "E101"
+@pytest.mark.parametrize(
+    ("codec", "bom", "named"),
+    [
+        ("utf-16-le", b"\xff\xfe", "UTF-16 (petit-boutiste, avec BOM)"),
+        ("utf-16-be", b"\xfe\xff", "UTF-16 (gros-boutiste, avec BOM)"),
+        ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32 (petit-boutiste, avec BOM)"),
+        ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32 (gros-boutiste, avec BOM)"),
+        ("utf-16-le", b"", "UTF-16 (petit-boutiste, sans BOM)"),
+        ("utf-16-be", b"", "UTF-16 (gros-boutiste, sans BOM)"),
+        ("utf-32-le", b"", "UTF-32 (petit-boutiste, sans BOM)"),
+        ("utf-32-be", b"", "UTF-32 (gros-boutiste, sans BOM)"),
+    ],
+)
+def test_utf16_and_utf32_are_one_problem_at_the_first_character(
+    codec: str, bom: bytes, named: str
+) -> None:
+    raw = bom + "nom: Métropole\nid: x\n".encode(codec)
+    [problem] = read_yaml_bytes(raw, "f.yaml").problems
+    assert problem.code == "E101"
+    assert problem.location == Location("f.yaml", 1, 1)
+    assert problem.message == f"fichier encodé en {named}, pas en UTF-8"
+    # What is left of the file for the search of its ids: the text, decoded.
+    assert "id: x" in yamlread.readable_text(raw)
+
+
+def test_a_nul_byte_is_located_at_its_line_and_column() -> None:
+    [problem] = read_yaml_bytes("a: 1\nnom: Mé\x00tropole\n".encode(), "f.yaml").problems
+    assert (problem.code, problem.location) == ("E101", Location("f.yaml", 2, 8))
+    assert problem.format() == (
+        "f.yaml:2:8: E101: octet nul (00) : un fichier d'inventaire est du texte "
+        "(retirez ce caractère, ou remplacez le fichier par sa version texte en UTF-8)"
+    )
+
+
+@pytest.mark.parametrize("character", ["\x1b", "\x07", "\x7f", "\x9b", "\x01"])
+def test_a_raw_control_character_is_located_not_a_parser_message(character: str) -> None:
+    [problem] = read_yaml_bytes(f"a: 1\nnom: Mé{character}tro\n".encode(), "f.yaml").problems
+    assert (problem.code, problem.location) == ("E207", Location("f.yaml", 2, 8))
+    assert f"U+{ord(character):04X}" in problem.message
+    assert "unicode string" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("escaped", "named"),
+    [
+        ("\\e[31m", "ESC (U+001B)"),
+        ("\\a", "BEL (U+0007)"),
+        ("\\0", "NUL (U+0000)"),
+        ("a\\nb", "saut de ligne (U+000A)"),
+        ("\\t", "tabulation (U+0009)"),
+        ("\\u202e", "bidirectionnel (U+202E)"),
+        ("\\u2028", "séparateur de ligne (U+2028)"),
+        ("\\x85", "U+0085"),
+    ],
+)
+def test_a_control_character_in_a_one_line_value_is_refused(escaped: str, named: str) -> None:
+    document = read_yaml_text(f'a: 1\nnom: "x{escaped}y"\nblocs: [a, "{escaped}"]\n', "f.yaml")
+    assert [(p.code, p.location.line) for p in document.problems] == [("E207", 2), ("E207", 3)]
+    assert document.problems[0].message.startswith(f"nom : caractère de contrôle {named} dans « x")
+    assert len(document.problems[0].format().splitlines()) == 1
+
+
+def test_a_control_character_in_a_free_text_is_made_visible() -> None:
+    text = 'description: "Ligne 1\\nLigne\\t2 \\e[31mrouge\\a\\u202e"\n'
+    document = read_yaml_text(text, "f.yaml")
+    assert document.data == {"description": "Ligne 1\nLigne\t2 ␛[31mrouge␇\ufffd"}
+    [problem] = document.problems
+    assert (problem.code, problem.severity, problem.location.line) == ("E208", "avertissement", 1)
+    # Line breaks and tabs are a free text's own: no warning for them.
+    assert read_yaml_text("description: |\n  a\n  b\tc\n", "f.yaml").problems == []
+
+
+def test_a_control_character_in_a_key_or_a_nested_list_is_refused() -> None:
+    document = read_yaml_text('"a\\eb": 1\nc: [[x, "\\a"]]\n', "f.yaml")
+    assert [(p.code, p.location.line) for p in document.problems] == [("E207", 1), ("E207", 2)]
+    assert [type(key) for key in document.data] == [str, str]
+    assert type(document.data["c"][0][1]) is str
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,9 +354,10 @@ def test_tabs_for_indentation_are_reported_at_their_line() -> None:
 
 
 def test_a_tab_inside_a_value_is_not_indentation() -> None:
-    document = read_yaml_text('a: "x\ty"\nb: x\ty\n', "f.yaml")
-    assert document.problems == []
-    assert document.data == {"a": "x\ty", "b": "x\ty"}
+    document = read_yaml_text('description: "x\ty"\nb: x\ty\n', "f.yaml")
+    # A tab in a one-line value is a control character (E207), not an indentation (E102).
+    assert [(p.code, p.location.line) for p in document.problems] == [("E207", 2)]
+    assert document.data == {"description": "x\ty", "b": "x\ty"}
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,7 @@ from cartographie.interop.common import (
     SlugAllocator,
     check_draft_files,
     ensure_writable_directory,
+    read_input,
     render_draft,
     slugify,
     write_directory_atomic,
@@ -160,11 +161,11 @@ def read_archimate(path: Path) -> ArchimateModel:
     builder = _LineTreeBuilder()
     parser = DefusedXMLParser(target=builder)
     builder.parser = parser
+    data = memoryview(read_input(path))
     try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                parser.feed(chunk)
-            root = parser.close()
+        for start in range(0, len(data), 1 << 20):
+            parser.feed(bytes(data[start : start + (1 << 20)]))
+        root = parser.close()
     except ET.ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         raise InteropError(

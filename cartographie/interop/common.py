@@ -10,8 +10,10 @@ place), so that a failed import never leaves a partial inventory behind.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,15 @@ from typing import Any
 
 import yaml
 
-from cartographie.errors import CartographieError, InventoryError, UsageError
-from cartographie.files import replace_directory, write_output_file
+from cartographie.errors import CartographieError, InventoryError
+from cartographie.files import (
+    INVENTORY_FOLDER,
+    FileRefused,
+    check_folder,
+    read_file,
+    write_folder,
+    write_output_file,
+)
 from cartographie.inventory import check_inventory
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import (
@@ -209,39 +218,56 @@ def check_draft_files(target: Path, files: dict[str, bytes]) -> Inventory:
     return result.inventory
 
 
+# --- reading the files to import ----------------------------------------------------------------
+
+# An XLSX is a zip: what it declares once unzipped is bounded too (a real état des lieux of a few
+# thousand rows unzips to a few MB), so that a zip bomb is refused before it is opened.
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file to import, read as every user file is (:func:`read_file`: a regular
+    file, never blocking, at most ``MAX_FILE_BYTES``); :class:`InteropError` otherwise."""
+    try:
+        return read_file(path)
+    except FileRefused as refused:
+        raise InteropError(f"{path.name} : {refused.message}", refused.hint) from None
+
+
+def check_unzipped_size(path: Path, data: bytes) -> None:
+    """Refuse a zip (XLSX) whose members would unzip to more than ``MAX_UNZIPPED_BYTES``
+    (reading a member never gives more than the size it declares)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: the spreadsheet reader says so in its own words
+    if declared > MAX_UNZIPPED_BYTES:
+        raise InteropError(
+            f"{path.name} : le classeur se décompresserait en {declared / 1e6:.0f} Mo, au-delà "
+            f"de la limite de {MAX_UNZIPPED_BYTES // (1024 * 1024)} Mo : il n'est pas ouvert",
+            "exportez la feuille utile en CSV, ou allégez le classeur",
+        )
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 
 def ensure_writable_directory(target: Path, force: bool) -> None:
-    """Refuse to replace an existing, non-empty directory (or a file) unless ``force``."""
-    if target.exists() and not target.is_dir():
-        raise UsageError(
-            f"« {target} » existe et n'est pas un dossier",
-            "choisissez un autre chemin avec --sortie",
-        )
-    if target.is_dir() and any(target.iterdir()) and not force:
-        raise UsageError(
-            f"le dossier « {target} » existe déjà et n'est pas vide",
-            "choisissez un autre dossier, ou ajoutez --force pour le remplacer",
-        )
-    parent = target.resolve().parent
-    if not parent.is_dir():
-        raise UsageError(
-            f"le dossier parent « {parent} » n'existe pas",
-            "créez-le d'abord, ou choisissez un autre chemin avec --sortie",
-        )
+    """Refuse early a target the guarded writer would refuse: a file, a folder that is not an
+    inventory this tool wrote, or one that is without ``force``."""
+    check_folder(target, INVENTORY_FOLDER, force)
 
 
 def write_directory_atomic(
     target: Path, files: dict[str, bytes], *, force: bool, with_schema: bool = True
 ) -> None:
-    """Write ``files`` as a new directory ``target``, all or nothing (``--force`` to replace
-    an existing, non-empty one)."""
-    ensure_writable_directory(target, force)
+    """Write ``files`` as the whole inventory ``target``, all or nothing, through the guarded
+    folder writer (``--force`` to replace an inventory this tool wrote)."""
     contents = dict(files)
     if with_schema:
         contents.setdefault(SCHEMA_FILE_NAME, inventory_json_schema_text().encode("utf-8"))
-    replace_directory(target, contents)
+    write_folder(target, contents, INVENTORY_FOLDER, force=force)
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:

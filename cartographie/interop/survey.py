@@ -34,7 +34,9 @@ from cartographie.interop.common import (
     InteropError,
     InventoryDraft,
     check_draft_files,
+    check_unzipped_size,
     ensure_writable_directory,
+    read_input,
     render_draft,
     slugify,
     write_directory_atomic,
@@ -212,8 +214,10 @@ def read_sheet(path: Path, sheet: str | None = None, header_row: int = 1) -> She
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    data = read_input(path)
+    check_unzipped_size(path, data)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException…
         raise InteropError(
             f"{path.name} : classeur XLSX illisible ({type(error).__name__}: {error})",
@@ -239,7 +243,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
+    raw = read_input(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -754,7 +758,7 @@ def _date(value: Any) -> dt.date:
 
 def load_mapping(path: Path) -> SurveyMapping:
     """Read and validate the ``correspondance`` file; :class:`InventoryError` if it is wrong."""
-    document = read_yaml_bytes(path.read_bytes(), path.name)
+    document = read_yaml_bytes(read_input(path), path.name)
     if document.problems:
         raise InventoryError(document.problems)
     data = document.data

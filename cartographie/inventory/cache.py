@@ -28,8 +28,10 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,18 +108,22 @@ class ParseCache:
         if isinstance(loaded, tuple) and len(loaded) == 2:
             self._index_written_ns, self._index = loaded
 
-    def stamp(self, relative: str, path: Path) -> tuple[FileStamp, bytes | None]:
-        """The file's stamp, and its bytes when they had to be read to know it."""
+    def stamp(
+        self, relative: str, path: Path, read: Callable[[Path], bytes]
+    ) -> tuple[FileStamp, bytes | None]:
+        """The file's stamp, and its bytes when they had to be read (by ``read``, the loader's
+        safe reader) to know it."""
         status = path.stat()
         known = self._index.get(relative)
         if (
             known is not None
+            and stat.S_ISREG(status.st_mode)
             and known.size == status.st_size
             and known.mtime_ns == status.st_mtime_ns
             and status.st_mtime_ns < self._index_written_ns - RACY_WINDOW_NS
         ):
             return known, None
-        data = path.read_bytes()
+        data = read(path)
         return FileStamp(len(data), status.st_mtime_ns, content_digest(data)), data
 
     def save_index(self, stamps: dict[str, FileStamp]) -> None:

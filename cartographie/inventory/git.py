@@ -19,12 +19,21 @@ on the index) and without a pager.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cartographie.errors import InventoryError, Problem, UsageError
+from cartographie.files.reading import (
+    MAX_FILE_BYTES,
+    FileRefused,
+    outside_root,
+    too_large,
+    unreadable,
+)
 from cartographie.inventory.loader import YAML_SUFFIXES, FileMemo, LoadResult, check_inventory
 from cartographie.model.inventory import Inventory
 
@@ -147,32 +156,99 @@ def resolve_revision(repository: Repository, revision: str) -> str:
     return result.stdout.decode().strip()
 
 
-def read_revision_files(repository: Repository, commit: str) -> dict[str, bytes]:
+_LINK = "120000"  # git's mode of a symbolic link
+# A link's blob is its target path: longer than this, it is no path (and is not read whole).
+_MAX_LINK_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class _Entry:
+    mode: str
+    oid: str
+    size: int
+
+
+def read_revision_files(repository: Repository, commit: str) -> dict[str, bytes | FileRefused]:
     """The bytes of every inventory file at ``commit``, by POSIX path relative to the inventory.
 
-    The same files as :func:`cartographie.inventory.find_inventory_files` would find on disk:
-    ``*.yaml``/``*.yml`` below the inventory, hidden files and folders skipped. Symbolic links
-    and submodules are skipped (git stores a link's target, not the file).
+    The same files as :func:`cartographie.inventory.read_inventory_files` reads on disk, under
+    the same rules (DESIGN.md §12): ``*.yaml``/``*.yml`` below the inventory, hidden files and
+    folders skipped; a blob over the size limit is refused unread (E107, from the size git
+    gives); a symbolic link leading out of the inventory is refused (E110, with its target); a
+    link to a file inside it is read at its own path unless its target is an inventory file
+    (read at its own path), and a link to a folder is not followed. Submodules are skipped.
     """
     spec = f"{commit}:{repository.prefix}" if repository.prefix else f"{commit}:"
-    listing = _git(repository.root, "ls-tree", "-r", "-z", "--full-tree", spec)
+    listing = _git(repository.root, "ls-tree", "-r", "-l", "-z", "--full-tree", spec)
     if listing.returncode != 0:
         return {}  # the inventory did not exist at that revision
-    wanted: list[tuple[str, str]] = []
-    for entry in listing.stdout.split(b"\0"):
-        if not entry:
+    blobs: dict[str, _Entry] = {}
+    for line in listing.stdout.split(b"\0"):
+        if not line:
             continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, oid = meta.decode().split(" ")
-        path = raw_path.decode("utf-8", "surrogateescape")
-        if kind != "blob" or mode == "120000":
-            continue
-        parts = PurePosixPath(path).parts
-        if any(part.startswith(".") for part in parts) or not path.endswith(YAML_SUFFIXES):
-            continue
-        wanted.append((path, oid))
-    if not wanted:
+        meta, _, raw_path = line.partition(b"\t")
+        mode, kind, oid, size = meta.decode().split()
+        if kind == "blob":
+            blobs[raw_path.decode("utf-8", "surrogateescape")] = _Entry(mode, oid, int(size))
+    visible = {
+        path: entry
+        for path, entry in blobs.items()
+        if not any(part.startswith(".") for part in PurePosixPath(path).parts)
+    }
+    wanted = {
+        path: entry
+        for path, entry in visible.items()
+        if entry.mode != _LINK and path.endswith(YAML_SUFFIXES)
+    }
+    links = {path: entry for path, entry in visible.items() if entry.mode == _LINK}
+    found: dict[str, bytes | FileRefused] = {}
+    targets = _cat_files(
+        repository,
+        {path: entry.oid for path, entry in links.items() if entry.size <= _MAX_LINK_BYTES},
+    )
+    for path in links:
+        target = targets.get(path, b"").decode("utf-8", "replace")
+        resolved = _resolve_link(path, target) if path in targets else None
+        if resolved is None:
+            found[path] = outside_root(Path(path), Path(path), target or "…")
+        elif path.endswith(YAML_SUFFIXES) and resolved not in wanted:
+            if resolved in blobs and blobs[resolved].mode != _LINK:
+                wanted[path] = blobs[resolved]
+            elif resolved not in blobs and not _is_folder(resolved, blobs):
+                found[path] = unreadable(
+                    Path(path), OSError(errno.ENOENT, "absent", path), via_link=True
+                )
+    readable: dict[str, str] = {}
+    for path, entry in wanted.items():
+        if entry.size > MAX_FILE_BYTES:
+            found[path] = too_large(Path(path), entry.size, MAX_FILE_BYTES)
+        else:
+            readable[path] = entry.oid
+    found.update(_cat_files(repository, readable))
+    return dict(sorted(found.items()))
+
+
+def _resolve_link(path: str, target: str) -> str | None:
+    """The path (relative to the inventory) a link at ``path`` leads to; ``None`` when it
+    leads out of the inventory."""
+    if not target or target.startswith("/") or "\0" in target:
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if resolved == ".." or resolved.startswith("../") or resolved == ".":
+        return None
+    return resolved
+
+
+def _is_folder(path: str, blobs: dict[str, _Entry]) -> bool:
+    prefix = path.rstrip("/") + "/"
+    return any(blob.startswith(prefix) for blob in blobs)
+
+
+def _cat_files(repository: Repository, oids: dict[str, str]) -> dict[str, bytes]:
+    """The bytes of blobs, by path, in one ``git cat-file --batch``."""
+    if not oids:
         return {}
+    wanted = list(oids.items())
     batch = _git(
         repository.root,
         "cat-file",
@@ -193,7 +269,7 @@ def read_revision_files(repository: Repository, commit: str) -> dict[str, bytes]
         size = int(header[2])
         contents[path] = out[position : position + size]
         position += size + 1
-    return dict(sorted(contents.items()))
+    return contents
 
 
 # --- versions of the inventory ----------------------------------------------------------------

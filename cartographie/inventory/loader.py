@@ -2,25 +2,35 @@
 
 ``load_inventory`` is the one entry point every command uses. It either returns a complete,
 consistent :class:`Inventory` or raises :class:`InventoryError` listing every problem of every
-file, sorted by file and line. It opens files for reading only.
+file, sorted by file and line. It opens files for reading only, through
+:func:`cartographie.files.read_file` (DESIGN.md §12): a link leading out of the inventory, a
+FIFO, a device or a file over the size limit is a located problem, never read.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from cartographie.errors import InventoryError, Location, Problem, UsageError
+from cartographie.files.reading import (
+    FileRefused,
+    FolderListing,
+    read_file,
+    unreadable,
+    walk_files,
+)
 from cartographie.inventory.cache import FileStamp, ParseCache, content_digest
 from cartographie.inventory.references import build_inventory
 from cartographie.inventory.shape import CheckedFile, check_file_shape
-from cartographie.inventory.yamlread import read_yaml_bytes
+from cartographie.inventory.yamlread import read_yaml_bytes, readable_text
 from cartographie.model.inventory import Inventory
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -38,23 +48,33 @@ class LoadResult:
         return [problem for problem in self.problems if problem.severity == "erreur"]
 
 
+def _is_yaml(name: str) -> bool:
+    return name.endswith(YAML_SUFFIXES)
+
+
+def list_inventory_files(root: Path) -> FolderListing:
+    """The YAML files below ``root`` (hidden folders and files skipped), and the entries refused
+    on the way: links out of the inventory, FIFOs and devices named ``*.yaml``."""
+    return walk_files(root, _is_yaml)
+
+
 def find_inventory_files(root: Path) -> list[Path]:
-    """Every YAML file below ``root``, sorted; hidden folders and files are skipped."""
-    found: list[Path] = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(names):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                found.append(Path(folder, name))
-    return found
+    """Every YAML file below ``root`` that a load reads, sorted by relative path."""
+    return list(list_inventory_files(root).files.values())
 
 
-def read_inventory_files(root: Path) -> dict[str, bytes]:
-    """The bytes of every inventory file, keyed by POSIX path relative to ``root``."""
-    contents: dict[str, bytes] = {}
-    for path in find_inventory_files(root):
-        contents[path.relative_to(root).as_posix()] = path.read_bytes()
-    return contents
+def read_inventory_files(root: Path) -> dict[str, bytes | FileRefused]:
+    """The bytes of every inventory file, keyed by POSIX path relative to ``root``; a file that
+    is not read (outside the inventory, not a regular file, too large) maps to its refusal."""
+    listing = list_inventory_files(root)
+    read = functools.partial(read_file, root=root, real_root=os.path.realpath(root))
+    contents: dict[str, bytes | FileRefused] = dict(listing.refused)
+    for relative, path in listing.files.items():
+        try:
+            contents[relative] = read(path)
+        except FileRefused as refused:
+            contents[relative] = refused
+    return dict(sorted(contents.items()))
 
 
 @contextmanager
@@ -80,9 +100,10 @@ FileMemo = dict[tuple[str, str], "FileCheck"]
 
 
 def check_inventory(
-    root: Path, contents: dict[str, bytes], *, memo: FileMemo | None = None
+    root: Path, contents: Mapping[str, bytes | FileRefused], *, memo: FileMemo | None = None
 ) -> LoadResult:
-    """Validate an inventory given as file contents (from disk or from a git revision).
+    """Validate an inventory given as file contents (from disk or from a git revision); a file
+    refused unread is one problem.
 
     With ``memo``, a file already checked with the same path and content is not parsed again.
     """
@@ -90,6 +111,9 @@ def check_inventory(
         checked = []
         for relative in sorted(contents):
             raw = contents[relative]
+            if isinstance(raw, FileRefused):
+                checked.append(refused_file(relative, raw))
+                continue
             if memo is None:
                 checked.append(check_file(relative, raw))
                 continue
@@ -119,11 +143,20 @@ def check_file(relative: str, raw: bytes) -> FileCheck:
     checked = check_file_shape(relative, document.data)
     # A value whose tag was refused is already reported: its type is not a second problem.
     refused = {p.location.line for p in document.problems if p.code == "E104"}
-    problems = list(document.problems)
+    # One problem per value: a control character in a value the shape check refuses anyway
+    # (an id, an enumeration) shows, escaped, in that problem's message.
+    shaped = {p.location.line for p in checked.problems}
+    problems = [p for p in document.problems if p.code != "E207" or p.location.line not in shaped]
     problems.extend(
         p for p in checked.problems if p.code != "E204" or p.location.line not in refused
     )
     return FileCheck(problems, checked)
+
+
+def refused_file(relative: str, refused: FileRefused) -> FileCheck:
+    """A file not read at all: its problem, and nothing known of what it declares."""
+    problem = Problem(refused.code, Location(relative), refused.message, refused.hint)
+    return FileCheck([problem], CheckedFile(relative, readable=False, unread=True))
 
 
 def _assemble(root: Path, files: list[FileCheck]) -> LoadResult:
@@ -149,46 +182,56 @@ def _assemble(root: Path, files: list[FileCheck]) -> LoadResult:
 def _load_with_cache(directory: Path, cache: ParseCache) -> LoadResult:
     """Load through the parse cache: unchanged files are not parsed, an unchanged inventory is
     not even cross-checked again."""
+    listing = list_inventory_files(directory)
+    read = functools.partial(read_file, root=directory, real_root=os.path.realpath(directory))
+    refused: dict[str, FileRefused] = dict(listing.refused)
     stamps: dict[str, FileStamp] = {}
-    read: dict[str, bytes] = {}
-    for path in find_inventory_files(directory):
-        relative = path.relative_to(directory).as_posix()
-        stamps[relative], data = cache.stamp(relative, path)
+    contents: dict[str, bytes] = {}
+    for relative, path in listing.files.items():
+        try:
+            stamps[relative], data = cache.stamp(relative, path, read)
+        except FileRefused as refusal:
+            refused[relative] = refusal
+            continue
         if data is not None:
-            read[relative] = data
+            contents[relative] = data
+    # The whole-inventory entry knows the files read, not those refused: none is used then.
     key = cache.inventory_key(stamps)
-    cached = cache.load_inventory(key)
+    cached = None if refused else cache.load_inventory(key)
     if isinstance(cached, LoadResult):
         if cached.inventory is not None:
             cached.inventory.root = directory
         cache.save_index(stamps)
         return cached
-    files: list[FileCheck] = []
+    files: list[FileCheck] = [refused_file(relative, refused[relative]) for relative in refused]
     for relative in sorted(stamps):
         digest = stamps[relative].digest
         entry = cache.load_file(relative, digest)
         if not isinstance(entry, FileCheck):
-            raw = read.pop(relative, None)
-            if raw is None:
-                raw = (directory / relative).read_bytes()
-            entry = check_file(relative, raw)
+            raw = contents.pop(relative, None)
+            try:
+                entry = check_file(relative, raw if raw is not None else read(directory / relative))
+            except FileRefused as refusal:
+                files.append(refused_file(relative, refusal))
+                continue
             cache.store_file(relative, digest, entry)
         files.append(entry)
     result = _assemble(directory, files)
-    cache.store_inventory(key, result)
+    if not refused:
+        cache.store_inventory(key, result)
     cache.save_index(stamps)
     return result
 
 
 # `id: value` at the start of a line, as a record's first key (`- id: x`) or any other key.
-_ID_LINE = re.compile(rb"^[ \t-]*id[ \t]*:[ \t]*[\"']?([A-Za-z0-9._/ -]*[A-Za-z0-9])", re.MULTILINE)
+_ID_LINE = re.compile(r"^[ \t-]*id[ \t]*:[ \t]*[\"']?([A-Za-z0-9._/ -]*[A-Za-z0-9])", re.MULTILINE)
 
 
 def _unreadable_file(relative: str, raw: bytes) -> CheckedFile:
     """A file that could not be parsed: its records are unknown, but the ids its text seems to
     declare are remembered, so that references to them are not reported as dangling (the user
     has one fault to fix — the file — not one per application its flows name)."""
-    ids = {match.decode("ascii", "replace") for match in _ID_LINE.findall(raw)}
+    ids = set(_ID_LINE.findall(readable_text(raw)))
     return CheckedFile(relative, broken_ids=ids, readable=False)
 
 
@@ -213,28 +256,28 @@ def validate_inventory(
             contents = read_inventory_files(directory)
             return _assemble(
                 directory,
-                [check_file(relative, contents[relative]) for relative in sorted(contents)],
+                [
+                    refused_file(relative, raw)
+                    if isinstance(raw, FileRefused)
+                    else check_file(relative, raw)
+                    for relative, raw in contents.items()
+                ],
             )
     except OSError as error:
         return LoadResult(None, [_unreadable_path(directory, error)])
 
 
 def _unreadable_path(directory: Path, error: OSError) -> Problem:
-    """E109 for a file the system refuses to give, named relative to the inventory."""
+    """E109 for a file or folder the system refused (a race with the walk), named relative to
+    the inventory."""
     shown = "."
     if error.filename:
         try:
             shown = Path(str(error.filename)).relative_to(directory).as_posix()
         except ValueError:
             shown = str(error.filename)
-    if error.errno == errno.ENOENT:  # listed by the walk, gone when read: a dangling link
-        reason = "fichier introuvable"
-        hint = "un lien symbolique cassé ? supprimez-le ou rétablissez sa cible"
-    elif error.errno in (errno.EACCES, errno.EPERM):
-        reason, hint = "droits insuffisants", "donnez le droit de lecture sur le fichier"
-    else:
-        reason, hint = str(error.strerror or error), "vérifiez le fichier"
-    return Problem("E109", Location(shown), f"lecture impossible : {reason}", hint)
+    refusal = unreadable(Path(shown), error, via_link=error.errno == errno.ENOENT)
+    return Problem(refusal.code, Location(shown), refusal.message, refusal.hint)
 
 
 def load_inventory(

@@ -8,7 +8,7 @@ with the closest existing id as a suggestion.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,8 @@ from cartographie.inventory.shape import SECTIONS, CheckedFile, CheckedRecord
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import (
+    WINDOWS_RESERVED_IDS,
     Application,
-    Block,
     Flow,
     Metropole,
     Record,
@@ -103,6 +103,9 @@ class _Checker:
         self.problems: list[Problem] = []
         # Ids written in records that failed their shape check: not "dangling" when referenced.
         self.broken_ids: set[str] = set().union(*(checked.broken_ids for checked in files))
+        # A file refused unread may declare anything: a reference that does not resolve may
+        # point into it, and blaming each one would bury the one real fault (the file).
+        self.blind = any(checked.unread for checked in files)
         self.seen: dict[tuple[str, str], Location] = {}
         # id(record) -> the record with its raw mapping, to find the line of any of its fields.
         self.raw: dict[int, CheckedRecord] = {}
@@ -124,8 +127,19 @@ class _Checker:
             line = value.item_lines[index]
         return Location(checked.path, line)
 
+    def check_reserved(self, record_id: str, where: Location) -> None:
+        if record_id in WINDOWS_RESERVED_IDS:
+            self.add(
+                "E310",
+                where,
+                f"identifiant « {record_id} » réservé par Windows à un périphérique : il "
+                "deviendrait un nom de fichier impossible à créer",
+                f"choisissez-en un autre, par exemple « {record_id}-1 »",
+            )
+
     def register(self, namespace: str, record_id: str, where: Location, noun: str) -> bool:
         """Record an id in its namespace; False (and a problem) if it is already taken."""
+        self.check_reserved(record_id, where)
         key = (namespace, record_id)
         if key in self.seen:
             self.add(
@@ -152,8 +166,8 @@ class _Checker:
             return False
         if value in known:
             return True
-        if value in self.broken_ids:
-            return False  # its own record is broken, and already reported
+        if value in self.broken_ids or self.blind:
+            return False  # its own record is broken, or its file unread: already reported
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
         hint = (
             f"vouliez-vous dire « {close[0]} » ?"
@@ -354,33 +368,46 @@ class _Checker:
                     if not allowed
                     else f"le parent d'un {block.level} est un(e) {' ou '.join(allowed)}",
                 )
-        self.check_block_cycles(inventory.blocks)
+        self.check_cycles(
+            inventory.blocks,
+            lambda block: block.parent,
+            "parent",
+            "E304",
+            "cycle dans la hiérarchie des blocs",
+            "un bloc ne peut pas être son propre ancêtre ; corrigez l'un des « parent »",
+        )
 
-    def check_block_cycles(self, blocks: dict[str, Block]) -> None:
+    def check_cycles(
+        self,
+        records: Mapping[str, Record],
+        successor: Callable[[Any], str | None],
+        key: str,
+        code: str,
+        what: str,
+        hint: str,
+        shortest: int = 1,
+    ) -> None:
+        """Report each cycle of a chain that must not loop (each record names at most one
+        next), once, at its first record in file order, read from there: ``a → b → a``.
+        Cycles shorter than ``shortest`` are another check's."""
         reported: set[str] = set()
-        for start in blocks:
+        for start in records:
             path: list[str] = []
             current: str | None = start
-            while current is not None and current in blocks and current not in path:
+            while current is not None and current in records and current not in path:
                 if current in reported:
                     break
                 path.append(current)
-                current = blocks[current].parent
+                current = successor(records[current])
             if current is None or current not in path:
                 continue
             cycle = path[path.index(current) :]
-            if reported.intersection(cycle):
-                continue
             reported.update(cycle)
-            # Report the cycle once, at its first bloc in file order, read from there.
-            first = min(cycle, key=lambda block_id: blocks[block_id].origin)
+            if len(cycle) < shortest:
+                continue
+            first = min(cycle, key=lambda record_id: records[record_id].origin)
             turn = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-            self.add(
-                "E304",
-                self.line_of(blocks[first], "parent"),
-                f"cycle dans la hiérarchie des blocs : {' → '.join(turn)}",
-                "un bloc ne peut pas être son propre ancêtre ; corrigez l'un des « parent »",
-            )
+            self.add(code, self.line_of(records[first], key), f"{what} : {' → '.join(turn)}", hint)
 
     def check_referential(self, inventory: Inventory) -> None:
         for data_object in inventory.data_objects.values():
@@ -429,6 +456,15 @@ class _Checker:
                     f"« {delegation.id} »",
                     "vérifiez les dates du contrat",
                 )
+        self.check_cycles(
+            inventory.delegations,
+            lambda delegation: delegation.renews,
+            "renouvelle",
+            "E308",
+            "cycle de renouvellements",
+            "un contrat renouvelle un contrat plus ancien ; corrigez l'un des « renouvelle »",
+            shortest=2,  # a contract renewing itself is E206
+        )
 
     # --- applications -------------------------------------------------------------------------
 
@@ -487,6 +523,16 @@ class _Checker:
                         application, "utilisateurs", user, possible_users, "utilisateur", index
                     )
             self.check_application(inventory, application)
+        self.check_cycles(
+            inventory.applications,
+            lambda application: application.replaced_by,
+            "remplacee_par",
+            "E309",
+            "cycle de remplacements",
+            "une application est remplacée par celle qui lui succède ; corrigez l'un des "
+            "« remplacee_par »",
+            shortest=2,  # an application replacing itself is E206
+        )
         inventory.owners = owners
         inventory.users = users
 
@@ -601,6 +647,8 @@ class _Checker:
                     f"flux de « {flow.source} » vers elle-même ({flow.data})",
                     "un flux relie deux applications différentes",
                 )
+            if flow.id is not None:
+                self.check_reserved(flow.id, self.line_of(flow, "id"))
             if self.reference(flow, "via", flow.via, applications, "application"):
                 self.check_via(flow, applications[str(flow.via)], hubs)
             first = by_key.get(flow.key)
@@ -648,6 +696,7 @@ class _Checker:
                     )
                 else:
                     step.locate(process.origin)
+                self.check_reserved(step.id, step.origin)
                 if step.id in step_ids:
                     self.add(
                         "E301",

@@ -17,7 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from cartographie.errors import Location, Problem
+from cartographie.errors import Location, Problem, shorten
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence
 from cartographie.model.records import (
     ID_PATTERN,
@@ -123,6 +123,9 @@ class CheckedFile:
     # False when the file could not be read at all (encoding, syntax, tags, aliases): any
     # section may be in it, and ``broken_ids`` holds the ids its text seems to declare.
     readable: bool = True
+    # True when the file was refused unread (a link out of the inventory, a FIFO): nothing is
+    # known of what it declares, not even the ids its text seems to hold.
+    unread: bool = False
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -225,7 +228,7 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
             known = sorted([*SECTIONS, "proprietaire"])
         hint = _suggest(name, known, model)
         what = "section « {} » inconnue" if len(loc) == 1 else "champ « {} » inconnu"
-        return Problem("E201", Location(path, line), what.format(name) + where, hint)
+        return Problem("E201", Location(path, line), what.format(shorten(name)) + where, hint)
     if kind == "missing":
         values = _literal_values(annotation)
         if values:
@@ -252,7 +255,7 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
         if close:
             hint += f" ; vouliez-vous dire « {close[0]} » ?"
         found = (
-            f"« {value} » n'est pas une valeur possible"
+            f"« {shorten(value)} » n'est pas une valeur possible"
             if isinstance(value, str)
             else f"attendu une valeur de la liste, trouvé {_describe(value)}"
         )
@@ -261,9 +264,9 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
         return Problem(
             "E205",
             Location(path, line),
-            f"{_field_label(loc)} : identifiant « {value} » invalide{where}",
+            f"{_field_label(loc)} : identifiant « {shorten(str(value))} » invalide{where}",
             "un identifiant ne contient que des minuscules sans accent, des chiffres et des "
-            f"tirets (ni espace, ni « / », ni « . ») ; par exemple « {_slug(str(value))} »",
+            f"tirets (ni espace, ni « / », ni « . ») ; par exemple « {_slug(str(value))[:80]} »",
         )
     if kind in _EXPECTED:
         expected, hint = _EXPECTED[kind]
@@ -281,7 +284,7 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
     return Problem(
         "E206",
         Location(path, line),
-        f"{_field_label(loc)} : valeur « {value} » invalide{where}",
+        f"{_field_label(loc)} : valeur « {shorten(str(value))} » invalide{where}",
         _range_hint(kind, detail.get("ctx", {}), message),
     )
 
@@ -333,7 +336,7 @@ def _record_phrase(data: YamlMapping, loc: tuple[Any, ...]) -> str:
     rest = loc[2:] if isinstance(loc[1], int) else loc[1:]
     record_id = node.get("id") if isinstance(node, YamlMapping) else None
     if isinstance(record_id, str) and rest != ("id",):
-        phrase = f" dans {noun} « {record_id} »"
+        phrase = f" dans {noun} « {shorten(record_id)} »"
     elif isinstance(loc[1], int):
         phrase = f" dans {noun} n° {loc[1] + 1} de la section « {loc[0]} »"
     else:
@@ -344,7 +347,7 @@ def _record_phrase(data: YamlMapping, loc: tuple[Any, ...]) -> str:
         step = steps[rest[1]] if isinstance(steps, YamlSequence) and rest[1] < len(steps) else None
         step_id = step.get("id") if isinstance(step, YamlMapping) else None
         if isinstance(step_id, str) and rest[2:] != ("id",):
-            phrase += f", étape « {step_id} »"
+            phrase += f", étape « {shorten(step_id)} »"
         else:
             phrase += f", étape n° {rest[1] + 1}"
     return phrase
@@ -352,7 +355,7 @@ def _record_phrase(data: YamlMapping, loc: tuple[Any, ...]) -> str:
 
 def _field_label(loc: tuple[Any, ...]) -> str:
     names = [str(step) for step in loc if not isinstance(step, int)]
-    return names[-1] if names else "valeur"
+    return shorten(names[-1]) if names else "valeur"
 
 
 # --- reading the models: which fields exist, what they accept ---------------------------------
@@ -431,7 +434,7 @@ def _suggest(name: str, known: list[str], model: type[BaseModel] | None) -> str:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f"le texte « {value} »" if value else "un texte vide"
+        return f"le texte « {shorten(value)} »" if value else "un texte vide"
     if isinstance(value, bool):
         return f"la valeur {'true' if value else 'false'}"
     type_name = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)

@@ -9,13 +9,19 @@ parser) compose the node tree, then builds plain Python values itself in one pas
   later can be reported at ``file:line``;
 - a duplicate key, a tag outside YAML's core schema, a merge key and an alias expansion that would
   blow up (the "billion laughs") are collected as problems instead of being obeyed;
-- nothing is ever executed: no constructor but the core scalars is reachable.
+- nothing is ever executed: no constructor but the core scalars is reachable;
+- the bytes must be UTF-8 text: a NUL byte, UTF-16 or UTF-32 (with or without BOM) or an
+  invalid byte is one problem at ``file:line:col``, never a parser's internals;
+- a control character (ESC, BEL, NUL, a line break, a bidirectional override…) in an id, a name
+  or any one-line value is refused (E207); in a free text (:data:`FREE_TEXT_KEYS`) it is shown
+  as a visible symbol (E208, a warning), so that it never acts on a terminal or a document.
 
 Only this package reads inventory files; nothing here writes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +29,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cartographie.errors import Location, Problem
+from cartographie.errors import Location, Problem, shorten
+from cartographie.files.reading import MAX_FILE_BYTES
+from cartographie.model.records import FREE_TEXT_KEYS
 
 try:  # libyaml is in PyYAML's wheels; the pure-Python parser is a slow but correct fallback.
     from yaml import CSafeLoader as _BaseLoader
@@ -61,7 +69,6 @@ class _Loader(_BaseLoader):
         return None
 
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 # An alias re-uses a whole subtree: a file may expand to at most this many values, or this many
 # times its own size, whichever is larger. Real inventories use few aliases; a bomb needs millions.
 MAX_EXPANDED_NODES = 200_000
@@ -130,8 +137,11 @@ class YamlDocument:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_yaml_bytes(raw: bytes, path: str) -> YamlDocument:
-    """Decode and parse the bytes of one file; ``path`` is what problems will name."""
+def read_yaml_bytes(
+    raw: bytes, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS
+) -> YamlDocument:
+    """Decode and parse the bytes of one file; ``path`` is what problems will name,
+    ``free_text`` the keys whose values are free texts (see :data:`FREE_TEXT_KEYS`)."""
     if len(raw) > MAX_FILE_BYTES:
         return _failed(
             path,
@@ -141,23 +151,89 @@ def read_yaml_bytes(raw: bytes, path: str) -> YamlDocument:
             f"{MAX_FILE_BYTES // (1024 * 1024)} Mo",
             "découpez-le en plusieurs fichiers du même dossier",
         )
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM, as Windows editors write it, is harmless
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - raw.rfind(b"\n", 0, error.start)
+    # UTF-16 and UTF-32 hold NUL bytes (or start with FF FE / FE FF, invalid in UTF-8): one
+    # problem for the whole file, instead of the first byte libyaml or the decoder trips on.
+    nul = raw.find(b"\x00")
+    if nul >= 0 or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        wide = wide_encoding(raw)
+        if wide is not None:
+            return _failed(
+                path,
+                1,
+                "E101",
+                f"fichier encodé en {wide[0]}, pas en UTF-8",
+                "réenregistrez-le en UTF-8 : dans l'éditeur, Enregistrer sous… > Encodage UTF-8",
+                column=1,
+            )
+        line, column = _position(raw, nul)
         return _failed(
             path,
             line,
             "E101",
-            f"octet {raw[error.start : error.start + 1].hex(' ').upper()!s} invalide en UTF-8 "
-            f"(colonne {column})",
-            "réenregistrez le fichier en UTF-8 (souvent il est en Latin-1 / Windows-1252)",
+            "octet nul (00) : un fichier d'inventaire est du texte",
+            "retirez ce caractère, ou remplacez le fichier par sa version texte en UTF-8",
+            column=column,
         )
-    return read_yaml_text(text, path)
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM, as Windows editors write it, is harmless
+    except UnicodeDecodeError as error:
+        line, column = _position(raw, error.start)
+        return _failed(
+            path,
+            line,
+            "E101",
+            f"octet {raw[error.start : error.start + 1].hex().upper()} invalide en UTF-8",
+            "réenregistrez le fichier en UTF-8 (souvent il est en Latin-1 / Windows-1252)",
+            column=column,
+        )
+    return read_yaml_text(text, path, free_text)
 
 
-def read_yaml_text(text: str, path: str) -> YamlDocument:
+# BOM -> (encoding as users know it, Python codec).
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (petit-boutiste, avec BOM)", "utf-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (gros-boutiste, avec BOM)", "utf-32"),
+    (b"\xff\xfe", "UTF-16 (petit-boutiste, avec BOM)", "utf-16"),
+    (b"\xfe\xff", "UTF-16 (gros-boutiste, avec BOM)", "utf-16"),
+)
+
+
+def wide_encoding(raw: bytes) -> tuple[str, str] | None:
+    """The UTF-16 or UTF-32 encoding ``raw`` is in, from its BOM or, without one, from where its
+    first character's NUL bytes stand (YAML starts with ASCII: a key, ``#`` or ``-``): the name
+    users know and the Python codec. ``None`` when it is neither."""
+    for bom, name, codec in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name, codec
+    head = raw[:4]
+    if len(head) == 4 and head[0] and head[1:] == b"\x00\x00\x00":
+        return "UTF-32 (petit-boutiste, sans BOM)", "utf-32-le"
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "UTF-32 (gros-boutiste, sans BOM)", "utf-32-be"
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "UTF-16 (petit-boutiste, sans BOM)", "utf-16-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "UTF-16 (gros-boutiste, sans BOM)", "utf-16-be"
+    return None
+
+
+def readable_text(raw: bytes) -> str:
+    """The text of a file that could not be parsed, as well as it can be had (its wide encoding
+    decoded, invalid bytes replaced): what a search for the ids it declares runs on."""
+    wide = wide_encoding(raw)
+    return raw.decode(wide[1] if wide else "utf-8", "replace")
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (from 1, in characters as an editor counts them) of a byte offset."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[start:offset].decode("utf-8", "replace")
+    return raw.count(b"\n", 0, offset) + 1, len(before) + 1
+
+
+def read_yaml_text(
+    text: str, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS
+) -> YamlDocument:
     """Parse YAML text into line-aware values, collecting every problem found on the way."""
     if "\t" in text:
         tab_problem = _tab_indentation(text, path)
@@ -181,6 +257,17 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
         return _failed(
             path, line, "E102", f"YAML invalide : {message}", _yaml_hint(message, opened)
         )
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        line, column = _position(text.encode("utf-8", "surrogatepass"), error.position)
+        return _failed(
+            path,
+            line,
+            "E207",
+            f"caractère de contrôle {character_name(chr(error.character))} interdit dans un "
+            "fichier YAML",
+            "retirez-le : un inventaire ne contient que du texte imprimable",
+            column=column,
+        )
     except yaml.YAMLError as error:  # e.g. "expected a single document"
         return _failed(path, 0, "E102", f"YAML invalide : {error}", "")
     except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
@@ -193,12 +280,12 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
             "fichier vide (ou seulement des commentaires)",
             "supprimez-le ou donnez-lui son contenu, par exemple « applications: [] »",
         )
-    builder = _Builder(path)
+    builder = _Builder(path, free_text)
     # Without a "*" there is no alias, hence nothing to expand: skip the walk (most files).
     if "*" in text and not builder.check_expansion(node):
         return YamlDocument(path, None, builder.problems)
     try:
-        data = builder.build(node)
+        data = builder.build_document(node)
     except _TooDeepError as error:
         return _too_deep(path, error.line)
     return YamlDocument(path, data, builder.problems)
@@ -220,8 +307,10 @@ def _too_deep(path: str, line: int) -> YamlDocument:
     )
 
 
-def _failed(path: str, line: int, code: str, message: str, hint: str) -> YamlDocument:
-    return YamlDocument(path, None, [Problem(code, Location(path, line), message, hint)])
+def _failed(
+    path: str, line: int, code: str, message: str, hint: str, column: int = 0
+) -> YamlDocument:
+    return YamlDocument(path, None, [Problem(code, Location(path, line, column), message, hint)])
 
 
 def _tab_indentation(text: str, path: str) -> Problem | None:
@@ -269,14 +358,57 @@ def _yaml_hint(message: str, opened: int) -> str:
     return "vérifiez la syntaxe autour de cette ligne"
 
 
+# Characters that act rather than show (a terminal's escape sequences, a bell, a line break in
+# a one-line output, text reordered by a bidirectional override): refused in one-line values,
+# shown as visible symbols in free texts, which keep their line breaks and tabs.
+_OTHER_ACTING = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x1f{_OTHER_ACTING}]")
+_CONTROL_IN_FREE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER_ACTING}]")
+_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "BS",
+    "\t": "tabulation",
+    "\n": "saut de ligne",
+    "\r": "retour chariot",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+    "\u2028": "séparateur de ligne",
+    "\u2029": "séparateur de paragraphe",
+}
+# C0 controls have visible pictures (U+2400…); the others become the replacement character.
+_SYMBOLS = {chr(code): chr(0x2400 + code) for code in range(0x20)} | {"\x7f": "\u2421"}
+
+
+def character_name(character: str) -> str:
+    """``ESC (U+001B)``: how a message names an invisible character."""
+    code = f"U+{ord(character):04X}"
+    name = _NAMES.get(character) or ("bidirectionnel" if "\u202a" <= character <= "\u2069" else "")
+    return f"{name} ({code})" if name else code
+
+
+def neutralise(text: str) -> str:
+    """A free text with every acting character but line breaks and tabs made visible."""
+    return _CONTROL_IN_FREE_TEXT.sub(lambda match: _SYMBOLS.get(match.group(), "\ufffd"), text)
+
+
+class _UnsafeText(str):
+    """A text holding a control character, until the mapping holding it says whether it is a
+    free text (kept, made visible) or a one-line value (refused)."""
+
+    line: int
+
+
 class _Builder:
     """Turns a composed node tree into line-aware Python values (one instance per file)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS) -> None:
         self.path = path
+        self.free_text = free_text
         self.problems: list[Problem] = []
         self._reported_tags: set[int] = set()
         self._depth = 0
+        self._unsettled = 0  # _UnsafeText values built and not yet settled
 
     def check_expansion(self, root: Node) -> bool:
         """Refuse, in time linear in the file, a tree whose aliases expand too much.
@@ -339,6 +471,14 @@ class _Builder:
             )
         )
 
+    def build_document(self, node: Node) -> Any:
+        """The values of a whole document; control characters the mappings did not settle
+        (a list of lists, a bare text) are refused where they stand."""
+        data = self.build(node)
+        if self._unsettled:
+            data = self._settle_rest(data, "valeur")
+        return data
+
     def build(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
             return self._scalar(node)
@@ -351,7 +491,15 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            value: str = node.value
+            # isprintable() is C-fast and true for nearly every value; the search only runs on
+            # texts with a non-ASCII space or a control character.
+            if not value.isprintable() and _CONTROL.search(value):
+                unsafe = _UnsafeText(value)
+                unsafe.line = node.start_mark.line + 1
+                self._unsettled += 1
+                return unsafe
+            return value
         builder = _SCALAR_BUILDERS.get(tag)
         if builder is None:
             self._refuse_tag(node)
@@ -395,7 +543,8 @@ class _Builder:
                     Problem(
                         "E103",
                         Location(self.path, line),
-                        f"clé « {key} » en double dans le même objet (déjà ligne {key_lines[key]})",
+                        f"clé « {shorten(str(key))} » en double dans le même objet "
+                        f"(déjà ligne {key_lines[key]})",
                         "YAML garderait la dernière valeur sans rien dire ; supprimez ou "
                         "fusionnez l'une des deux",
                     )
@@ -404,7 +553,81 @@ class _Builder:
             key_lines[key] = line
             result[key] = self.build(value_node)
         self._depth -= 1
+        if self._unsettled:
+            self._settle(result)
         return result
+
+    def _settle(self, mapping: YamlMapping) -> None:
+        """Settle the control characters of this mapping's keys and values (and of the texts
+        of its lists): the key tells a free text from a one-line value."""
+        if any(type(key) is _UnsafeText for key in mapping):
+            self._settle_keys(mapping)
+        for key, value in mapping.items():
+            if type(value) is _UnsafeText:
+                mapping[key] = self._settle_text(str(key), value)
+            elif type(value) is YamlSequence:
+                for index, item in enumerate(value):
+                    if type(item) is _UnsafeText:
+                        value[index] = self._settle_text(str(key), item)
+
+    def _settle_keys(self, mapping: YamlMapping) -> None:
+        """Refuse the keys holding a control character, and make every key a plain text."""
+        items = list(mapping.items())
+        lines = list(mapping.key_lines.items())
+        mapping.clear()
+        mapping.key_lines.clear()
+        for key, value in items:
+            if type(key) is _UnsafeText:
+                self._refuse_control(key, "clé", key.line)
+            mapping[str(key)] = value
+        mapping.key_lines.update((str(key), line) for key, line in lines)
+
+    def _settle_text(self, key: str, value: _UnsafeText) -> str:
+        if key not in self.free_text:
+            self._refuse_control(value, key, value.line)
+            return str(value)
+        self._unsettled -= 1
+        found = _CONTROL_IN_FREE_TEXT.search(value)
+        if found is None:  # only line breaks and tabs: a free text's own
+            return str(value)
+        self.problems.append(
+            Problem(
+                "E208",
+                Location(self.path, value.line),
+                f"{key} : caractère de contrôle {character_name(found.group())} remplacé par "
+                "un symbole visible",
+                "retirez-le du texte : il agirait sur un terminal ou un document",
+                severity="avertissement",
+            )
+        )
+        return neutralise(value)
+
+    def _refuse_control(self, value: _UnsafeText, key: str, line: int) -> None:
+        self._unsettled -= 1
+        found = _CONTROL.search(value)
+        character = character_name(found.group()) if found else "?"
+        self.problems.append(
+            Problem(
+                "E207",
+                Location(self.path, line),
+                f"{key} : caractère de contrôle {character} dans « {shorten(value)} »",
+                "retirez-le ; seule une description peut tenir sur plusieurs lignes"
+                if found and found.group() in "\n\r\u2028\u2029"
+                else "retirez-le : il agirait sur un terminal ou un document",
+            )
+        )
+
+    def _settle_rest(self, data: Any, key: str) -> Any:
+        if type(data) is _UnsafeText:
+            self._refuse_control(data, key, data.line)
+            return str(data)
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                data[index] = self._settle_rest(item, key)
+        elif isinstance(data, dict):
+            for name, item in data.items():
+                data[name] = self._settle_rest(item, str(name))
+        return data
 
     def _sequence(self, node: SequenceNode) -> YamlSequence:
         if node.tag != _SEQ:

@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 
+from cartographie.model.records import WINDOWS_RESERVED_IDS
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_NAME = 80
 
@@ -17,7 +19,9 @@ def safe_filename(value: str) -> str:
     emoji, a reserved name) is folded to ASCII and gets a short hash of the original, so that two
     different ids never share a file.
     """
-    if re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?", value):
+    if re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?", value) and (
+        value not in WINDOWS_RESERVED_IDS
+    ):
         return value
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
     slug = _NOT_SLUG.sub("-", folded).strip("-")[: MAX_NAME - 9] or "x"
