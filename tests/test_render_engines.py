@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
+import re
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
 
-from cartographie.render import engines
+from cartographie.render import convert, engines
 from cartographie.render.engines import (
     EngineUnavailableError,
     RenderError,
@@ -124,20 +127,110 @@ def test_system_engine_renders() -> None:
 @needs_dot
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("pdf", b"%PDF")])
 def test_system_engine_png_and_pdf(fmt: str, magic: bytes) -> None:
-    assert render_source(SIMPLE, fmt, "systeme").data.startswith(magic)
+    # Laid out by the system's dot, converted with the bundled font like the embedded engine's.
+    result = render_source(SIMPLE, fmt, "systeme")
+    assert result.engine == "systeme" and result.warnings == []
+    assert result.data.startswith(magic)
 
 
-def test_png_without_cairosvg_nor_dot_is_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
 
+
+def svg_size_pt(svg: bytes) -> tuple[float, float]:
+    found = re.search(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+    assert found is not None
+    return float(found[1]), float(found[2])
+
+
+def without_module(monkeypatch: pytest.MonkeyPatch, blocked: str) -> None:
     real_import = builtins.__import__
 
-    def no_cairosvg(name: str, *args: object, **kwargs: object) -> object:
-        if name == "cairosvg":
-            raise ImportError(name)
+    def refuse(name: str, *args: object, **kwargs: object) -> object:
+        if name.split(".", maxsplit=1)[0] == blocked:
+            raise ImportError(f"No module named {name!r}", name=name)
         return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(builtins, "__import__", no_cairosvg)
+    monkeypatch.setattr(builtins, "__import__", refuse)
+
+
+def test_png_and_pdf_need_neither_cairo_nor_a_system_graphviz(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    without_module(monkeypatch, "cairosvg")
     monkeypatch.setenv("PATH", "/nonexistent")
-    with pytest.raises(EngineUnavailableError, match="cairosvg"):
+    svg = render_source(SIMPLE, "svg", "auto").data
+    png = render_source(SIMPLE, "png", "auto")
+    assert png.engine == "embarque" and png.warnings == []
+    width, height = svg_size_pt(svg)
+    # Graphviz's points drawn at CSS's 96 pixels per inch.
+    assert png_size(png.data) == (round(width * 96 / 72), round(height * 96 / 72))
+    pdf = render_source(SIMPLE, "pdf", "auto")
+    assert pdf.engine == "embarque" and pdf.data.startswith(b"%PDF-")
+    assert pdf.data.rstrip().endswith(b"%%EOF")
+
+
+def test_png_and_pdf_are_the_same_bytes_every_time() -> None:
+    for fmt in ("png", "pdf"):
+        first = render_source(SIMPLE, fmt, "embarque").data
+        assert render_source(SIMPLE, fmt, "embarque").data == first, fmt
+
+
+def test_the_svg_names_the_bundled_font_then_fonts_with_its_metrics() -> None:
+    svg = render_source('digraph { a [fontname="Liberation Sans" label="Aé"] }').data
+    assert b'font-family="Liberation Sans,Arial,Helvetica,sans-serif"' in svg
+    assert b'font-family="Liberation Sans"' not in svg
+
+
+def test_png_uses_the_bundled_font_and_never_a_system_one() -> None:
+    """Only the bundled font is loaded: a text naming a font the system has (Debian's DejaVu
+    Sans, here) is drawn exactly as the same text naming the bundled font."""
+    svg = render_source('digraph { a [fontname="Liberation Sans" label="Carte é œ"] }').data
+    assert convert.svg_to_png(svg.replace(b"Liberation Sans,", b"DejaVu Sans,")) == (
+        convert.svg_to_png(svg)
+    )
+    assert convert.font_path().is_file()
+    assert (convert.font_path().parent / "LICENSE").read_text().count("Open Font License") >= 1
+
+
+def test_pdf_is_vector_with_its_text_in_the_embedded_font() -> None:
+    svg = render_source('digraph { a [fontname="Liberation Sans" label="Écoles"] }').data
+    pdf = render_source('digraph { a [fontname="Liberation Sans" label="Écoles"] }', "pdf").data
+    width, height = svg_size_pt(svg)
+    box = re.search(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf)
+    assert box is not None and (float(box[1]), float(box[2])) == (width, height)
+    assert b"/FontFile2" in pdf and b"LiberationSans" in pdf  # the font travels with the page
+    assert b"/Subtype /Image" not in pdf  # drawn, not a picture of the map
+
+
+def test_text_beyond_the_font_and_older_graphviz_svg_still_convert() -> None:
+    # Glyphs the font lacks, a font no one registered (Times, Graphviz's default), and Debian
+    # 2.43's "transparent" colour: converted all the same, never an error.
+    svg = (
+        b'<svg width="100pt" height="40pt" viewBox="0 0 100 40" '
+        b'xmlns="http://www.w3.org/2000/svg">'
+        b'<polygon fill="white" stroke="transparent" points="0,0 100,0 100,40 0,40"/>'
+        b'<text x="4" y="20" font-family="Times,serif" font-size="10">\xe6\xbc\xa2 '
+        b"\xf0\x9f\x98\x80 \xc5\x93</text></svg>"
+    )
+    assert convert.svg_to_pdf(svg).startswith(b"%PDF-")
+    assert png_size(convert.svg_to_png(svg)) == (133, 53)
+
+
+def test_a_very_large_png_is_drawn_at_a_lower_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "MAX_PNG_PIXELS", 10_000)
+    result = render_source(SIMPLE, "png", "embarque")
+    assert any("PNG dessiné à" in warning for warning in result.warnings)
+    width, height = png_size(result.data)
+    assert width * height <= 10_000
+
+
+def test_a_broken_installation_says_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    without_module(monkeypatch, "resvg_py")
+    with pytest.raises(EngineUnavailableError, match="resvg_py"):
         render_source(SIMPLE, "png", "embarque")
+    without_module(monkeypatch, "fpdf")
+    with pytest.raises(EngineUnavailableError, match="fpdf"):
+        render_source(SIMPLE, "pdf", "embarque")

@@ -17,7 +17,7 @@ from cartographie.files import write_file_atomic
 from cartographie.render.engines import RenderError, render_source
 
 # Bump when the renderer changes what a DOT source becomes (forces a full re-render).
-RENDER_GENERATION = "1"
+RENDER_GENERATION = "2"
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)

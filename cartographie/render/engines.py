@@ -11,8 +11,8 @@ Two engines turn a DOT source into SVG (or DOT with coordinates):
 
 ``auto`` is the embedded engine (DESIGN.md §5: a known, recent Graphviz, the same on every
 machine; Debian's 2.43 fails on edge labels). A failure of the system engine falls back to the
-embedded one with a warning. PNG and PDF: the embedded build has no cairo, so its SVG is converted
-by ``cairosvg`` when installed, or the system ``dot`` draws them.
+embedded one with a warning. PNG and PDF: whichever engine lays the map out writes SVG, and
+:mod:`.convert` turns it into PNG or PDF with the bundled font (no Cairo, no system Graphviz).
 """
 
 from __future__ import annotations
@@ -304,7 +304,8 @@ def render_source(
     """Draw a DOT source in ``fmt`` with ``engine`` (auto, systeme or embarque).
 
     The system engine falls back to the embedded one when it fails, with a warning. PNG and PDF
-    through the embedded engine go SVG → cairosvg, or to the system ``dot`` when cairosvg is absent.
+    are the engine's SVG converted with the bundled font (:mod:`.convert`), whichever engine
+    laid it out.
     """
     if engine not in ENGINE_NAMES:
         raise RenderError(f"moteur inconnu : {engine}", "auto, systeme ou embarque")
@@ -312,34 +313,42 @@ def render_source(
         raise RenderError(f"format inconnu : {fmt}", "svg, png, pdf ou dot")
     started = time.perf_counter()
     warnings: list[str] = []
+    layout = "dot" if fmt == "dot" else "svg"
+    data, used = _lay_out(source, layout, engine, timeout, warnings)
+    if layout == "svg":
+        from cartographie.render import convert
+
+        data = convert.name_fonts(data)
+        if fmt != "svg":
+            data = _convert(data, fmt, warnings)
+    return RenderResult(data, used, time.perf_counter() - started, warnings)
+
+
+def _lay_out(
+    source: str, fmt: str, engine: str, timeout: float, warnings: list[str]
+) -> tuple[bytes, str]:
     if engine == "systeme":
         try:
-            data = SystemEngine().render(source, fmt, timeout)
-            return RenderResult(data, "systeme", time.perf_counter() - started, warnings)
+            return SystemEngine().render(source, fmt, timeout), "systeme"
         except RenderError as error:
             warnings.append(f"{error} ; rendu par le moteur embarqué")
-    if fmt in ("png", "pdf"):
-        data, used = _raster_or_pdf(source, fmt, timeout, warnings)
-        return RenderResult(data, used, time.perf_counter() - started, warnings)
-    data = embedded_engine().render(source, fmt, timeout)
-    return RenderResult(data, "embarque", time.perf_counter() - started, warnings)
+    return embedded_engine().render(source, fmt, timeout), "embarque"
 
 
-def _raster_or_pdf(source: str, fmt: str, timeout: float, warnings: list[str]) -> tuple[bytes, str]:
+def _convert(svg: bytes, fmt: str, warnings: list[str]) -> bytes:
+    from cartographie.render import convert
+
     try:
-        import cairosvg  # type: ignore[import-not-found, import-untyped, unused-ignore]
-    except (ImportError, OSError):
-        cairosvg = None
-    if cairosvg is not None:
-        svg = embedded_engine().render(source, "svg", timeout)
-        convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
-        return bytes(convert(bytestring=svg)), "embarque"
-    if system_available():
-        warnings.append(
-            f"format {fmt} : le moteur embarqué ne le produit pas, rendu par dot (système)"
-        )
-        return SystemEngine().render(source, fmt, timeout), "systeme"
-    raise EngineUnavailableError(
-        f"le format {fmt} demande cairosvg ou Graphviz installé",
-        "pip install cairosvg, ou apt-get install graphviz, ou --format svg",
-    )
+        if fmt == "pdf":
+            return convert.svg_to_pdf(svg)
+        dpi, warning = convert.png_dpi(svg)
+        if warning:
+            warnings.append(warning)
+        return convert.svg_to_png(svg, dpi)
+    except ImportError as error:  # a dependency missing: a broken installation
+        raise EngineUnavailableError(
+            f"le format {fmt} demande le paquet {error.name}",
+            "réinstallez cartographie (pip install .) ou utilisez --format svg",
+        ) from None
+    except convert.ConversionError as error:
+        raise RenderError(f"conversion en {fmt.upper()} impossible : {error}") from None

@@ -7,7 +7,9 @@ order of the tags. Colours are chosen to stay readable printed in grey for commi
 
 from __future__ import annotations
 
-FONT = "Helvetica"
+# The bundled font (render/fonts/, see render.convert): Graphviz knows its metrics (those of
+# Arial and Helvetica), and PNG and PDF are drawn with it, the same on every machine.
+FONT = "Liberation Sans"
 
 GRAPH: dict[str, str] = {
     "fontname": FONT,
@@ -27,8 +29,8 @@ NODE: dict[str, str] = {
     "style": "rounded,filled",
     "fillcolor": "#ffffff",
     "color": "#5b6770",
-    # Wide enough for the fonts a browser may substitute for Helvetica (DejaVu Sans is ~10 %
-    # wider than the metrics Graphviz measures with).
+    # Wide enough for the fonts a browser may substitute when it has none of Liberation Sans,
+    # Arial or Helvetica (DejaVu Sans is ~10 % wider than the metrics Graphviz measures with).
     "margin": "0.16,0.05",
     "height": "0.3",
 }
@@ -95,8 +97,12 @@ STYLES: dict[str, dict[str, str]] = {
         "color": "#b8c2c9",
         "fontsize": "12",
     },
-    "groupe-commune": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef3f8",
-                       "color": "#7f9bb5"},
+    "groupe-commune": {
+        "shape": "box",
+        "style": "rounded,filled",
+        "fillcolor": "#eef3f8",
+        "color": "#7f9bb5",
+    },
     "etape-groupe": {"style": "rounded,filled", "fillcolor": "#f8f9fb", "color": "#9aa5ad"},
     # applications
     "partagee": {"penwidth": "2.2", "color": "#b07d00"},
