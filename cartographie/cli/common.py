@@ -81,7 +81,8 @@ def library_errors() -> Iterator[None]:
 def report_problems(lines: list[str], count: int) -> None:
     console = stderr_console()
     for line in lines:
-        console.print(line, markup=False)
+        # A problem quotes the data: no markup, no emoji code (`:x:` in a name) interpreted.
+        console.print(line, markup=False, emoji=False)
     plural = "s" if count > 1 else ""
     console.print(f"{count} problème{plural} trouvé{plural}.", markup=False)
 

@@ -103,5 +103,7 @@ def record_diagnostic(diagnostic: Diagnostic, inventory: Path) -> Path:
         + "# Diagnostic d'architecture enregistré par « cartographie diagnostic --enregistrer ».\n"
         + body
     )
-    write_file_atomic(target, text)
+    # The inventory comes from a merge request: a « diagnostics » link must not send the
+    # record out of it.
+    write_file_atomic(target, text, within=inventory)
     return target

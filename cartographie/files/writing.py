@@ -90,16 +90,18 @@ def _write_with_random_name(path: Path, payload: bytes) -> None:
 
 
 def _check_within(path: Path, folder: Path) -> None:
+    """The folder ``path`` is written in must lie inside ``folder``, links followed (the file
+    itself may be a link: the rename replaces the link, never its target)."""
     real_folder = os.path.realpath(folder)
-    real = os.path.realpath(path)
+    real = os.path.realpath(path.parent)
     if real == real_folder or real.startswith(real_folder.rstrip(os.sep) + os.sep):
         return
-    link = path
-    for candidate in (path, *path.parents):
-        if candidate.is_symlink():
-            link = candidate
+    link = path.parent
+    for candidate in path.parents:
         if candidate == folder:
             break
+        if candidate.is_symlink():
+            link = candidate
     try:
         target = os.readlink(link)
     except OSError:

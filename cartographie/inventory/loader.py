@@ -193,6 +193,9 @@ def _load_with_cache(directory: Path, cache: ParseCache) -> LoadResult:
         except FileRefused as refusal:
             refused[relative] = refusal
             continue
+        except OSError as error:  # the stamp's stat: a link loop, a file gone since the walk
+            refused[relative] = unreadable(Path(relative), error, path.is_symlink())
+            continue
         if data is not None:
             contents[relative] = data
     # The whole-inventory entry knows the files read, not those refused: none is used then.
