@@ -4,7 +4,7 @@ For each scale, the reference inventory is generated into a temporary folder
 (``cartographie exemple --echelle N``), then, in this one process:
 
 - **load**: ``load_inventory`` and the portfolio graph (``Portfolio``) — what every command pays;
-- **each report**: its analysis and its tables (the ``ReportDocument``), then the same written as
+- **each report**: its analysis and its tables (the ``Document``), then the same written as
   JSON; the target is analysis ≤ 0.2 × load.
 
 Every figure is the median of ``--repetitions`` runs. Then **tendance**: a git repository whose
@@ -56,15 +56,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import write_results
+from cartographie.document import Document
+from cartographie.document.jsondoc import to_json
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
-from cartographie.reports.formats import to_json
-from cartographie.reports.table import ReportDocument
 
 REFERENCE_DATE = dt.date(2026, 6, 1)
 
 
-def builders() -> dict[str, Callable[[Portfolio], ReportDocument]]:
+def builders() -> dict[str, Callable[[Portfolio], Document]]:
     from cartographie.reports.cnil import cnil_document
     from cartographie.reports.convergence import convergence_document
     from cartographie.reports.delegations import delegations_document
@@ -73,7 +73,7 @@ def builders() -> dict[str, Callable[[Portfolio], ReportDocument]]:
     from cartographie.reports.quality import quality_document
     from cartographie.reports.vendors import vendors_document
 
-    def impact_one_bloc(portfolio: Portfolio) -> ReportDocument:
+    def impact_one_bloc(portfolio: Portfolio) -> Document:
         return impact_document(portfolio, block=portfolio.leaf_blocks()[0])
 
     return {

@@ -11,7 +11,7 @@ A code is never reused for another meaning; a retired code stays in the catalogu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -148,13 +148,43 @@ class Problem:
 
 
 class CartographieError(Exception):
-    """Base of every error the library raises on purpose."""
+    """Base of every error the library raises on purpose (pip's ``DiagnosticPipError``).
 
-    code = "E000"
+    It holds a stable ``code`` (a class attribute: subclasses only fill in their code and exit
+    code), a ``message`` naming the offending value, an optional ``context`` (what was being
+    done: the file, the revision, the engine's own words) and a ``hint`` (the way out), and
+    renders itself: :meth:`lines` is what the CLI prints, on stderr. Every code is documented
+    in ``docs/erreurs.md`` (a test checks it).
+    """
+
+    code: ClassVar[str] = "E000"
+    # The CLI's exit code: 1 the data is wrong, 2 the command was misused.
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str = "", hint: str = "", *, context: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        self.context = context
+        super().__init__(message if not hint else f"{message} ({hint})")
+
+    def lines(self) -> list[str]:
+        """``erreur CODE : message (conseil)``, then the context indented; control characters
+        of the values shown escaped, so that nothing is hidden and nothing acts."""
+        head = f"erreur {self.code} : {self.message}" + (f" ({self.hint})" if self.hint else "")
+        found = [head.translate(_VISIBLE_CONTROLS)]
+        found += [
+            f"  {line}".translate(_VISIBLE_CONTROLS)
+            for line in self.context.splitlines()
+            if line.strip()
+        ]
+        return found
 
 
 class InventoryError(CartographieError):
-    """The inventory is invalid; ``problems`` lists everything found, sorted by file and line."""
+    """The inventory is invalid; ``problems`` lists everything found, sorted by file and line.
+    It renders as its problems, one per line (each with its own code)."""
+
+    code = "E001"
 
     def __init__(self, problems: list[Problem], root: str = "") -> None:
         self.problems = sorted(problems, key=Problem.sort_key)
@@ -167,9 +197,44 @@ class InventoryError(CartographieError):
 
 
 class UsageError(CartographieError):
-    """The command was misused (a missing directory, an unknown id): exit code 2."""
+    """The command was misused: exit code 2. Subclasses say how."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message if not hint else f"{message} ({hint})")
+    code = "U000"
+    exit_code = 2
+
+
+class OptionError(UsageError):
+    """An option or argument the command cannot take (a bad date, two scopes at once)."""
+
+    code = "U001"
+
+
+class UnknownNameError(UsageError):
+    """An id or a name that does not exist: a commune, a bloc, a table, a report, a format."""
+
+    code = "U002"
+
+
+class PathError(UsageError):
+    """A file or folder that is missing, of the wrong kind, or not to be replaced."""
+
+    code = "U003"
+
+
+class RevisionError(UsageError):
+    """A git revision or repository that cannot be read."""
+
+    code = "U004"
+
+
+class WriteError(CartographieError):
+    """An output that cannot be written (rights, a full disk): exit code 1, the command line
+    itself was right."""
+
+    code = "E600"
+
+
+# Codes printed outside the error classes: a command line click could not parse, and the last
+# guard of the CLI (a bug: the message asks for a report).
+COMMAND_LINE_CODE = "U001"
+INTERNAL_CODE = "X001"

@@ -235,6 +235,7 @@ def test_report_pages_come_from_the_reports_registry(
 ) -> None:
     from dataclasses import dataclass
 
+    from cartographie.document import Column, Document, Ref, make_table
     from cartographie.reports import registry
 
     @dataclass(frozen=True)
@@ -242,14 +243,20 @@ def test_report_pages_come_from_the_reports_registry(
         name: str
         title: str
         description: str
-        atlas_page: object
+        document: object
 
+    table = make_table(
+        "t",
+        "Table <t>",
+        (Column("commune", "Commune", "reference"), Column("texte", "Texte")),
+        [(Ref("commune", "les-pres", "Les Prés"), "échappé & <b>")],
+    )
     specs = [
         FakeSpec(
             "essai/../x",
             "Essai <titre>",
             "Une description & plus",
-            lambda portfolio: "<table><tr><td>fragment déjà échappé &amp;</td></tr></table>",
+            lambda portfolio: Document("essai", "Essai", (table,)),
         ),
         FakeSpec("casse", "Cassé", "lève", lambda portfolio: 1 / 0),
     ]
@@ -261,7 +268,9 @@ def test_report_pages_come_from_the_reports_registry(
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Essai &lt;titre&gt;" in index
     essai = next(path for path in (out / "rapports").glob("essai*.html")).read_text()
-    assert "<table><tr><td>fragment déjà échappé &amp;</td></tr></table>" in essai
+    assert "<td>échappé &amp; &lt;b&gt;</td>" in essai
+    # a reference is shown by its name, linked to its atlas page, its id in the title
+    assert '<a href="../communes/les-pres.html" title="les-pres">Les Prés</a>' in essai
     assert "Rapport indisponible" in (out / "rapports" / "casse.html").read_text()
 
 

@@ -72,7 +72,7 @@ def test_unknown_id_is_a_usage_error_with_the_closest_id(run_cli: RunCli, tmp_pa
     run = run_cli("carte", "commune", "ville-centr", "-i", EX, cwd=tmp_path)
     assert run.exit_code == 2
     assert run.stderr_lines == [
-        "erreur : commune inconnue : « ville-centr » (vouliez-vous dire « ville-centre » ?)"
+        "erreur U002 : commune inconnue : « ville-centr » (vouliez-vous dire « ville-centre » ?)"
     ]
     assert "Traceback" not in run.stderr
     assert list(tmp_path.iterdir()) == []
@@ -108,7 +108,7 @@ def test_unwritable_output_is_a_message(run_cli: RunCli, tmp_path: Path) -> None
     blocker.write_text("x")
     run = run_cli("carte", "pos", "-i", EX, "-o", str(blocker / "pos.svg"))
     assert run.exit_code == 1
-    assert run.stderr.startswith("erreur : impossible d'écrire")
+    assert run.stderr.startswith("erreur E600 : impossible d'écrire")
 
 
 def test_atlas(run_cli: RunCli, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_valider_on_something_that_is_no_directory_exits_2(run_cli: RunCli, wher
     run = run_cli("valider", where, cwd=BROKEN)
     assert run.exit_code == 2
     assert run.stderr_lines == [
-        f"erreur : inventaire introuvable : « {where} » n'est pas un dossier (indiquez le "
+        f"erreur U003 : inventaire introuvable : « {where} » n'est pas un dossier (indiquez le "
         "dossier avec -i/--inventaire (par défaut ./inventory))"
     ]
 
@@ -105,14 +105,14 @@ def test_stats_prints_the_tables(run_cli: RunCli) -> None:
     run = run_cli("stats", str(MINIMAL))
     assert run.exit_code == 0, run.stderr
     rows = table_rows(run.stdout)
-    assert ["Communes", "2"] in rows
-    assert ["Applications", "7"] in rows
-    assert ["Applications mutualisées", "4"] in rows
-    assert ["Couples commune × application", "6"] in rows
-    assert ["Applications d'organismes extérieurs", "1"] in rows
-    assert ["Flux", "4"] in rows
-    assert ["dont point à point", "3"] in rows
-    assert ["dont via un hub", "1 (25%)"] in rows
+    assert ["Communes", "2", "—"] in rows
+    assert ["Applications", "7", "—"] in rows
+    assert ["Applications mutualisées", "4", "—"] in rows
+    assert ["Couples commune × application", "6", "—"] in rows
+    assert ["Applications d'organismes extérieurs", "1", "—"] in rows
+    assert ["Flux", "4", "—"] in rows
+    assert ["dont point à point", "3", "—"] in rows
+    assert ["dont via un hub", "1", "25,00\u202f%"] in rows
     assert ["Nordville", "3", "1", "2", "1", "1", "1"] in rows
     assert ["Sudbourg", "3", "2", "1", "1", "1", "1"] in rows
     assert ["Services à la population", "2", "3"] in rows

@@ -45,7 +45,9 @@ def test_json_and_csv_carry_the_same_figures(run_cli: RunCli, report: str) -> No
     for table in data["tables"]:
         result = run_cli(*args_for(report), "--format", "csv", "--table", table["nom"])
         assert result.exit_code == 0, result.stderr
-        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        # the default dialect: French Excel's (";", a decimal comma, a byte-order mark)
+        assert result.stdout.startswith("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(result.stdout[1:]), delimiter=";"))
         assert len(rows) == len(table["lignes"])
         for row, expected in zip(rows, table["lignes"], strict=True):
             for column in table["colonnes"]:
@@ -60,6 +62,8 @@ def _as_csv(value: object) -> str:
         return "oui" if value else "non"
     if isinstance(value, list):
         return ", ".join(value)
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
     return str(value)
 
 
@@ -71,24 +75,28 @@ def test_the_table_shows_the_same_figures(run_cli: RunCli, monkeypatch: pytest.M
         for line in result.stdout.splitlines()
         if line.count("│") > 2
     }
-    # les-pres: 6 pairs, 3 shared, 0.5 (JSON) = 50,00 % (table)
-    cells = [cell.strip() for cell in lines["les-pres"].split("│")[1:-1]]
-    assert cells == ["les-pres", "Les Prés", "6", "3", "50,00\u202f%"]
-    cells = [cell.strip() for cell in lines["total"].split("│")[1:-1]]
-    assert cells == ["total", "Toutes les communes", "22", "9", "40,91\u202f%"]
+    # les-pres: 6 pairs, 3 shared, 0.5 (JSON) = 50,00 % (table); people read the name
+    cells = [cell.strip() for cell in lines["Les Prés"].split("│")[1:-1]]
+    assert cells == ["Les Prés", "6", "3", "50,00\u202f%"]
+    cells = [cell.strip() for cell in lines["Toutes les communes"].split("│")[1:-1]]
+    assert cells == ["Toutes les communes", "22", "9", "40,91\u202f%"]
 
 
 def test_csv_names_the_other_tables_on_stderr(run_cli: RunCli) -> None:
     result = run_cli("rapport", "convergence", "-i", str(EXAMPLE), "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("bloc,nom,zone,communes,couples,")
+    assert result.stdout.splitlines()[0].startswith("\ufeffbloc;nom;zone;communes;couples;")
+    standard = run_cli(
+        "rapport", "convergence", "-i", str(EXAMPLE), "-f", "csv", "--csv", "standard"
+    )
+    assert standard.stdout.splitlines()[0].startswith("bloc,nom,zone,communes,couples,")
     assert "autres tables : synthese, communes, matrice" in result.stderr
 
 
 def test_markdown_and_html(run_cli: RunCli) -> None:
     markdown = run_cli("rapport", "cnil", "-i", str(EXAMPLE), "--format", "markdown").stdout
     assert markdown.startswith("# Silos CNIL (RU-030) et données personnelles\n")
-    assert "| vc-police | sa-police | main-courante |" in markdown
+    assert "| vc-police | sa-police | Main courante de police municipale |" in markdown
     page = run_cli("rapport", "convergence", "-i", str(EXAMPLE), "--format", "html").stdout
     assert page.startswith("<!DOCTYPE html>")
     assert 'id="table-matrice"' in page
@@ -116,7 +124,7 @@ def test_xlsx_matrix_needs_an_output_file(run_cli: RunCli, tmp_path: Path) -> No
     from openpyxl import load_workbook
 
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["synthese", "blocs", "communes", "matrice"]
+    assert workbook.sheetnames == ["synthese", "blocs", "communes", "matrice", "a-propos"]
     sheet = workbook["matrice"]
     header = [cell.value for cell in sheet[1]]
     assert header == ["Bloc", "Nom", "Les Prés", "Saint-Aubin-d'Auve", "Auvers-la-Grande"]
@@ -133,7 +141,7 @@ def test_output_file_for_text_formats(run_cli: RunCli, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8").startswith("# Flux et consolidation par le hub")
-    assert f"Rapport écrit dans {target}" in result.stderr
+    assert f"Écrit dans {target}." in result.stderr
 
 
 def test_tables_option(run_cli: RunCli) -> None:
@@ -188,7 +196,18 @@ def test_tendance_csv_and_svg(run_cli: RunCli, tmp_path: Path) -> None:
     from test_reports_tendance import make_history
 
     inventory = make_history(tmp_path)
-    result = run_cli("rapport", "tendance", "-i", str(inventory), "-f", "csv", "--par", "mois")
+    result = run_cli(
+        "rapport",
+        "tendance",
+        "-i",
+        str(inventory),
+        "-f",
+        "csv",
+        "--csv",
+        "standard",
+        "--par",
+        "mois",
+    )
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(row["point"], row["taux_convergence"], row["taux_mutualisation"]) for row in rows] == [

@@ -28,7 +28,7 @@ CI_FILES = (
 def test_unknown_revision_is_misuse(run_cli: RunCli) -> None:
     result = run_cli("diff", "etape-99", "-i", str(history()))
     assert result.exit_code == 2
-    assert result.stderr_lines[0].startswith("erreur : révision inconnue : « etape-99 »")
+    assert result.stderr_lines[0].startswith("erreur U004 : révision inconnue : « etape-99 »")
     assert result.stdout == ""
     diagnostic = run_cli("diagnostic", "--base", "nulle-part", "-i", str(history()))
     assert diagnostic.exit_code == 2
@@ -210,7 +210,7 @@ def test_ci_commands_run_on_a_merge_request(
     assert (
         (repo / "diagnostic.md")
         .read_text(encoding="utf-8")
-        .startswith("## Diagnostic d'architecture — ")
+        .startswith("# Diagnostic d'architecture — ")
     )
     assert "lp-gmao" in (repo / "changement.md").read_text(encoding="utf-8")
     assert b"<failure" in (repo / "diagnostic.xml").read_bytes()

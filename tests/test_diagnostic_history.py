@@ -210,7 +210,8 @@ def test_the_working_tree_is_judged_against_head_by_default(
         "elle sera remplacée par « met-gf »"
     ) in lines
     assert "    correction : branchez le flux sur « met-gf »" in lines
-    assert lines[-1] == "Avis réservé : 0 constat bloquant, 1 avertissement, 0 information."
+    # the verdict first, right under the title and the date
+    assert lines[2] == "Avis réservé : 0 constat bloquant, 1 avertissement, 0 information."
 
 
 def test_library_call_matches_the_command(run_cli: RunCli) -> None:

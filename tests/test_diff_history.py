@@ -266,7 +266,9 @@ def test_the_envelope_names_the_schema_version_and_both_revisions(run_cli: RunCl
         "dossier": None,
     }
     assert document["propose"]["revision"] == git(repo, "rev-parse", "etape-1^{commit}")
+    assert document["format"] == "cartographie/diff"
     assert set(document) == {
+        "format",
         "version",
         "base",
         "propose",
@@ -380,23 +382,25 @@ def test_a_base_without_inventory_has_everything_added(run_cli: RunCli, tmp_path
 def test_markdown_puts_the_summary_first_and_folds_the_details(run_cli: RunCli) -> None:
     result = run_cli("diff", "etape-3", "etape-4", "-i", str(history()), "--format", "markdown")
     lines = result.stdout.splitlines()
-    assert lines[0] == "### Changement du patrimoine : `etape-3` → `etape-4`"
+    assert lines[0] == "# Changement du patrimoine : etape-3 → etape-4"
     assert lines[2] == ("**2 changements — applications : 1 renommage ; flux : 1 modification**")
-    assert lines[4] == "| Objet | Ajouts | Retraits | Renommages | Modifications |"
+    assert lines[6] == "| Objet | Ajouts | Retraits | Renommages | Modifications |"
     assert "<details><summary>Applications (1)</summary>" in lines
     assert (
-        "- **renommage** `vc-video` → `vc-videoprotection` — Vidéoprotection urbaine "
-        "(applications/ville-centre.yaml:28)" in lines
+        "| renommage | vc-video → vc-videoprotection | Vidéoprotection urbaine | "
+        "applications/ville-centre.yaml:28 | identifiant : vc-video → vc-videoprotection "
+        "(similarité 100%) |" in lines
     )
-    assert "  - source : vc-video → vc-videoprotection" in lines
+    assert any("| source : vc-video → vc-videoprotection |" in line for line in lines)
     assert lines.index("<details><summary>Applications (1)</summary>") > 5
 
 
 def test_table_lists_each_change_with_its_place(run_cli: RunCli) -> None:
     result = run_cli("diff", "etape-1", "etape-2", "-i", str(history()))
-    assert result.stdout.splitlines()[0] == (
-        "etape-1 → etape-2 : 1 changement — applications : 1 modification"
-    )
+    assert result.stdout.splitlines()[:2] == [
+        "Changement du patrimoine : etape-1 → etape-2",
+        "1 changement — applications : 1 modification",
+    ]
     assert "cout_annuel : 15000 → 16500" in result.stdout
     assert "applications/ville-centre.yaml:39" in result.stdout
 

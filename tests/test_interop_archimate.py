@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cartographie.document.text import markdown_text
 from cartographie.errors import InventoryError
 from cartographie.graph import Portfolio
 from cartographie.interop.archimate_export import export_archimate
@@ -161,7 +162,7 @@ def test_real_models_import_with_the_source_counts(name: str, tmp_path: Path) ->
             "Grouping",
             "DataObject",
         ):
-            assert f"`{element.get('identifier')}`" in text
+            assert f"| {markdown_text(element.get('identifier') or '')} |" in text
     portfolio = Portfolio(inventory)
     for commune in inventory.communes:
         assert sorted(portfolio.applications_of_commune(commune)) == sorted(

@@ -145,9 +145,9 @@ def test_mapping_problems_name_the_fix(tmp_path: Path) -> None:
     assert caught.value.lines() == [
         "correspondance.yaml:4: E203: colonnes.couleur : « couleur » n'est pas un champ que le "
         "tableur peut alimenter (vouliez-vous dire « couche » ? champs : id, nom, description, "
-        "commune, utilisateurs, editeur, produit, api, version, couche, blocs, quartier, zone, "
-        "hebergement, cycle_de_vie, secteurs_cnil, responsable, gouvernance, cout_annuel, "
-        "mise_en_service, retrait, origine, derniere_revue, url, hub)"
+        "version, couche, blocs, utilisateurs, hebergement, cycle_de_vie, secteurs_cnil, "
+        "responsable, gouvernance, cout_annuel, mise_en_service, retrait, hub, origine, "
+        "derniere_revue, url, commune, editeur, produit, api, quartier, zone)"
     ]
     mapping.write_text("version: 1\ncolonnes:\n  nom: Applications\n", encoding="utf-8")
     with pytest.raises(InventoryError) as caught:

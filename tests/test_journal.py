@@ -67,9 +67,9 @@ def test_commune_and_date_filters(run_cli: RunCli) -> None:
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "## Journal du patrimoine — Les Prés"
-    assert "  - application lp-gmao (ajout)" in lines
-    assert "  - flux met-gdu → lp-interventions : demande-intervention (retrait)" in lines
+    assert lines[0] == "# Journal du patrimoine — Les Prés"
+    assert "| application lp-gmao (ajout) |" in result.stdout
+    assert "| flux met-gdu → lp-interventions : demande-intervention (retrait) |" in result.stdout
     assert not any("SIG" in line for line in lines)
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from support_reports import by_key, example_portfolio, records
 
+from cartographie.document import Document
 from cartographie.reports.cnil import cnil_document
-from cartographie.reports.table import ReportDocument
 
 ZERO_SECTORS = ("fiscalite", "sante", "transport", "relations-elus", "economie-urbanisme")
 
 
-def document() -> ReportDocument:
+def document() -> Document:
     return cnil_document(example_portfolio())
 
 

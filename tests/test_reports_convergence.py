@@ -21,13 +21,13 @@ from __future__ import annotations
 import pytest
 from support_reports import by_key, example_portfolio, records
 
+from cartographie.document import Document
 from cartographie.errors import UsageError
 from cartographie.reports.convergence import convergence_document
-from cartographie.reports.table import ReportDocument
 
 
 @pytest.fixture(scope="module")
-def document() -> ReportDocument:
+def document() -> Document:
     return convergence_document(example_portfolio())
 
 
@@ -51,7 +51,7 @@ EXPECTED_BLOCKS = {
 }
 
 
-def test_every_bloc_figure(document: ReportDocument) -> None:
+def test_every_bloc_figure(document: Document) -> None:
     rows = by_key(document, "blocs", "bloc")
     assert list(rows) == sorted(EXPECTED_BLOCKS)
     for block, expected in EXPECTED_BLOCKS.items():
@@ -71,7 +71,7 @@ def test_every_bloc_figure(document: ReportDocument) -> None:
         assert found == expected, block
 
 
-def test_zones_of_the_blocs(document: ReportDocument) -> None:
+def test_zones_of_the_blocs(document: Document) -> None:
     zones = {row["bloc"]: row["zone"] for row in records(document, "blocs")}
     assert {bloc for bloc, zone in zones.items() if zone == "ressources"} == {
         "echanges",
@@ -81,7 +81,7 @@ def test_zones_of_the_blocs(document: ReportDocument) -> None:
     }
 
 
-def test_mutualisation_per_commune(document: ReportDocument) -> None:
+def test_mutualisation_per_commune(document: Document) -> None:
     # lp uses lp-etat-civil, lp-interventions, lp-portail-famille + met-gf, met-rh, met-gdu:
     #   6 pairs, 3 shared (the métropole's) -> 0.5
     # sa uses its 4 (sa-finances included) + the 3 shared: 7 pairs, 3 shared -> 3/7 = 0.4286
@@ -99,7 +99,7 @@ def test_mutualisation_per_commune(document: ReportDocument) -> None:
     }
 
 
-def test_summary(document: ReportDocument) -> None:
+def test_summary(document: Document) -> None:
     # Blocs with N >= 2: demandes-usagers (4, 2), etat-civil (3, 3), famille (2, 2),
     # finances (4, 2), maintenance (3, 3), proximite (3, 3), rh (3, 1): 7 blocs,
     # ΣN = 22, ΣA = 16, global rate = (22 − 16) / (22 − 7) = 6/15 = 0.4
@@ -115,7 +115,7 @@ def test_summary(document: ReportDocument) -> None:
     }
 
 
-def test_matrix_cells_and_colours(document: ReportDocument) -> None:
+def test_matrix_cells_and_colours(document: Document) -> None:
     table = document.table("matrice")
     assert [column.key for column in table.columns] == [
         "bloc",
@@ -150,7 +150,7 @@ def test_matrix_cells_and_colours(document: ReportDocument) -> None:
     }
 
 
-def test_matrix_agrees_with_the_bloc_table(document: ReportDocument) -> None:
+def test_matrix_agrees_with_the_bloc_table(document: Document) -> None:
     blocks = by_key(document, "blocs", "bloc")
     for row in document.table("matrice").rows:
         cells = [cell for cell in row[2:] if isinstance(cell, tuple)]

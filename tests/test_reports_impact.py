@@ -16,12 +16,12 @@ from __future__ import annotations
 import pytest
 from support_reports import by_key, example_portfolio, records
 
+from cartographie.document import Document
 from cartographie.errors import UsageError
 from cartographie.reports.impact import impact_document
-from cartographie.reports.table import ReportDocument
 
 
-def summary(document: ReportDocument) -> dict[str, tuple[object, object]]:
+def summary(document: Document) -> dict[str, tuple[object, object]]:
     rows = records(document, "synthese")
     return {str(row["indicateur"]): (row["valeur"], row["liste"]) for row in rows}
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from support_reports import REFERENCE_DATE, by_key, example_portfolio, records
 
+from cartographie.document import Document
 from cartographie.reports.quality import quality_document
-from cartographie.reports.table import ReportDocument
 
 
-def document() -> ReportDocument:
+def document() -> Document:
     return quality_document(example_portfolio(), REFERENCE_DATE, 12)
 
 

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from cartographie.document import Document
+from cartographie.document.cells import machine_text
+from cartographie.document.csvfile import to_csv
+from cartographie.document.htmlpage import to_html_fragment
+from cartographie.document.jsondoc import to_json
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
-from cartographie.reports.formats import machine, to_csv, to_json
 from cartographie.reports.registry import all_reports, atlas_reports
-from cartographie.reports.table import ReportDocument
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 REFERENCE_DATE_ENV = "1780272000"  # 2026-06-01, for the dated reports
@@ -40,7 +43,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Portfolio:
 
 
 @pytest.fixture(scope="module")
-def documents(reference: Portfolio) -> dict[str, ReportDocument]:
+def documents(reference: Portfolio) -> dict[str, Document]:
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", REFERENCE_DATE_ENV)
     try:
@@ -60,7 +63,7 @@ def test_the_reference_is_the_size_the_design_says(reference: Portfolio) -> None
     assert 1000 <= internal <= 1500
 
 
-def test_convergence_sums_over_communes_equal_totals(documents: dict[str, ReportDocument]) -> None:
+def test_convergence_sums_over_communes_equal_totals(documents: dict[str, Document]) -> None:
     rows = documents["convergence"].table("communes").records()
     communes, total = rows[:-1], rows[-1]
     assert total["commune"] == "total"
@@ -72,7 +75,7 @@ def test_convergence_sums_over_communes_equal_totals(documents: dict[str, Report
     assert summary["taux_mutualisation_global"] == total["taux_mutualisation"]
 
 
-def test_matrix_agrees_with_the_convergence_table(documents: dict[str, ReportDocument]) -> None:
+def test_matrix_agrees_with_the_convergence_table(documents: dict[str, Document]) -> None:
     document = documents["convergence"]
     blocks = {row["bloc"]: row for row in document.table("blocs").records()}
     matrix = document.table("matrice")
@@ -91,7 +94,7 @@ def test_matrix_agrees_with_the_convergence_table(documents: dict[str, ReportDoc
     assert summary["taux_convergence_global"] == round((pairs - apps) / (pairs - len(counted)), 4)
 
 
-def test_every_rate_is_in_0_1(documents: dict[str, ReportDocument]) -> None:
+def test_every_rate_is_in_0_1(documents: dict[str, Document]) -> None:
     seen = 0
     for document in documents.values():
         for table in document.tables:
@@ -107,7 +110,7 @@ def test_every_rate_is_in_0_1(documents: dict[str, ReportDocument]) -> None:
     assert seen > 100
 
 
-def test_quality_sums_over_owners_equal_totals(documents: dict[str, ReportDocument]) -> None:
+def test_quality_sums_over_owners_equal_totals(documents: dict[str, Document]) -> None:
     rows = documents["qualite"].table("niveaux").records()
     owners, total = rows[:-1], rows[-1]
     for key in (
@@ -123,7 +126,7 @@ def test_quality_sums_over_owners_equal_totals(documents: dict[str, ReportDocume
         assert row["niveau_1"] >= row["niveau_2"] >= row["niveau_3"]  # type: ignore[operator]
 
 
-def test_vendor_sums(documents: dict[str, ReportDocument]) -> None:
+def test_vendor_sums(documents: dict[str, Document]) -> None:
     document = documents["editeurs"]
     vendors = document.table("editeurs").records()
     (summary,) = document.table("synthese").records()
@@ -132,7 +135,7 @@ def test_vendor_sums(documents: dict[str, ReportDocument]) -> None:
     assert closed == summary["applications_api_fermee"]
 
 
-def test_cnil_matrix_is_14_by_10(documents: dict[str, ReportDocument]) -> None:
+def test_cnil_matrix_is_14_by_10(documents: dict[str, Document]) -> None:
     table = documents["cnil"].table("silos")
     assert len(table.rows) == 14 + 1  # the communes, then the distinct applications
     assert len(table.columns) == 2 + 10
@@ -141,7 +144,7 @@ def test_cnil_matrix_is_14_by_10(documents: dict[str, ReportDocument]) -> None:
             assert 0 <= count <= distinct  # type: ignore[operator]
 
 
-def test_flux_lines_are_bounded_by_the_total(documents: dict[str, ReportDocument]) -> None:
+def test_flux_lines_are_bounded_by_the_total(documents: dict[str, Document]) -> None:
     for name in ("communes", "blocs"):
         rows = documents["flux"].table(name).records()
         total = rows[-1]
@@ -152,7 +155,7 @@ def test_flux_lines_are_bounded_by_the_total(documents: dict[str, ReportDocument
         assert row["economie"] == row["flux_point_a_point"] - row["applications"]  # type: ignore[operator]
 
 
-def test_csv_and_json_write_the_document_s_numbers(documents: dict[str, ReportDocument]) -> None:
+def test_csv_and_json_write_the_document_s_numbers(documents: dict[str, Document]) -> None:
     for document in documents.values():
         data = json.loads(to_json(document))
         for table, written in zip(document.tables, data["tables"], strict=True):
@@ -163,9 +166,10 @@ def test_csv_and_json_write_the_document_s_numbers(documents: dict[str, ReportDo
                 }
                 for row in table.records()
             ]
-            rows = list(csv.reader(io.StringIO(to_csv(document.only([table.name])))))
+            text = to_csv(document.only([table.name]), "standard")
+            rows = list(csv.reader(io.StringIO(text)))
             assert rows[0] == [column.key for column in table.columns]
-            assert rows[1:] == [[machine(value) for value in row] for row in table.rows]
+            assert rows[1:] == [[machine_text(value) for value in row] for row in table.rows]
 
 
 def test_atlas_pages_are_fragments(reference: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,8 +177,7 @@ def test_atlas_pages_are_fragments(reference: Portfolio, monkeypatch: pytest.Mon
     for spec in atlas_reports():
         if spec.name == "tendance":
             continue
-        assert spec.atlas_page is not None
-        page = spec.atlas_page(reference)
+        page = to_html_fragment(spec.document(reference))
         assert page.startswith(f'<section class="rapport" id="rapport-{spec.name}">')
         assert "<html" not in page and "<script" not in page
-        assert page == spec.atlas_page(reference)  # deterministic
+        assert page == to_html_fragment(spec.document(reference))  # deterministic

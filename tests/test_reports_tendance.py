@@ -114,7 +114,7 @@ def test_limit_keeps_the_latest_commits(history: Path) -> None:
 def test_chart_is_deterministic_svg(history: Path) -> None:
     from xml.etree import ElementTree
 
-    from cartographie.reports.formats import render
+    from cartographie.document.formats import render
 
     document = trend_document(history)
     first = render(document, "svg")
@@ -124,8 +124,9 @@ def test_chart_is_deterministic_svg(history: Path) -> None:
     assert root.tag.endswith("svg")
     assert "Taux de convergence" in first
     assert "<dc:date>" not in first  # no creation date in the metadata
-    assert document.chart is not None
-    assert document.chart.series[0].values == (0.4, 0.4286, None)
+    chart = document.figures[0].chart
+    assert chart is not None
+    assert chart.series[0].values == (0.4, 0.4286, None)
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:

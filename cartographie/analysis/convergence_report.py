@@ -29,7 +29,7 @@ from cartographie.analysis.convergence import (
     commune_mutualisation,
     convergence_rate,
 )
-from cartographie.errors import UsageError
+from cartographie.errors import UnknownNameError
 from cartographie.graph import Portfolio
 from cartographie.graph.portfolio import UsePair
 
@@ -110,7 +110,7 @@ def blocks_in_scope(portfolio: Portfolio, zone: str | None) -> list[str]:
         return leaves
     inventory = portfolio.inventory
     if zone not in inventory.blocks:
-        raise UsageError(f"zone inconnue : {zone}", suggest(zone, portfolio.zones(), "zones"))
+        raise UnknownNameError(f"zone inconnue : {zone}", suggest(zone, portfolio.zones(), "zones"))
     under = set(portfolio.blocks_under(zone))
     return [block_id for block_id in leaves if block_id in under]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cartographie.analysis.common import FlowIndex, communes_using, is_in_service, suggest
-from cartographie.errors import UsageError
+from cartographie.errors import UnknownNameError
 from cartographie.graph import Portfolio
 from cartographie.model.records import Flow
 
@@ -109,7 +109,7 @@ def _impact(
 
 def impact_of_block(portfolio: Portfolio, block_id: str, index: FlowIndex | None = None) -> Impact:
     if block_id not in portfolio.inventory.blocks:
-        raise UsageError(
+        raise UnknownNameError(
             f"bloc inconnu : {block_id}",
             suggest(block_id, sorted(portfolio.inventory.blocks), "blocs"),
         )
@@ -120,7 +120,7 @@ def impact_of_block(portfolio: Portfolio, block_id: str, index: FlowIndex | None
 def impact_of_data(portfolio: Portfolio, data_id: str) -> Impact:
     inventory = portfolio.inventory
     if data_id not in inventory.data_objects:
-        raise UsageError(
+        raise UnknownNameError(
             f"donnée inconnue : {data_id}",
             suggest(data_id, sorted(inventory.data_objects), "données"),
         )
@@ -137,7 +137,7 @@ def impact_of_data(portfolio: Portfolio, data_id: str) -> Impact:
 def impact_of_vendor(portfolio: Portfolio, vendor_id: str) -> Impact:
     inventory = portfolio.inventory
     if vendor_id not in inventory.vendors:
-        raise UsageError(
+        raise UnknownNameError(
             f"éditeur inconnu : {vendor_id}",
             suggest(vendor_id, sorted(inventory.vendors), "éditeurs"),
         )

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
+from cartographie.document.htmlpage import stylesheet
 from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import (
@@ -65,6 +66,18 @@ def map_page_path(kind: str, object_id: str) -> str:
         process_id, commune_id = object_id.split("/", 1)
         return f"processus/{safe_filename(process_id)}/{safe_filename(commune_id)}.html"
     return f"{_FOLDERS[kind]}/{safe_filename(object_id)}.html"
+
+
+# The kinds of objects that have a page (a report's reference to another kind is not linked).
+_LINKED = ("commune", "bloc", "processus", "application")
+
+
+def reference_page(reference: object) -> str | None:
+    """The atlas page of a document's reference (``Ref``), relative to the atlas's root."""
+    kind = getattr(reference, "kind", "")
+    if kind not in _LINKED:
+        return None
+    return map_page_path(kind, str.__str__(reference))
 
 
 # Rows of applications show on pages one folder deep (communes/, blocs/, applications/): their
@@ -138,6 +151,8 @@ def environment() -> Environment:
     )
     env.filters["percent"] = percent
     env.filters["clean"] = clean
+    # One style sheet for the atlas and the reports written as HTML files.
+    env.globals["stylesheet"] = Markup(stylesheet())
     return env
 
 
@@ -262,11 +277,17 @@ class PageWriter:
             from cartographie.reports.registry import atlas_reports
         except ImportError:  # pragma: no cover - the reports layer is part of the package
             return []
-        return [spec for spec in atlas_reports() if spec.atlas_page is not None]
+        return atlas_reports()
 
     def _report_fragment(self, spec: Any) -> Markup:
+        from cartographie.document.htmlpage import to_html_fragment
+
+        def link(reference: object) -> str | None:
+            page = reference_page(reference)
+            return _UP + page if page else None
+
         try:
-            return Markup(spec.atlas_page(self.portfolio))
+            return Markup(to_html_fragment(spec.document(self.portfolio), link))
         except Exception as error:
             return Markup("<p class='erreur'>Rapport indisponible : {}</p>").format(
                 f"{type(error).__name__}: {error}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,10 +15,14 @@ from cartographie.cli.common import (
     fail,
     library_errors,
     load_portfolio,
+    say,
     stderr_console,
     write_stdout,
 )
 from cartographie.cli.french import Typer
+
+if TYPE_CHECKING:
+    from cartographie.views.model import View
 
 
 class Format(StrEnum):
@@ -101,6 +105,45 @@ carte_app = Typer(
 )
 
 
+def render_view(
+    view: View,
+    format: Format,
+    sortie: Path | None,
+    moteur: Moteur,
+    delai: float,
+    default: Path,
+) -> Path | None:
+    """Draw a view and write it (``-`` : stdout, svg or dot); the file written, if any."""
+    from cartographie.errors import OptionError, WriteError
+    from cartographie.files import write_file_atomic
+    from cartographie.render import render_source, to_dot
+
+    with library_errors():
+        source = to_dot(view)
+        if format is Format.dot:
+            data = source.encode("utf-8")
+        else:
+            result = render_source(source, format.value, moteur.value, delai)
+            for warning in result.warnings:
+                say(f"attention : {warning}")
+            data = result.data
+    if sortie is not None and str(sortie) == "-":
+        if format in (Format.svg, Format.dot):
+            write_stdout(data)
+            return None
+        fail(
+            OptionError(
+                "la sortie standard n'accepte que svg ou dot", "donnez un fichier avec --sortie"
+            )
+        )
+    target = sortie or default
+    try:
+        write_file_atomic(target, data)
+    except OSError as error:
+        fail(WriteError(f"impossible d'écrire {target} : {error.strerror or error}"))
+    return target
+
+
 def _draw(
     kind: str,
     object_id: str,
@@ -114,8 +157,7 @@ def _draw(
     commune: str | None = None,
     delai: float = 120.0,
 ) -> None:
-    from cartographie.files import write_file_atomic
-    from cartographie.render import render_source, safe_filename, to_dot
+    from cartographie.render import safe_filename
     from cartographie.views import MapOptions, build_view
 
     portfolio = load_portfolio(inventaire)
@@ -127,26 +169,10 @@ def _draw(
     )
     with library_errors():
         view = build_view(portfolio, kind, object_id, options)
-        source = to_dot(view)
-        if format is Format.dot:
-            data = source.encode("utf-8")
-        else:
-            result = render_source(source, format.value, moteur.value, delai)
-            for warning in result.warnings:
-                stderr_console().print(f"attention : {warning}", markup=False)
-            data = result.data
-    if sortie is not None and str(sortie) == "-":
-        if format in (Format.svg, Format.dot):
-            write_stdout(data.decode("utf-8"))
-            return
-        fail("la sortie standard n'accepte que svg ou dot", "donnez un fichier avec --sortie")
     name = kind if kind == "pos" else f"{kind}-{safe_filename(view.key)}"
-    target = sortie or Path(f"{name}.{format.value}")
-    try:
-        write_file_atomic(target, data)
-    except OSError as error:
-        fail(f"impossible d'écrire {target} : {error.strerror or error}", code=EXIT_INVALID)
-    stderr_console().print(f"Carte écrite : {target}", markup=False)
+    target = render_view(view, format, sortie, moteur, delai, Path(f"{name}.{format.value}"))
+    if target is not None:
+        say(f"Carte écrite : {target}")
 
 
 def carte_commune(
@@ -276,6 +302,7 @@ def atlas(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from cartographie.atlas import AtlasOptions, build_atlas
+    from cartographie.document import numbers
 
     portfolio = load_portfolio(inventaire)
     console = stderr_console()
@@ -304,14 +331,14 @@ def atlas(
                 progress=advance,
             )
     for problem in result.failures:
-        console.print(f"attention : {problem}", markup=False)
+        say(f"attention : {problem}")
     for warning in result.warnings:
-        console.print(f"attention : {warning}", markup=False)
-    console.print(
-        f"Atlas écrit dans {sortie} : {result.maps} cartes ({result.rendered} dessinées, "
-        f"{result.reused} inchangées, {result.removed} supprimées), {result.pages} pages. "
-        f"Ouvrez {sortie / 'index.html'}",
-        markup=False,
+        say(f"attention : {warning}")
+    say(
+        f"Atlas écrit dans {sortie} : {numbers.count(result.maps, 'carte')} "
+        f"({numbers.integer(result.rendered)} dessinées, {numbers.integer(result.reused)} "
+        f"inchangées, {numbers.integer(result.removed)} supprimées), "
+        f"{numbers.count(result.pages, 'page')}. Ouvrez {sortie / 'index.html'}"
     )
     if result.failures:
         raise typer.Exit(EXIT_INVALID)

@@ -2,6 +2,9 @@
 
 Data goes to stdout, messages to stderr, so that ``cartographie stats --format json | jq`` works.
 Only this layer chooses exit codes: 0 success, 1 the data is wrong, 2 the command was misused.
+Messages never let the data act on the terminal: :func:`say` prints plain text (no markup, no
+emoji codes) with control characters made visible; errors print as they render themselves
+(:meth:`CartographieError.lines`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cartographie.errors import CartographieError
     from cartographie.graph import Portfolio
     from cartographie.model.inventory import Inventory
 
@@ -27,8 +31,6 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 DEFAULT_INVENTORY = Path("inventory")
-# Set by the root option --sans-cache (an environment variable, so that worker processes and
-# nested commands see it too).
 
 InventoryOption = Annotated[
     Path,
@@ -45,46 +47,51 @@ InventoryOption = Annotated[
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=True)
+    return Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, soft_wrap=True, highlight=False)
+    return Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 
-def fail(message: str, hint: str = "", code: int = EXIT_USAGE) -> NoReturn:
-    """Print ``erreur : message (hint)`` on stderr and leave with ``code``."""
-    text = f"erreur : {message}" + (f" ({hint})" if hint else "")
-    stderr_console().print(text, markup=False)
-    raise typer.Exit(code)
+def say(message: str) -> None:
+    """A message for the user, on stderr, as plain text whatever it quotes."""
+    from rich.text import Text
+
+    from cartographie.document.text import visible
+
+    stderr_console().print(Text(visible(message, keep_lines=True)))
+
+
+def report(error: CartographieError) -> NoReturn:
+    """Print the error as it renders itself, and leave with its exit code."""
+    from cartographie.errors import InventoryError
+    from cartographie.reports.validation import problems_sentence
+
+    for line in error.lines():
+        say(line)
+    if isinstance(error, InventoryError):
+        say(problems_sentence(len(error.problems)))
+    raise typer.Exit(error.exit_code)
+
+
+def fail(error: CartographieError) -> NoReturn:
+    """Leave with ``error`` (raised by the CLI itself: an option it refuses)."""
+    report(error)
 
 
 @contextmanager
 def library_errors() -> Iterator[None]:
     """Turn the library's errors into messages and exit codes; nothing a user causes leaks a
     traceback."""
-    from cartographie.errors import CartographieError, InventoryError, UsageError
+    from cartographie.errors import CartographieError
 
     try:
         yield
-    except InventoryError as error:
-        report_problems(error.lines(), len(error.problems))
-        raise typer.Exit(EXIT_INVALID) from None
-    except UsageError as error:
-        fail(error.message, error.hint, EXIT_USAGE)
     except CartographieError as error:
-        fail(str(error), code=EXIT_INVALID)
-
-
-def report_problems(lines: list[str], count: int) -> None:
-    console = stderr_console()
-    for line in lines:
-        # A problem quotes the data: no markup, no emoji code (`:x:` in a name) interpreted.
-        console.print(line, markup=False, emoji=False)
-    plural = "s" if count > 1 else ""
-    console.print(f"{count} problème{plural} trouvé{plural}.", markup=False)
+        report(error)
 
 
 def resolve_inventory(option: Path, argument: Path | None = None) -> Path:
@@ -124,7 +131,7 @@ def debug_enabled() -> bool:
     return os.environ.get("CARTOGRAPHIE_DEBUG", "") not in ("", "0")
 
 
-def write_stdout(text: str) -> None:
-    """Write data to stdout as UTF-8, whatever the terminal's locale says."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
+def write_stdout(data: str | bytes) -> None:
+    """Write data to stdout (text as UTF-8, whatever the terminal's locale says)."""
+    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
     sys.stdout.flush()

@@ -14,15 +14,15 @@ import typer
 
 from cartographie.cli.common import (
     DEFAULT_INVENTORY,
-    EXIT_USAGE,
     InventoryOption,
     fail,
     library_errors,
     load,
-    stderr_console,
+    say,
     write_stdout,
 )
 from cartographie.cli.french import Typer
+from cartographie.cli.output import CsvChoice, Output, output_options
 
 importer_app = Typer(
     name="importer",
@@ -53,12 +53,15 @@ ForceOption = Annotated[
 
 
 def _existing_file(path: Path, what: str) -> None:
+    from cartographie.errors import PathError
+
     if not path.exists():
-        fail(f"{what} « {path} » introuvable", "vérifiez le chemin", EXIT_USAGE)
+        fail(PathError(f"{what} « {path} » introuvable", "vérifiez le chemin"))
     if not path.is_file():
-        fail(f"{what} « {path} » n'est pas un fichier", "indiquez un fichier", EXIT_USAGE)
+        fail(PathError(f"{what} « {path} » n'est pas un fichier", "indiquez un fichier"))
 
 
+@output_options(default=None, path=False)
 def importer_tableur(
     fichier: Annotated[
         Path,
@@ -79,6 +82,7 @@ def importer_tableur(
     ],
     sortie: OutputDirectory,
     force: ForceOption = False,
+    output: Output = Output(None),
 ) -> None:
     """Importe l'état des lieux (XLSX ou CSV) en un inventaire YAML valide, tout ou rien.
 
@@ -90,9 +94,12 @@ def importer_tableur(
     _existing_file(correspondance, "fichier de correspondance")
     with library_errors():
         summary = import_survey(fichier, correspondance, sortie, force=force)
-    stderr_console().print(summary.message(sortie), markup=False)
+    say(summary.message(sortie))
+    if output.format is not None:
+        output.emit(summary.document(fichier.name, sortie))
 
 
+@output_options(default=None, path=False)
 def importer_archimate(
     fichier: Annotated[
         Path,
@@ -104,6 +111,7 @@ def importer_archimate(
     ],
     sortie: OutputDirectory,
     force: ForceOption = False,
+    output: Output = Output(None),
 ) -> None:
     """Importe un modèle ArchiMate (format d'échange Open Group 3.1) en un inventaire YAML.
 
@@ -113,8 +121,10 @@ def importer_archimate(
 
     _existing_file(fichier, "modèle ArchiMate")
     with library_errors():
-        summary = import_archimate(fichier, sortie, force=force)
-    stderr_console().print(summary.message(sortie), markup=False)
+        report = import_archimate(fichier, sortie, force=force)
+    say(report.message(sortie))
+    if output.format is not None:
+        output.emit(report.document())
 
 
 def exporter(
@@ -138,11 +148,23 @@ def exporter(
         ),
     ],
     inventaire: InventoryOption = DEFAULT_INVENTORY,
+    csv: Annotated[
+        CsvChoice | None,  # type: ignore[valid-type]
+        typer.Option(
+            "--csv",
+            metavar="DIALECTE",
+            help="CSV : excel (« ; », virgule décimale, BOM ; par défaut, ou CARTOGRAPHIE_CSV) "
+            "ou standard (« , », RFC 4180).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Exporte l'inventaire en GraphML, CSV, JSON ou ArchiMate (format d'échange 3.1).
 
     Exemple : cartographie exporter -i inventory --format archimate --sortie patrimoine.xml
     """
+    from cartographie.document import numbers
+    from cartographie.errors import OptionError, PathError
     from cartographie.interop.common import write_bytes_atomic
     from cartographie.interop.exports import export_files, export_text
 
@@ -153,18 +175,24 @@ def exporter(
         inventory = load(inventaire)
         if format is ExportFormat.csv:
             if to_stdout:
-                fail("l'export csv écrit plusieurs fichiers", "indiquez un dossier avec --sortie")
+                fail(
+                    OptionError(
+                        "l'export csv écrit plusieurs fichiers", "indiquez un dossier avec --sortie"
+                    )
+                )
             if sortie.exists() and not sortie.is_dir():
                 fail(
-                    f"« {sortie} » existe et n'est pas un dossier",
-                    "indiquez un dossier avec --sortie",
+                    PathError(
+                        f"« {sortie} » existe et n'est pas un dossier",
+                        "indiquez un dossier avec --sortie",
+                    )
                 )
             with library_errors():
-                files = export_files(inventory)
+                files = export_files(inventory, None if csv is None else str(csv.value))
                 sortie.mkdir(parents=True, exist_ok=True)
                 for name, data in files.items():
                     write_bytes_atomic(sortie / name, data)
-            stderr_console().print(f"{len(files)} fichiers CSV écrits dans {sortie}.", markup=False)
+            say(f"{numbers.count(len(files), 'fichier')} CSV écrits dans {sortie}.")
             return
         with library_errors():
             text = export_text(format.value, inventory)
@@ -173,7 +201,7 @@ def exporter(
         return
     with library_errors():
         write_bytes_atomic(sortie, text.encode("utf-8"))
-    stderr_console().print(f"Export {format.value} écrit dans {sortie}.", markup=False)
+    say(f"Export {format.value} écrit dans {sortie}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -26,7 +26,7 @@ from cartographie.diagnostic.model import (
 )
 from cartographie.diagnostic.rules import RULES, Rule
 from cartographie.diff import ChangeSet, diff_inventories
-from cartographie.errors import UsageError
+from cartographie.errors import OptionError
 from cartographie.graph import Portfolio
 from cartographie.inventory.git import InventoryVersion
 from cartographie.model.inventory import Inventory
@@ -44,7 +44,7 @@ def run_diagnostic(
 ) -> Diagnostic:
     """Judge ``proposed`` against ``base`` with the rules of DESIGN.md §6."""
     if proposed.inventory is None:
-        raise UsageError(
+        raise OptionError(
             f"aucun inventaire dans la version proposée « {proposed.label} »",
             "le diagnostic juge un inventaire : vérifiez la révision ou le dossier",
         )

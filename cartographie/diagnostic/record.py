@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from cartographie.diagnostic.model import Diagnostic
-from cartographie.errors import UsageError
+from cartographie.errors import PathError
 from cartographie.files import write_file_atomic
 from cartographie.model.records import RecordedDiagnostic
 from cartographie.schema import modeline
@@ -77,7 +77,7 @@ def _finding(finding: Any) -> dict[str, Any]:
 def record_diagnostic(diagnostic: Diagnostic, inventory: Path) -> Path:
     """Write the diagnostic under ``inventory/diagnostics/``; return the file written."""
     if not inventory.is_dir():
-        raise UsageError(
+        raise PathError(
             f"impossible d'enregistrer : « {inventory} » n'est pas un dossier",
             "l'enregistrement se fait dans l'inventaire de travail (-i/--inventaire)",
         )

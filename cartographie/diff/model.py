@@ -16,6 +16,7 @@ from cartographie.errors import Location
 
 # Bump when a key of the JSON document changes meaning or disappears; adding keys is compatible.
 JSON_VERSION = 1
+JSON_FORMAT = "cartographie/diff"
 
 ChangeType = Literal["ajout", "retrait", "renommage", "modification"]
 CHANGE_TYPES: tuple[ChangeType, ...] = ("ajout", "retrait", "renommage", "modification")

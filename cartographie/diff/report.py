@@ -1,14 +1,14 @@
-"""A change set as words: the rows of the terminal tables, and the Markdown comment.
+"""A change set as words and as a document (:func:`changeset_document`).
 
-The CLI draws the rows with rich; the Markdown (a merge-request comment) puts the summary first
-and folds the details in ``<details>`` blocks, so that a reviewer sees the size of the change
-before its content. Nothing here prints or imports a terminal library.
+Every format writes the document: the terminal, the Markdown of a merge-request comment (the
+summary first, the details folded in ``<details>`` blocks, so that a reviewer sees the size of
+the change before its content, and bounded in size), CSV and XLSX (one row per change), HTML;
+``--format json`` writes the versioned record of ``ChangeSet.to_dict``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from cartographie.diff.model import (
     CHANGE_TYPE_LABELS,
@@ -18,14 +18,10 @@ from cartographie.diff.model import (
     ChangeSet,
     Json,
 )
+from cartographie.document import Block, Column, Document, Paragraph, Ref, Section, make_table
 from cartographie.model.inventory import Inventory
 
-SUMMARY_HEADERS = ("Objet", "Ajouts", "Retraits", "Renommages", "Modifications")
 GROUP_HEADERS = ("Ajouts", "Retraits", "Renommages", "Modifications")
-
-_MARKDOWN_SPECIALS = str.maketrans(
-    {char: f"\\{char}" for char in "\\`*_[]<>|#~"} | {"\n": " ", "\r": " "}
-)
 
 
 def format_value(value: Json) -> str:
@@ -39,14 +35,6 @@ def format_value(value: Json) -> str:
     if isinstance(value, list) and all(isinstance(item, (str, int)) for item in value):
         return "[" + ", ".join(str(item) for item in value) + "]"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def summary_rows(changeset: ChangeSet) -> list[tuple[str, ...]]:
-    """One row per kind that changed: label, then the count of each change type."""
-    return [
-        (KINDS[kind][1], *(str(counts[change_type]) for change_type in CHANGE_TYPES))
-        for kind, counts in changeset.counts().items()
-    ]
 
 
 def summary_sentence(changeset: ChangeSet) -> str:
@@ -65,13 +53,6 @@ def summary_sentence(changeset: ChangeSet) -> str:
         parts.append(f"{KINDS[kind][1].lower()} : {detail}")
     plural = "s" if total > 1 else ""
     return f"{total} changement{plural} — " + " ; ".join(parts)
-
-
-def group_rows(groups: dict[str, dict[str, int]], names: dict[str, str]) -> list[tuple[str, ...]]:
-    return [
-        (names.get(key, key), *(str(counts[change_type]) for change_type in CHANGE_TYPES))
-        for key, counts in groups.items()
-    ]
 
 
 def change_title(change: Change) -> str:
@@ -119,91 +100,130 @@ def organisation_names(*inventories: Inventory | None) -> dict[str, str]:
     return names
 
 
-# --- Markdown -----------------------------------------------------------------------------------
+# --- the document -------------------------------------------------------------------------------
+
+COUNT_COLUMNS = tuple(
+    Column(f"{change_type}s", label, "integer")
+    for change_type, label in zip(CHANGE_TYPES, GROUP_HEADERS, strict=True)
+)
+# Objects a change can name that have an atlas page (HTML links them).
+_LINKED_KINDS = {"application", "commune", "bloc", "processus"}
 
 
-def md(text: str) -> str:
-    """Text safe inside Markdown (and the HTML a forge renders it into)."""
-    return text.translate(_MARKDOWN_SPECIALS)
+def _object(change: Change) -> str:
+    """The changed object: its id (« ancien → nouveau » for a renaming), linked to its atlas
+    page when it has one and still exists."""
+    label = f"{change.previous_id} → {change.id}" if change.previous_id else change.id
+    kind = change.kind if change.kind in _LINKED_KINDS and change.type != "retrait" else "objet"
+    return Ref(kind, change.id, label)
 
 
-def code(text: str) -> str:
-    """An inline code span that holds any text (a path with a backtick included)."""
-    text = text.replace("\n", " ")
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+def _counts(counts: dict[str, int]) -> tuple[int, ...]:
+    return tuple(counts[change_type] for change_type in CHANGE_TYPES)
 
 
-def markdown_table(
-    headers: Iterable[str], rows: Iterable[Iterable[str]], numeric_from: int = 1
-) -> str:
-    header_list = list(headers)
-    align = ["---" if index < numeric_from else "---:" for index in range(len(header_list))]
-    lines = [
-        "| " + " | ".join(md(header) for header in header_list) + " |",
-        "| " + " | ".join(align) + " |",
-    ]
-    lines.extend("| " + " | ".join(md(cell) for cell in row) + " |" for row in rows)
-    return "\n".join(lines)
+def _organisation(key: str, names: dict[str, str]) -> Ref:
+    return Ref("commune", key, names.get(key, key))
 
 
-def changeset_markdown(
+def changeset_document(
     changeset: ChangeSet,
     base_label: str,
     proposed_label: str,
     names: dict[str, str] | None = None,
-    heading: str = "###",
-) -> str:
-    """The change set as a merge-request comment: summary first, details folded."""
+    record: dict[str, Json] | None = None,
+) -> Document:
+    """The change set as a document: the summary first, then the counts by commune and by
+    bloc (folded), every change grouped by kind (folded in Markdown), and the use changes.
+    ``record`` is the JSON document (``ChangeSet.to_dict``) that ``--format json`` writes."""
     names = names or {}
-    out = [
-        f"{heading} Changement du patrimoine : {code(base_label)} → {code(proposed_label)}",
-        "",
-        f"**{md(summary_sentence(changeset))}**",
-    ]
-    if not changeset:
-        return "\n".join(out) + "\n"
-    out += ["", markdown_table(SUMMARY_HEADERS, summary_rows(changeset))]
-    for title, groups in (
-        ("Par commune", changeset.by_commune()),
-        ("Par bloc", changeset.by_block()),
-    ):
-        if groups:
-            out += [
-                "",
-                f"<details><summary>{title} ({len(groups)})</summary>",
-                "",
-                markdown_table(
-                    (title.split()[-1].capitalize(), *GROUP_HEADERS), group_rows(groups, names)
+    summary = Paragraph(summary_sentence(changeset), True)
+    blocks: list[Block] = []
+    if changeset:
+        blocks.append(
+            make_table(
+                "resume",
+                "Résumé",
+                (Column("objet", "Objet", "reference"), *COUNT_COLUMNS),
+                [
+                    (Ref("objet", kind, KINDS[kind][1]), *_counts(counts))
+                    for kind, counts in changeset.counts().items()
+                ],
+            )
+        )
+        for name, title, column, groups, kind in (
+            ("communes", "Par commune", "Commune", changeset.by_commune(), "commune"),
+            ("blocs", "Par bloc", "Bloc", changeset.by_block(), "bloc"),
+        ):
+            if not groups:
+                continue
+            table = make_table(
+                name,
+                title,
+                (Column(kind, column, "reference"), *COUNT_COLUMNS),
+                [
+                    (Ref(kind, key, names.get(key, key)), *_counts(counts))
+                    for key, counts in groups.items()
+                ],
+            )
+            blocks.append(Section(f"{title} ({len(groups)})", (table,), name=name, fold=True))
+        blocks.append(
+            make_table(
+                "changements",
+                "Changements",
+                CHANGE_COLUMNS,
+                [
+                    (
+                        Ref("objet", change.kind, KINDS[change.kind][1]),
+                        CHANGE_TYPE_LABELS[change.type],
+                        _object(change),
+                        change.previous_id,
+                        change.name or None,
+                        str(change.location),
+                        tuple(change_details(change)),
+                    )
+                    for change in changeset.changes
+                ],
+                group_by="objet",
+            )
+        )
+        if changeset.uses:
+            uses = make_table(
+                "usages",
+                "Usages",
+                (
+                    Column("organisation", "Organisation", "reference"),
+                    Column("application", "Application", "reference"),
+                    Column("type", "Changement"),
                 ),
-                "",
-                "</details>",
-            ]
-    for kind in KINDS:
-        changes = changeset.of_kind(kind)
-        if not changes:
-            continue
-        out += ["", f"<details><summary>{KINDS[kind][1]} ({len(changes)})</summary>", ""]
-        for change in changes:
-            where = f"{change.location}"
-            out.append(
-                f"- **{CHANGE_TYPE_LABELS[change.type]}** {_md_ident(change)} "
-                f"— {md(change.name)} ({md(where)})"
+                [
+                    (
+                        _organisation(use.organisation, names),
+                        Ref("application", use.application),
+                        "utilise désormais" if use.type == "ajout" else "n'utilise plus",
+                    )
+                    for use in changeset.uses
+                ],
             )
-            out.extend(f"  - {md(line)}" for line in change_details(change))
-        out += ["", "</details>"]
-    if changeset.uses:
-        out += ["", f"<details><summary>Usages ({len(changeset.uses)})</summary>", ""]
-        for use in changeset.uses:
-            verb = "utilise désormais" if use.type == "ajout" else "n'utilise plus"
-            out.append(
-                f"- {md(names.get(use.organisation, use.organisation))} {verb} "
-                f"{code(use.application)}"
+            blocks.append(
+                Section(f"Usages ({len(changeset.uses)})", (uses,), name="usages", fold=True)
             )
-        out += ["", "</details>"]
-    return "\n".join(out) + "\n"
+    return Document(
+        "diff",
+        f"Changement du patrimoine : {base_label} → {proposed_label}",
+        tuple(blocks),
+        summary=(summary,),
+        primary="changements" if changeset else "",
+        record=record,
+    )
 
 
-def _md_ident(change: Change) -> str:
-    if change.previous_id:
-        return f"{code(change.previous_id)} → {code(change.id)}"
-    return code(change.id)
+CHANGE_COLUMNS = (
+    Column("objet", "Objet", "reference"),
+    Column("type", "Changement"),
+    Column("id", "Identifiant", "reference"),
+    Column("ancien_id", "Ancien identifiant", audience="machines"),
+    Column("nom", "Nom"),
+    Column("emplacement", "Emplacement", "location"),
+    Column("champs", "Détail", "lines"),
+)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartographie.errors import UsageError
+from cartographie.errors import OptionError
 from cartographie.generator.applications import GroupBuilder, build_partner_applications
 from cartographie.generator.documentation import document_applications
 from cartographie.generator.flows import FlowBuilder
@@ -54,7 +54,7 @@ class GeneratedSummary:
 def build_world(scale: int = 1, seed: int = DEFAULT_SEED) -> GeneratedWorld:
     """The generated records, before they are turned into text."""
     if not 1 <= scale <= MAX_SCALE:
-        raise UsageError(
+        raise OptionError(
             f"échelle {scale} hors limites", f"choisissez une échelle entre 1 et {MAX_SCALE}"
         )
     groups = [communes_of_group(group) for group in range(scale)]

@@ -63,11 +63,6 @@ class InteropError(CartographieError):
 
     code = "E500"
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message if not hint else f"{message} ({hint})")
-
 
 # --- slugs ------------------------------------------------------------------------------------
 

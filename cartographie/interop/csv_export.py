@@ -1,9 +1,10 @@
 """CSV export: one file per kind of object, for a spreadsheet or a BI tool.
 
-Made for the urbaniste's spreadsheet first: UTF-8 with a byte-order mark and ``;`` between
-columns, which is what Excel in a French locale opens without an import wizard (LibreOffice and
-pandas detect both). Headers are the French YAML keys; a list is one cell, its items joined with
-``", "``; booleans are ``oui``/``non``; empty is an empty cell. Rows are sorted by id (flows by
+In the one CSV dialect of the tool (:mod:`cartographie.document.csvfile`): by default what Excel
+in a French locale opens without an import wizard (``;``, a decimal comma, UTF-8 with a
+byte-order mark), ``--csv standard`` for tools. Headers are the French YAML keys; a list is one
+cell, its items joined with ``", "``; booleans are ``oui``/``non``; empty is an empty cell; a
+text that a spreadsheet would read as a formula is neutralised. Rows are sorted by id (flows by
 source, target, data object), so the files diff well.
 
 Nested records get their own file: ``mutualisations.csv`` (commune × domain) and ``etapes.csv``
@@ -14,29 +15,37 @@ unit of the convergence figures (DESIGN.md §7). ``applications.csv`` resolves o
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
+from cartographie.document.csvfile import CsvDialect, csv_text, dialect, safe_cell
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Record
 
-CSV_DELIMITER = ";"
 LIST_SEPARATOR = ", "
 
 
-def _cell(value: Any) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(_cell(item) for item in value)
+        return LIST_SEPARATOR.join(_text(item) for item in value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def _cell(value: Any, chosen: CsvDialect) -> str:
+    if isinstance(value, bool) or value is None:
+        return _text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value).replace(".", chosen.decimal)
+    return safe_cell(_text(value))
 
 
 def _columns(model: type[Record], skip: Iterable[str] = ()) -> list[str]:
@@ -45,22 +54,19 @@ def _columns(model: type[Record], skip: Iterable[str] = ()) -> list[str]:
     return [name for name in names if name not in skipped]
 
 
-def _table(header: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in header])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def export_csv(inventory: Inventory, dialect_name: str | None = None) -> dict[str, bytes]:
+    """The CSV files of the inventory, keyed by file name (``dialect_name``: ``excel``, the
+    default, or ``standard``)."""
+    chosen = dialect(dialect_name)
 
+    def _table(header: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
+        cells = ([_cell(row.get(column), chosen) for column in header] for row in rows)
+        return csv_text(header, cells, chosen).encode("utf-8")
 
-def _records(model: type[Record], records: Iterable[Record], skip: Iterable[str] = ()) -> bytes:
-    header = _columns(model, skip)
-    return _table(header, (record.model_dump(by_alias=True) for record in records))
+    def _records(model: type[Record], records: Iterable[Record], skip: Iterable[str] = ()) -> bytes:
+        header = _columns(model, skip)
+        return _table(header, (record.model_dump(by_alias=True) for record in records))
 
-
-def export_csv(inventory: Inventory) -> dict[str, bytes]:
-    """The CSV files of the inventory, keyed by file name."""
     from cartographie.model.records import (
         Application,
         Block,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cartographie.errors import UsageError
+from cartographie.errors import UnknownNameError
 from cartographie.interop.archimate_export import export_archimate
 from cartographie.interop.csv_export import export_csv
 from cartographie.interop.graphml import export_graphml
@@ -26,13 +26,13 @@ def export_text(format_name: str, inventory: Inventory | None) -> str:
     if format_name == "schema-json":
         return export_json_schema()
     if format_name not in TEXT_EXPORTERS or inventory is None:
-        raise UsageError(
+        raise UnknownNameError(
             f"format d'export « {format_name} » inconnu",
             f"formats : {', '.join(sorted([*TEXT_EXPORTERS, 'csv', 'schema-json']))}",
         )
     return TEXT_EXPORTERS[format_name](inventory)
 
 
-def export_files(inventory: Inventory) -> dict[str, bytes]:
-    """The CSV export: file name -> bytes."""
-    return export_csv(inventory)
+def export_files(inventory: Inventory, dialect_name: str | None = None) -> dict[str, bytes]:
+    """The CSV export: file name -> bytes, in the CSV dialect named (the default: excel)."""
+    return export_csv(inventory, dialect_name)

@@ -26,7 +26,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from cartographie.errors import InventoryError, Problem, UsageError
+from cartographie.errors import InventoryError, PathError, Problem, RevisionError
 from cartographie.files.reading import (
     MAX_FILE_BYTES,
     FileRefused,
@@ -112,7 +112,7 @@ def _git(
             check=False,
         )
     except FileNotFoundError:
-        raise UsageError(
+        raise RevisionError(
             "git introuvable : impossible de lire une révision",
             "installez git, ou comparez deux dossiers d'inventaire",
         ) from None
@@ -130,7 +130,7 @@ def find_repository(directory: Path) -> Repository:
         existing = existing.parent
     result = _git(existing, "rev-parse", "--show-toplevel", "--show-prefix")
     if result.returncode != 0:
-        raise UsageError(
+        raise RevisionError(
             f"« {directory} » n'est pas dans un dépôt git",
             "une révision (HEAD~1, main, une étiquette) se lit dans le dépôt qui contient "
             "l'inventaire ; sinon comparez deux dossiers",
@@ -145,10 +145,10 @@ def find_repository(directory: Path) -> Repository:
 def resolve_revision(repository: Repository, revision: str) -> str:
     """The full commit id a revision names, or :class:`UsageError`."""
     if not revision or revision.startswith("-"):
-        raise UsageError(f"révision invalide : « {revision} »")
+        raise RevisionError(f"révision invalide : « {revision} »")
     result = _git(repository.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if result.returncode != 0:
-        raise UsageError(
+        raise RevisionError(
             f"révision inconnue : « {revision} »",
             "donnez une branche, une étiquette, un identifiant de commit ou HEAD~N "
             "(git log --oneline les liste)",
@@ -256,7 +256,7 @@ def _cat_files(repository: Repository, oids: dict[str, str]) -> dict[str, bytes]
         stdin="".join(f"{oid}\n" for _, oid in wanted).encode(),
     )
     if batch.returncode != 0:
-        raise UsageError(f"lecture impossible dans git : {batch.stderr.decode().strip()}")
+        raise RevisionError(f"lecture impossible dans git : {batch.stderr.decode().strip()}")
     out = batch.stdout
     contents: dict[str, bytes] = {}
     position = 0
@@ -308,7 +308,7 @@ def load_version(spec: str | None, directory: Path, *, cache: bool = False) -> I
     directories (the parse cache keys files by path and stamp; a revision is read from git)."""
     if spec is None:
         if not directory.is_dir():
-            raise UsageError(
+            raise PathError(
                 f"inventaire introuvable : « {directory} » n'est pas un dossier",
                 "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
             )
@@ -347,7 +347,7 @@ def inventory_history(
     args += [until_revision, "--", repository.prefix or "."]
     result = _git(repository.root, *args)
     if result.returncode != 0:
-        raise UsageError(f"git log a échoué : {result.stderr.decode().strip()}")
+        raise RevisionError(f"git log a échoué : {result.stderr.decode().strip()}")
     commits: list[Commit] = []
     for raw in result.stdout.decode("utf-8", "replace").split("\0"):
         record = raw.strip("\n")

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartographie.errors import InventoryError, Location, Problem, UsageError
+from cartographie.errors import InventoryError, Location, PathError, Problem
 from cartographie.files.reading import (
     FileRefused,
     FolderListing,
@@ -248,7 +248,7 @@ def validate_inventory(
     """
     directory = Path(root)
     if not directory.is_dir():
-        raise UsageError(
+        raise PathError(
             f"inventaire introuvable : « {directory} » n'est pas un dossier",
             "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
         )

@@ -52,11 +52,6 @@ class RenderError(CartographieError):
 
     code = "R001"
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message if not hint else f"{message} ({hint})")
-
 
 class EngineUnavailableError(RenderError):
     code = "R002"

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from cartographie.analysis.cnil import CnilReport, cnil_report
-from cartographie.graph import Portfolio
-from cartographie.model.vocabulary import CNIL_SECTOR_LABELS
-from cartographie.reports.table import (
+from cartographie.document import (
     CellStyle,
     CellValue,
     Column,
-    ReportDocument,
+    Document,
+    Ref,
     Table,
     make_table,
 )
+from cartographie.graph import Portfolio
+from cartographie.model.vocabulary import CNIL_SECTOR_LABELS
+from cartographie.reports import refs
 
 CROSSING_COLUMNS = (
-    Column("source", "Source"),
-    Column("cible", "Cible"),
-    Column("donnee", "Donnée"),
+    Column("source", "Source", "reference"),
+    Column("cible", "Cible", "reference"),
+    Column("donnee", "Donnée", "reference"),
     Column("secteur", "Secteur RU-030"),
     Column("murs", "Mur franchi", "list"),
     Column("communes_source", "Communes de la source", "list"),
@@ -25,15 +27,15 @@ CROSSING_COLUMNS = (
     Column("emplacement", "Fichier:ligne", "location"),
 )
 MIXED_COLUMNS = (
-    Column("application", "Application"),
-    Column("proprietaire", "Propriétaire"),
+    Column("application", "Application", "reference"),
+    Column("proprietaire", "Propriétaire", "reference"),
     Column("secteurs", "Secteurs", "list"),
 )
 LEAVING_COLUMNS = (
-    Column("source", "Source"),
-    Column("cible", "Cible"),
-    Column("organisme", "Organisme extérieur"),
-    Column("donnee", "Donnée"),
+    Column("source", "Source", "reference"),
+    Column("cible", "Cible", "reference"),
+    Column("organisme", "Organisme extérieur", "reference"),
+    Column("donnee", "Donnée", "reference"),
     Column("secteur", "Secteur RU-030"),
     Column("consentement", "Consentement"),
     Column("conforme", "Conforme", "flag"),
@@ -43,16 +45,24 @@ LEAVING_COLUMNS = (
 
 def matrix_table(portfolio: Portfolio, report: CnilReport) -> Table:
     inventory = portfolio.inventory
-    columns = [Column("commune", "Commune"), Column("nom", "Nom")]
-    columns.extend(Column(sector, CNIL_SECTOR_LABELS[sector], "count") for sector in report.sectors)
+    columns = [Column("commune", "Commune", "reference"), Column("nom", "Nom", audience="machines")]
+    columns.extend(
+        Column(sector, CNIL_SECTOR_LABELS[sector], "integer") for sector in report.sectors
+    )
     rows: list[list[CellValue]] = []
     styles: list[list[CellStyle | None]] = []
     for commune in report.communes:
         counts = [len(report.silo(commune, sector)) for sector in report.sectors]
-        rows.append([commune, inventory.communes[commune].name, *counts])
+        rows.append(
+            [refs.organisation(inventory, commune), inventory.communes[commune].name, *counts]
+        )
         styles.append([None, None, *(None if count else "aucune" for count in counts)])
     rows.append(
-        ["metropole", "Applications distinctes", *(report.sector_totals[s] for s in report.sectors)]
+        [
+            Ref("total", "metropole", "Applications distinctes"),
+            "Applications distinctes",
+            *(report.sector_totals[s] for s in report.sectors),
+        ]
     )
     styles.append([None] * len(columns))
     return make_table(
@@ -70,20 +80,21 @@ def matrix_table(portfolio: Portfolio, report: CnilReport) -> Table:
     )
 
 
-def crossings_table(report: CnilReport) -> Table:
+def crossings_table(portfolio: Portfolio, report: CnilReport) -> Table:
+    inventory = portfolio.inventory
     return make_table(
         "franchissements",
         "Flux de données personnelles qui franchissent le mur d'un silo",
         CROSSING_COLUMNS,
         (
             (
-                item.flow.source,
-                item.flow.target,
-                item.flow.data,
+                refs.application(item.flow.source),
+                refs.application(item.flow.target),
+                refs.data(inventory, item.flow.data),
                 item.sector,
                 item.walls,
-                item.source_communes,
-                item.target_communes,
+                refs.communes(inventory, item.source_communes),
+                refs.communes(inventory, item.target_communes),
                 str(item.flow.origin),
             )
             for item in report.crossings
@@ -95,26 +106,34 @@ def crossings_table(report: CnilReport) -> Table:
     )
 
 
-def mixed_table(report: CnilReport) -> Table:
+def mixed_table(portfolio: Portfolio, report: CnilReport) -> Table:
     return make_table(
         "melanges",
         "Applications qui mêlent plusieurs secteurs",
         MIXED_COLUMNS,
-        ((item.application, item.owner, item.sectors) for item in report.mixed),
+        (
+            (
+                refs.application(item.application),
+                refs.organisation(portfolio.inventory, item.owner),
+                item.sectors,
+            )
+            for item in report.mixed
+        ),
     )
 
 
-def leaving_table(report: CnilReport) -> Table:
+def leaving_table(portfolio: Portfolio, report: CnilReport) -> Table:
+    inventory = portfolio.inventory
     return make_table(
         "sorties",
         "Données personnelles qui sortent de la métropole",
         LEAVING_COLUMNS,
         (
             (
-                item.flow.source,
-                item.flow.target,
-                item.partner,
-                item.flow.data,
+                refs.application(item.flow.source),
+                refs.application(item.flow.target),
+                refs.organisation(inventory, item.partner),
+                refs.data(inventory, item.flow.data),
                 item.sector,
                 item.consent,
                 item.compliant,
@@ -129,15 +148,15 @@ def leaving_table(report: CnilReport) -> Table:
     )
 
 
-def cnil_document(portfolio: Portfolio) -> ReportDocument:
+def cnil_document(portfolio: Portfolio) -> Document:
     report = cnil_report(portfolio)
-    return ReportDocument(
+    return Document(
         "cnil",
         "Silos CNIL (RU-030) et données personnelles",
         (
             matrix_table(portfolio, report),
-            crossings_table(report),
-            mixed_table(report),
-            leaving_table(report),
+            crossings_table(portfolio, report),
+            mixed_table(portfolio, report),
+            leaving_table(portfolio, report),
         ),
     )

@@ -3,38 +3,40 @@
 from __future__ import annotations
 
 from cartographie.analysis.convergence_report import ConvergenceReport, convergence_report
-from cartographie.graph import Portfolio
-from cartographie.reports.table import (
+from cartographie.document import (
     CellStyle,
     CellValue,
     Column,
-    ReportDocument,
+    Document,
+    Ref,
     Table,
     make_table,
     rate,
 )
+from cartographie.graph import Portfolio
+from cartographie.reports import refs
 
 BLOCK_COLUMNS = (
-    Column("bloc", "Bloc"),
-    Column("nom", "Nom"),
-    Column("zone", "Zone"),
-    Column("communes", "Communes", "count"),
-    Column("couples", "Couples (N)", "count"),
-    Column("applications", "Applications (A)", "count"),
-    Column("produits", "Produits", "count"),
-    Column("editeurs", "Éditeurs", "count"),
-    Column("specifiques", "Spécifiques", "count"),
+    Column("bloc", "Bloc", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("zone", "Zone", "reference"),
+    Column("communes", "Communes", "integer"),
+    Column("couples", "Couples (N)", "integer"),
+    Column("applications", "Applications (A)", "integer"),
+    Column("produits", "Produits", "integer"),
+    Column("editeurs", "Éditeurs", "integer"),
+    Column("specifiques", "Spécifiques", "integer"),
     Column("taux_convergence", "Taux de convergence", "rate"),
-    Column("produit_dominant", "Produit dominant"),
-    Column("application_partagee", "Application partagée"),
+    Column("produit_dominant", "Produit dominant", "reference"),
+    Column("application_partagee", "Application partagée", "reference"),
     Column("communes_hors_partagee", "Communes hors de l'application partagée", "list"),
 )
 
 COMMUNE_COLUMNS = (
-    Column("commune", "Commune"),
-    Column("nom", "Nom"),
-    Column("couples", "Couples", "count"),
-    Column("couples_mutualises", "Couples mutualisés", "count"),
+    Column("commune", "Commune", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("couples", "Couples", "integer"),
+    Column("couples_mutualises", "Couples mutualisés", "integer"),
     Column("taux_mutualisation", "Taux de mutualisation", "rate"),
 )
 
@@ -42,16 +44,17 @@ TOTAL = "total"
 
 
 def block_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
-    blocks = portfolio.inventory.blocks
+    inventory = portfolio.inventory
+    blocks = inventory.blocks
     return make_table(
         "blocs",
         "Convergence par bloc fonctionnel",
         BLOCK_COLUMNS,
         (
             (
-                item.block,
+                refs.block(inventory, item.block),
                 blocks[item.block].name,
-                item.zone,
+                refs.block(inventory, item.zone),
                 len(item.communes),
                 item.use_pairs,
                 len(item.applications),
@@ -59,9 +62,9 @@ def block_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
                 len(item.vendors),
                 len(item.specific_applications),
                 rate(item.rate),
-                item.dominant_product,
-                item.shared_application,
-                item.outside_communes,
+                refs.product(inventory, item.dominant_product),
+                refs.application(item.shared_application),
+                refs.communes(inventory, item.outside_communes),
             )
             for item in report.blocks
         ),
@@ -76,7 +79,7 @@ def commune_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
     inventory = portfolio.inventory
     rows: list[tuple[str | int | float | None, ...]] = [
         (
-            item.commune,
+            refs.organisation(inventory, item.commune),
             inventory.communes[item.commune].name,
             item.use_pairs,
             item.shared_pairs,
@@ -86,7 +89,13 @@ def commune_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
     ]
     totals = report.totals
     rows.append(
-        (TOTAL, "Toutes les communes", totals.use_pairs, totals.shared_pairs, rate(totals.rate))
+        (
+            Ref(TOTAL, TOTAL, "Toutes les communes"),
+            "Toutes les communes",
+            totals.use_pairs,
+            totals.shared_pairs,
+            rate(totals.rate),
+        )
     )
     return make_table(
         "communes",
@@ -103,7 +112,7 @@ def commune_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
 def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
     inventory = portfolio.inventory
     matrix = report.matrix
-    columns = [Column("bloc", "Bloc"), Column("nom", "Nom")]
+    columns = [Column("bloc", "Bloc", "reference"), Column("nom", "Nom", audience="machines")]
     columns.extend(
         Column(commune, inventory.communes[commune].name, "list") for commune in matrix.communes
     )
@@ -112,7 +121,11 @@ def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
     for block_id in matrix.blocks:
         cells = [matrix.cell(block_id, commune) for commune in matrix.communes]
         rows.append(
-            [block_id, inventory.blocks[block_id].name, *(cell.applications for cell in cells)]
+            [
+                refs.block(inventory, block_id),
+                inventory.blocks[block_id].name,
+                *(refs.applications(cell.applications) for cell in cells),
+            ]
         )
         styles.append([None, None, *(cell.status for cell in cells)])
     return make_table(
@@ -126,12 +139,12 @@ def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
 
 
 SUMMARY_COLUMNS = (
-    Column("blocs_comptes", "Blocs comptés (N ≥ 2)", "count"),
-    Column("couples_des_blocs", "Couples des blocs (ΣN)", "count"),
-    Column("applications_des_blocs", "Applications des blocs (ΣA)", "count"),
+    Column("blocs_comptes", "Blocs comptés (N ≥ 2)", "integer"),
+    Column("couples_des_blocs", "Couples des blocs (ΣN)", "integer"),
+    Column("applications_des_blocs", "Applications des blocs (ΣA)", "integer"),
     Column("taux_convergence_global", "Taux de convergence global", "rate"),
-    Column("couples_des_communes", "Couples des communes", "count"),
-    Column("couples_mutualises", "Couples mutualisés", "count"),
+    Column("couples_des_communes", "Couples des communes", "integer"),
+    Column("couples_mutualises", "Couples mutualisés", "integer"),
     Column("taux_mutualisation_global", "Taux de mutualisation global", "rate"),
 )
 
@@ -160,13 +173,13 @@ def summary_table(report: ConvergenceReport) -> Table:
     )
 
 
-def convergence_document(portfolio: Portfolio, zone: str | None = None) -> ReportDocument:
+def convergence_document(portfolio: Portfolio, zone: str | None = None) -> Document:
     report = convergence_report(portfolio, zone)
     parameters = (("Zone", zone),) if zone else ()
-    return ReportDocument(
+    return Document(
         name="convergence",
         title="Convergence des blocs et mutualisation des communes",
-        tables=(
+        blocks=(
             summary_table(report),
             block_table(portfolio, report),
             commune_table(portfolio, report),

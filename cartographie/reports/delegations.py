@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from cartographie.analysis.delegations import DelegationReport, delegation_report
+from cartographie.document import CellStyle, Column, Document, Table, make_table
 from cartographie.graph import Portfolio
-from cartographie.reports.table import CellStyle, Column, ReportDocument, Table, make_table
+from cartographie.reports import refs
 
 STATUS_LABELS = {
     "echu": "échu",
@@ -21,23 +22,23 @@ STATUS_STYLES: dict[str, CellStyle | None] = {
     "renouvele": None,
 }
 CONTRACT_COLUMNS = (
-    Column("delegation", "Contrat"),
+    Column("delegation", "Contrat", "reference"),
     Column("delegataire", "Délégataire"),
     Column("service", "Service"),
-    Column("autorite", "Autorité délégante"),
+    Column("autorite", "Autorité délégante", "reference"),
     Column("debut", "Début", "date"),
     Column("fin", "Fin", "date"),
-    Column("mois_restants", "Mois restants", "count"),
+    Column("mois_restants", "Mois restants", "integer"),
     Column("statut", "Statut"),
     Column("restitution_donnees", "Restitution des données", "flag"),
     Column("clause_donnees", "Clause sur les données"),
     Column("applications", "Applications", "list"),
 )
 APPLICATION_COLUMNS = (
-    Column("application", "Application"),
+    Column("application", "Application", "reference"),
     Column("nom", "Nom"),
-    Column("proprietaire", "Propriétaire"),
-    Column("delegation", "Contrat"),
+    Column("proprietaire", "Propriétaire", "reference"),
+    Column("delegation", "Contrat", "reference"),
     Column("hebergement", "Hébergement"),
     Column("gouvernance", "Gouvernance"),
     Column("fin_contrat", "Fin du contrat", "date"),
@@ -45,7 +46,10 @@ APPLICATION_COLUMNS = (
 )
 
 
-def contracts_table(report: DelegationReport, *, ending_only: bool = False) -> Table:
+def contracts_table(
+    portfolio: Portfolio, report: DelegationReport, *, ending_only: bool = False
+) -> Table:
+    inventory = portfolio.inventory
     contracts = report.ending_soon if ending_only else report.contracts
     name = "echeances" if ending_only else "contrats"
     title = (
@@ -59,17 +63,17 @@ def contracts_table(report: DelegationReport, *, ending_only: bool = False) -> T
         CONTRACT_COLUMNS,
         (
             (
-                item.delegation,
+                refs.delegation(inventory, item.delegation),
                 item.delegate,
                 item.service,
-                item.authority,
+                refs.organisation(inventory, item.authority),
                 item.start.isoformat(),
                 item.end.isoformat(),
                 item.months_left,
                 STATUS_LABELS[item.status],
                 item.data_returned,
                 item.data_clause,
-                item.applications,
+                refs.applications(item.applications),
             )
             for item in contracts
         ),
@@ -88,10 +92,10 @@ def applications_table(portfolio: Portfolio, report: DelegationReport) -> Table:
         contract = inventory.delegations.get(item.delegation) if item.delegation else None
         rows.append(
             (
-                item.application,
+                refs.application(item.application),
                 inventory.applications[item.application].name,
-                item.owner,
-                item.delegation,
+                refs.organisation(inventory, item.owner),
+                refs.delegation(inventory, item.delegation),
                 item.hosting,
                 item.governance,
                 contract.end.isoformat() if contract else None,
@@ -109,15 +113,15 @@ def applications_table(portfolio: Portfolio, report: DelegationReport) -> Table:
 
 def delegations_document(
     portfolio: Portfolio, reference_date: dt.date, months: int = 12
-) -> ReportDocument:
+) -> Document:
     report = delegation_report(portfolio, reference_date, months)
-    return ReportDocument(
+    return Document(
         "delegations",
         "Délégations de service public",
         (
             applications_table(portfolio, report),
-            contracts_table(report),
-            contracts_table(report, ending_only=True),
+            contracts_table(portfolio, report),
+            contracts_table(portfolio, report, ending_only=True),
         ),
         parameters=(
             ("Date de référence", reference_date.isoformat()),

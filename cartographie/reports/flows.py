@@ -3,46 +3,54 @@
 from __future__ import annotations
 
 from cartographie.analysis.flows import FlowReport, HubShare, flow_report
+from cartographie.document import CellValue, Column, Document, Ref, Table, make_table, rate
 from cartographie.graph import Portfolio
-from cartographie.reports.table import Column, ReportDocument, Table, make_table, rate
+from cartographie.reports import refs
 
 SHARE_COLUMNS = (
-    Column("cle", "Périmètre"),
-    Column("nom", "Nom"),
-    Column("flux", "Flux", "count"),
-    Column("via_hub", "Via un hub", "count"),
-    Column("point_a_point", "Point à point", "count"),
+    Column("cle", "Périmètre", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("flux", "Flux", "integer"),
+    Column("via_hub", "Via un hub", "integer"),
+    Column("point_a_point", "Point à point", "integer"),
     Column("part_hub", "Part via un hub", "rate"),
 )
 DATA_COLUMNS = (
-    Column("donnee", "Donnée"),
-    Column("nom", "Nom"),
-    Column("flux_point_a_point", "Flux point à point (E)", "count"),
-    Column("applications", "Applications (V)", "count"),
-    Column("liens_via_hub", "Liens via le hub (V)", "count"),
-    Column("economie", "Économie (E − V)", "count"),
-    Column("flux_via_hub", "Flux déjà via un hub", "count"),
+    Column("donnee", "Donnée", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("flux_point_a_point", "Flux point à point (E)", "integer"),
+    Column("applications", "Applications (V)", "integer"),
+    Column("liens_via_hub", "Liens via le hub (V)", "integer"),
+    Column("economie", "Économie (E − V)", "integer"),
+    Column("flux_via_hub", "Flux déjà via un hub", "integer"),
     Column("hubs", "Hubs", "list"),
 )
 BYPASS_COLUMNS = (
-    Column("source", "Source"),
-    Column("cible", "Cible"),
-    Column("donnee", "Donnée"),
+    Column("source", "Source", "reference"),
+    Column("cible", "Cible", "reference"),
+    Column("donnee", "Donnée", "reference"),
     Column("hubs", "Hub qui la distribue déjà", "list"),
     Column("emplacement", "Fichier:ligne", "location"),
 )
 
 
-def _share_row(share: HubShare, name: str) -> tuple[str, str, int, int, int, float]:
-    return (share.key, name, share.flows, share.via_hub, share.point_to_point, rate(share.rate))
+def _share_row(share: HubShare, key: Ref | None, name: str) -> tuple[CellValue, ...]:
+    return (key, name, share.flows, share.via_hub, share.point_to_point, rate(share.rate))
 
 
 def share_tables(portfolio: Portfolio, report: FlowReport) -> tuple[Table, Table]:
     inventory = portfolio.inventory
-    communes = [_share_row(item, inventory.communes[item.key].name) for item in report.per_commune]
-    communes.append(_share_row(report.total, "Tous les flux"))
-    blocks = [_share_row(item, inventory.blocks[item.key].name) for item in report.per_block]
-    blocks.append(_share_row(report.total, "Tous les flux"))
+    total = Ref("total", report.total.key, "Tous les flux")
+    communes = [
+        _share_row(item, refs.organisation(inventory, item.key), inventory.communes[item.key].name)
+        for item in report.per_commune
+    ]
+    communes.append(_share_row(report.total, total, "Tous les flux"))
+    blocks = [
+        _share_row(item, refs.block(inventory, item.key), inventory.blocks[item.key].name)
+        for item in report.per_block
+    ]
+    blocks.append(_share_row(report.total, total, "Tous les flux"))
     note = (
         "Un flux compte pour chaque commune qui utilise sa source ou sa cible (et pour chaque "
         "bloc de sa source ou de sa cible) : les lignes ne s'additionnent pas ; la dernière est "
@@ -64,14 +72,14 @@ def data_table(portfolio: Portfolio, report: FlowReport) -> Table:
         DATA_COLUMNS,
         (
             (
-                item.data,
+                refs.data(portfolio.inventory, item.data),
                 data_objects[item.data].name,
                 item.point_to_point,
                 item.applications,
                 item.links_through_hub,
                 item.saving,
                 item.via_hub,
-                item.hubs,
+                refs.applications(item.hubs),
             )
             for item in report.per_data
         ),
@@ -82,24 +90,30 @@ def data_table(portfolio: Portfolio, report: FlowReport) -> Table:
     )
 
 
-def bypass_table(report: FlowReport) -> Table:
+def bypass_table(portfolio: Portfolio, report: FlowReport) -> Table:
     return make_table(
         "contournements",
         "Flux point à point qui contournent un hub existant",
         BYPASS_COLUMNS,
         (
-            (item.flow.source, item.flow.target, item.flow.data, item.hubs, str(item.flow.origin))
+            (
+                refs.application(item.flow.source),
+                refs.application(item.flow.target),
+                refs.data(portfolio.inventory, item.flow.data),
+                refs.applications(item.hubs),
+                str(item.flow.origin),
+            )
             for item in report.bypassing
         ),
         note="La même donnée passe déjà par un hub pour d'autres flux.",
     )
 
 
-def flows_document(portfolio: Portfolio) -> ReportDocument:
+def flows_document(portfolio: Portfolio) -> Document:
     report = flow_report(portfolio)
     communes, blocks = share_tables(portfolio, report)
-    return ReportDocument(
+    return Document(
         "flux",
         "Flux et consolidation par le hub",
-        (data_table(portfolio, report), communes, blocks, bypass_table(report)),
+        (data_table(portfolio, report), communes, blocks, bypass_table(portfolio, report)),
     )

@@ -11,57 +11,63 @@ from cartographie.analysis.impact import (
     impact_of_data,
     impact_of_vendor,
 )
-from cartographie.errors import UsageError
+from cartographie.document import Column, Document, Table, make_table
+from cartographie.errors import OptionError
 from cartographie.graph import Portfolio
-from cartographie.reports.table import Column, ReportDocument, Table, make_table
+from cartographie.reports import refs
 
 SCOPE_LABELS = {"bloc": "Bloc", "donnee": "Donnée", "editeur": "Éditeur"}
 
 SUMMARY_COLUMNS = (
     Column("indicateur", "Indicateur"),
-    Column("valeur", "Valeur", "count"),
+    Column("valeur", "Valeur", "integer"),
     Column("liste", "Lesquels", "list"),
 )
 APPLICATION_COLUMNS = (
-    Column("application", "Application"),
+    Column("application", "Application", "reference"),
     Column("nom", "Nom"),
-    Column("proprietaire", "Propriétaire"),
+    Column("proprietaire", "Propriétaire", "reference"),
     Column("communes", "Communes", "list"),
-    Column("produit", "Produit"),
-    Column("editeur", "Éditeur"),
-    Column("flux", "Flux", "count"),
+    Column("produit", "Produit", "reference"),
+    Column("editeur", "Éditeur", "reference"),
+    Column("flux", "Flux", "integer"),
 )
 FLOW_COLUMNS = (
-    Column("source", "Source"),
-    Column("cible", "Cible"),
-    Column("donnee", "Donnée"),
-    Column("via", "Via"),
+    Column("source", "Source", "reference"),
+    Column("cible", "Cible", "reference"),
+    Column("donnee", "Donnée", "reference"),
+    Column("via", "Via", "reference"),
     Column("emplacement", "Fichier:ligne", "location"),
 )
 BLOCK_COLUMNS = (
-    Column("bloc", "Bloc"),
-    Column("nom", "Nom"),
-    Column("applications", "Applications", "count"),
-    Column("communes", "Communes", "count"),
-    Column("produits", "Produits", "count"),
-    Column("editeurs", "Éditeurs", "count"),
-    Column("flux", "Flux", "count"),
-    Column("operations", "Opérations", "count"),
+    Column("bloc", "Bloc", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("applications", "Applications", "integer"),
+    Column("communes", "Communes", "integer"),
+    Column("produits", "Produits", "integer"),
+    Column("editeurs", "Éditeurs", "integer"),
+    Column("flux", "Flux", "integer"),
+    Column("operations", "Opérations", "integer"),
 )
 
 
-def summary_table(impact: Impact) -> Table:
+def summary_table(portfolio: Portfolio, impact: Impact) -> Table:
+    inventory = portfolio.inventory
     rows = [
         (
             "applications",
             len(impact.applications),
-            tuple(a.application for a in impact.applications),
+            refs.applications(a.application for a in impact.applications),
         ),
-        ("communes", len(impact.communes), impact.communes),
-        ("produits", len(impact.products), impact.products),
-        ("editeurs", len(impact.vendors), impact.vendors),
+        ("communes", len(impact.communes), refs.communes(inventory, impact.communes)),
+        ("produits", len(impact.products), refs.products(inventory, impact.products)),
+        ("editeurs", len(impact.vendors), refs.vendors(inventory, impact.vendors)),
         ("flux", len(impact.flows), ()),
-        ("organismes_exterieurs", len(impact.external_applications), impact.external_applications),
+        (
+            "organismes_exterieurs",
+            len(impact.external_applications),
+            refs.applications(impact.external_applications),
+        ),
         ("operations", impact.operations, ()),
     ]
     return make_table(
@@ -84,12 +90,12 @@ def applications_table(portfolio: Portfolio, impact: Impact) -> Table:
         APPLICATION_COLUMNS,
         (
             (
-                item.application,
+                refs.application(item.application),
                 applications[item.application].name,
-                item.owner,
-                item.communes,
-                item.product,
-                item.vendor,
+                refs.organisation(portfolio.inventory, item.owner),
+                refs.communes(portfolio.inventory, item.communes),
+                refs.product(portfolio.inventory, item.product),
+                refs.vendor(portfolio.inventory, item.vendor),
                 item.flows,
             )
             for item in impact.applications
@@ -97,13 +103,19 @@ def applications_table(portfolio: Portfolio, impact: Impact) -> Table:
     )
 
 
-def flows_table(impact: Impact) -> Table:
+def flows_table(portfolio: Portfolio, impact: Impact) -> Table:
     return make_table(
         "flux",
         "Flux touchés",
         FLOW_COLUMNS,
         (
-            (flow.source, flow.target, flow.data, flow.via, str(flow.origin))
+            (
+                refs.application(flow.source),
+                refs.application(flow.target),
+                refs.data(portfolio.inventory, flow.data),
+                refs.application(flow.via),
+                str(flow.origin),
+            )
             for flow in impact.flows
         ),
     )
@@ -117,7 +129,7 @@ def by_block_table(portfolio: Portfolio) -> Table:
         BLOCK_COLUMNS,
         (
             (
-                impact.scope,
+                refs.block(portfolio.inventory, impact.scope),
                 blocks[impact.scope].name,
                 len(impact.applications),
                 len(impact.communes),
@@ -137,7 +149,7 @@ def impact_document(
     block: str | None = None,
     data: str | None = None,
     vendor: str | None = None,
-) -> ReportDocument:
+) -> Document:
     """One scope (``--bloc``, ``--donnee`` or ``--editeur``), or every bloc when none is given."""
     scopes = [
         (kind, value)
@@ -145,10 +157,10 @@ def impact_document(
         if value
     ]
     if len(scopes) > 1:
-        raise UsageError("une seule portée à la fois", "choisissez --bloc, --donnee ou --editeur")
+        raise OptionError("une seule portée à la fois", "choisissez --bloc, --donnee ou --editeur")
     title = "Impact d'un changement"
     if not scopes:
-        return ReportDocument("impact", title, (by_block_table(portfolio),))
+        return Document("impact", title, (by_block_table(portfolio),))
     kind, value = scopes[0]
     builders: dict[str, Callable[[Portfolio, str], Impact]] = {
         "bloc": impact_of_block,
@@ -156,9 +168,13 @@ def impact_document(
         "editeur": impact_of_vendor,
     }
     impact = builders[kind](portfolio, value)
-    return ReportDocument(
+    return Document(
         "impact",
         title,
-        (summary_table(impact), applications_table(portfolio, impact), flows_table(impact)),
+        (
+            summary_table(portfolio, impact),
+            applications_table(portfolio, impact),
+            flows_table(portfolio, impact),
+        ),
         parameters=((SCOPE_LABELS[kind], value),),
     )

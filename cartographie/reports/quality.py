@@ -5,40 +5,41 @@ from __future__ import annotations
 import datetime as dt
 
 from cartographie.analysis.quality import FIELDS, OwnerQuality, QualityReport, quality_report
+from cartographie.document import Column, Document, Ref, Table, make_table, rate
 from cartographie.graph import Portfolio
-from cartographie.reports.table import Column, ReportDocument, Table, make_table, rate
+from cartographie.reports import refs
 
 LEVEL_COLUMNS = (
-    Column("proprietaire", "Propriétaire"),
-    Column("nom", "Nom"),
-    Column("applications", "Applications", "count"),
-    Column("niveau_1", "Niveau 1", "count"),
-    Column("niveau_2", "Niveau 2", "count"),
-    Column("niveau_3", "Niveau 3", "count"),
+    Column("proprietaire", "Propriétaire", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("applications", "Applications", "integer"),
+    Column("niveau_1", "Niveau 1", "integer"),
+    Column("niveau_2", "Niveau 2", "integer"),
+    Column("niveau_3", "Niveau 3", "integer"),
     Column("taux_niveau_1", "Taux niveau 1", "rate"),
     Column("taux_niveau_2", "Taux niveau 2", "rate"),
     Column("taux_niveau_3", "Taux niveau 3", "rate"),
     Column("score", "Score", "rate"),
-    Column("revues_anciennes", "Revues anciennes", "count"),
-    Column("jamais_revues", "Jamais revues", "count"),
+    Column("revues_anciennes", "Revues anciennes", "integer"),
+    Column("jamais_revues", "Jamais revues", "integer"),
 )
 STALE_COLUMNS = (
-    Column("application", "Application"),
-    Column("proprietaire", "Propriétaire"),
+    Column("application", "Application", "reference"),
+    Column("proprietaire", "Propriétaire", "reference"),
     Column("derniere_revue", "Dernière revue", "date"),
-    Column("niveau", "Niveau", "count"),
+    Column("niveau", "Niveau", "integer"),
 )
 ORPHAN_COLUMNS = (
-    Column("application", "Application"),
-    Column("proprietaire", "Propriétaire"),
+    Column("application", "Application", "reference"),
+    Column("proprietaire", "Propriétaire", "reference"),
     Column("sans_bloc", "Sans bloc", "flag"),
     Column("sans_processus", "Sans processus", "flag"),
     Column("sans_flux", "Sans flux", "flag"),
 )
 MISSING_COLUMNS = (
-    Column("application", "Application"),
-    Column("proprietaire", "Propriétaire"),
-    Column("niveau", "Niveau atteint", "count"),
+    Column("application", "Application", "reference"),
+    Column("proprietaire", "Propriétaire", "reference"),
+    Column("niveau", "Niveau atteint", "integer"),
     Column("champs_manquants", "Champs manquants", "list"),
 )
 
@@ -49,10 +50,16 @@ def _owner_name(portfolio: Portfolio, owner: str) -> str:
     return portfolio.inventory.organisation_name(owner)
 
 
+def _owner(portfolio: Portfolio, owner: str) -> Ref | None:
+    if owner == "total":
+        return Ref("total", "total", "Toutes les applications")
+    return refs.organisation(portfolio.inventory, owner)
+
+
 def levels_table(portfolio: Portfolio, report: QualityReport) -> Table:
-    def row(item: OwnerQuality) -> tuple[str | int | float, ...]:
+    def row(item: OwnerQuality) -> tuple[str | int | float | None, ...]:
         return (
-            item.owner,
+            _owner(portfolio, item.owner),
             _owner_name(portfolio, item.owner),
             item.applications,
             *item.at_level,
@@ -80,8 +87,8 @@ def levels_table(portfolio: Portfolio, report: QualityReport) -> Table:
 
 def fields_table(portfolio: Portfolio, report: QualityReport) -> Table:
     columns = [
-        Column("proprietaire", "Propriétaire"),
-        Column("applications", "Applications", "count"),
+        Column("proprietaire", "Propriétaire", "reference"),
+        Column("applications", "Applications", "integer"),
     ]
     columns.extend(
         Column(check.key, f"{check.key} (niv. {check.level})", "rate") for check in FIELDS
@@ -92,7 +99,7 @@ def fields_table(portfolio: Portfolio, report: QualityReport) -> Table:
         for check in FIELDS:
             value = item.field_rate(check.key)
             values.append(None if value is None else rate(value))
-        rows.append((item.owner, item.applications, *values))
+        rows.append((_owner(portfolio, item.owner), item.applications, *values))
     return make_table(
         "champs",
         "Complétude par champ",
@@ -102,15 +109,15 @@ def fields_table(portfolio: Portfolio, report: QualityReport) -> Table:
     )
 
 
-def stale_table(report: QualityReport) -> Table:
+def stale_table(portfolio: Portfolio, report: QualityReport) -> Table:
     return make_table(
         "revues",
         f"Applications dont la dernière revue a plus de {report.months} mois",
         STALE_COLUMNS,
         (
             (
-                item.application,
-                item.owner,
+                refs.application(item.application),
+                _owner(portfolio, item.owner),
                 item.last_review.isoformat() if item.last_review else None,
                 item.level,
             )
@@ -120,15 +127,15 @@ def stale_table(report: QualityReport) -> Table:
     )
 
 
-def orphans_table(report: QualityReport) -> Table:
+def orphans_table(portfolio: Portfolio, report: QualityReport) -> Table:
     return make_table(
         "orphelines",
         "Applications sans bloc, sans processus ou sans flux",
         ORPHAN_COLUMNS,
         (
             (
-                item.application,
-                item.owner,
+                refs.application(item.application),
+                _owner(portfolio, item.owner),
                 not item.has_block,
                 not item.in_process,
                 not item.has_flow,
@@ -138,32 +145,35 @@ def orphans_table(report: QualityReport) -> Table:
     )
 
 
-def missing_table(report: QualityReport) -> Table:
+def missing_table(portfolio: Portfolio, report: QualityReport) -> Table:
     return make_table(
         "manques",
         "Champs manquants, application par application",
         MISSING_COLUMNS,
         (
-            (item.application, item.owner, item.level, item.missing)
+            (
+                refs.application(item.application),
+                _owner(portfolio, item.owner),
+                item.level,
+                item.missing,
+            )
             for item in report.applications
             if item.missing
         ),
     )
 
 
-def quality_document(
-    portfolio: Portfolio, reference_date: dt.date, months: int = 12
-) -> ReportDocument:
+def quality_document(portfolio: Portfolio, reference_date: dt.date, months: int = 12) -> Document:
     report = quality_report(portfolio, reference_date, months)
-    return ReportDocument(
+    return Document(
         "qualite",
         "Qualité des données de l'inventaire",
         (
             levels_table(portfolio, report),
             fields_table(portfolio, report),
-            stale_table(report),
-            orphans_table(report),
-            missing_table(report),
+            stale_table(portfolio, report),
+            orphans_table(portfolio, report),
+            missing_table(portfolio, report),
         ),
         parameters=(
             ("Date de référence", reference_date.isoformat()),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from cartographie.analysis.trend import Granularity, Trend, inventory_trend
-from cartographie.reports.table import (
+from cartographie.document import (
     Chart,
     Column,
-    ReportDocument,
+    Document,
+    Figure,
     Series,
     Table,
     make_table,
@@ -19,11 +20,11 @@ POINT_COLUMNS = (
     Column("point", "Point"),
     Column("revision", "Révision"),
     Column("date", "Date", "date"),
-    Column("applications", "Applications", "count"),
-    Column("couples", "Couples", "count"),
+    Column("applications", "Applications", "integer"),
+    Column("couples", "Couples", "integer"),
     Column("taux_convergence", "Taux de convergence", "rate"),
     Column("taux_mutualisation", "Taux de mutualisation", "rate"),
-    Column("problemes", "Problèmes", "count"),
+    Column("problemes", "Problèmes", "integer"),
     Column("message", "Message du commit"),
 )
 
@@ -74,13 +75,15 @@ def trend_chart(trend: Trend) -> Chart:
     )
 
 
-def trend_document_from(trend: Trend) -> ReportDocument:
-    return ReportDocument(
+def trend_document_from(trend: Trend) -> Document:
+    return Document(
         "tendance",
         "Tendance de la convergence",
-        (points_table(trend),),
+        (
+            Figure("Convergence et mutualisation de la métropole", trend_chart(trend)),
+            points_table(trend),
+        ),
         parameters=(("Par", trend.granularity),),
-        chart=trend_chart(trend),
     )
 
 
@@ -90,5 +93,5 @@ def trend_document(
     limit: int | None = None,
     *,
     cache: bool = False,
-) -> ReportDocument:
+) -> Document:
     return trend_document_from(inventory_trend(directory, granularity, limit, cache=cache))

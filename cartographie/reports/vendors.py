@@ -3,40 +3,41 @@
 from __future__ import annotations
 
 from cartographie.analysis.vendors import VendorReport, vendor_report
+from cartographie.document import Column, Document, Table, make_table, rate
 from cartographie.graph import Portfolio
-from cartographie.reports.table import Column, ReportDocument, Table, make_table, rate
+from cartographie.reports import refs
 
 VENDOR_COLUMNS = (
-    Column("editeur", "Éditeur"),
-    Column("nom", "Nom"),
+    Column("editeur", "Éditeur", "reference"),
+    Column("nom", "Nom", audience="machines"),
     Column("api", "API"),
-    Column("applications", "Applications", "count"),
-    Column("communes", "Communes", "count"),
-    Column("cout_annuel", "Coût annuel", "money"),
-    Column("sans_cout", "Sans coût connu", "count"),
+    Column("applications", "Applications", "integer"),
+    Column("communes", "Communes", "integer"),
+    Column("cout_annuel", "Coût annuel", "euros"),
+    Column("sans_cout", "Sans coût connu", "integer"),
     Column("blocs", "Blocs servis", "list"),
     Column("part_api_fermee", "Part d'API fermées", "rate"),
 )
 SUMMARY_COLUMNS = (
-    Column("applications_avec_produit", "Applications avec un produit", "count"),
-    Column("applications_specifiques", "Applications spécifiques", "count"),
-    Column("applications_api_fermee", "Applications à API fermée", "count"),
+    Column("applications_avec_produit", "Applications avec un produit", "integer"),
+    Column("applications_specifiques", "Applications spécifiques", "integer"),
+    Column("applications_api_fermee", "Applications à API fermée", "integer"),
     Column("part_api_fermee", "Part d'API fermées", "rate"),
-    Column("editeurs", "Éditeurs", "count"),
+    Column("editeurs", "Éditeurs", "integer"),
 )
 SINGLE_COLUMNS = (
-    Column("bloc", "Bloc"),
-    Column("nom", "Nom"),
-    Column("editeur", "Éditeur unique"),
+    Column("bloc", "Bloc", "reference"),
+    Column("nom", "Nom", audience="machines"),
+    Column("editeur", "Éditeur unique", "reference"),
     Column("api", "API de l'éditeur"),
     Column("applications", "Applications", "list"),
 )
 SUITE_COLUMNS = (
-    Column("editeur", "Éditeur"),
+    Column("editeur", "Éditeur", "reference"),
     Column("suite", "Suite"),
     Column("produits", "Produits", "list"),
-    Column("applications", "Applications", "count"),
-    Column("communes", "Communes", "count"),
+    Column("applications", "Applications", "integer"),
+    Column("communes", "Communes", "integer"),
 )
 
 
@@ -48,14 +49,14 @@ def vendors_table(portfolio: Portfolio, report: VendorReport) -> Table:
         VENDOR_COLUMNS,
         (
             (
-                item.vendor,
+                refs.vendor(portfolio.inventory, item.vendor),
                 vendors[item.vendor].name,
                 item.api,
                 len(item.applications),
                 len(item.communes),
                 item.annual_cost,
                 item.without_cost,
-                item.blocks,
+                refs.blocks(portfolio.inventory, item.blocks),
                 rate(item.closed_share),
             )
             for item in report.vendors
@@ -91,33 +92,46 @@ def single_vendor_table(portfolio: Portfolio, report: VendorReport) -> Table:
         "Blocs qui dépendent d'un seul éditeur",
         SINGLE_COLUMNS,
         (
-            (item.block, blocks[item.block].name, item.vendor, item.api, item.applications)
+            (
+                refs.block(portfolio.inventory, item.block),
+                blocks[item.block].name,
+                refs.vendor(portfolio.inventory, item.vendor),
+                item.api,
+                refs.applications(item.applications),
+            )
             for item in report.single_vendor_blocks
         ),
     )
 
 
-def suites_table(report: VendorReport) -> Table:
+def suites_table(portfolio: Portfolio, report: VendorReport) -> Table:
+    inventory = portfolio.inventory
     return make_table(
         "suites",
         "Suites d'éditeurs",
         SUITE_COLUMNS,
         (
-            (item.vendor, item.suite, item.products, len(item.applications), len(item.communes))
+            (
+                refs.vendor(inventory, item.vendor),
+                item.suite,
+                refs.products(inventory, item.products),
+                len(item.applications),
+                len(item.communes),
+            )
             for item in report.suites
         ),
     )
 
 
-def vendors_document(portfolio: Portfolio) -> ReportDocument:
+def vendors_document(portfolio: Portfolio) -> Document:
     report = vendor_report(portfolio)
-    return ReportDocument(
+    return Document(
         "editeurs",
         "Éditeurs et dépendances",
         (
             vendors_table(portfolio, report),
             summary_table(report),
             single_vendor_table(portfolio, report),
-            suites_table(report),
+            suites_table(portfolio, report),
         ),
     )

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cartographie.errors import UsageError
+from cartographie.errors import UnknownNameError
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
 from cartographie.views.block import build_block_map
@@ -91,7 +91,7 @@ def check_id(object_id: str, choices: list[str], noun: str) -> None:
         )
     )
     agreement = "e" if noun in FEMININE else ""
-    raise UsageError(f"{noun} inconnu{agreement} : « {object_id} »", hint)
+    raise UnknownNameError(f"{noun} inconnu{agreement} : « {object_id} »", hint)
 
 
 def build_view(

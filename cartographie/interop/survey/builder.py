@@ -1,289 +1,36 @@
-"""Import of the *état des lieux*: the spreadsheet (XLSX or CSV) a métropole starts from.
-
-A mapping file (``correspondance``, YAML, validated by :class:`SurveyMapping`) says which column
-feeds which field, how to translate the spreadsheet's words into the inventory's values
-("Métier" → ``metier``, "SaaS" → ``saas``) and which defaults apply. Each row is one application
-owned by the commune of its row; the territory (communes), the urbanisation map (zones, quartiers,
-blocs), vendors and products are built from the values met in the rows.
-
-All or nothing: every row is checked, every problem is reported at once (``fichier:ligne``, with
-the column at fault), the whole inventory is then validated in memory by ``check_inventory``, and
-only a valid inventory is written, to a new directory (see ``common.write_directory_atomic``).
-
-Values are matched forgivingly: case, accents, spaces and punctuation do not matter ("Métier",
-"METIER" and "metier" are the same word), and a value that already is a valid inventory value
-needs no translation.
+"""Turning the rows into an inventory: each row one application owned by the commune of its
+row; the communes, the urbanisation map (zones, quartiers, blocs), vendors and products built from
+the values met. Every problem is recorded with its row and column; nothing stops at the first.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import difflib
-import io
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from cartographie.errors import InventoryError, Location, Problem, UsageError
-from cartographie.interop.common import (
-    InteropError,
-    InventoryDraft,
-    check_draft_files,
-    check_unzipped_size,
-    ensure_writable_directory,
-    read_input,
-    render_draft,
-    slugify,
-    write_directory_atomic,
+from cartographie.errors import Location, Problem
+from cartographie.interop.common import InventoryDraft, slugify
+from cartographie.interop.survey.fields import (
+    BOOL_TARGETS,
+    DATE_TARGETS,
+    ENUM_TARGETS,
+    INT_TARGETS,
+    LIST_TARGETS,
+    PASSTHROUGH,
+    REQUIRED_TARGETS,
+    TARGETS,
 )
-from cartographie.inventory.yamlread import YamlMapping, YamlSequence, read_yaml_bytes
-from cartographie.model.records import (
-    Application,
-    Block,
-    Commune,
-    Id,
-    Metropole,
-    Product,
-    Vendor,
-)
-from cartographie.model.vocabulary import (
-    API_OPENNESS,
-    CNIL_SECTORS,
-    GOVERNANCES,
-    HOSTINGS,
-    LAYERS,
-    LIFECYCLES,
-)
+from cartographie.interop.survey.mapping import SurveyMapping
+from cartographie.interop.survey.sheet import Sheet, cell_text
+from cartographie.interop.survey.values import RowError, boolean, date, integer, match_key
+from cartographie.model.records import Application, Block, Commune, Metropole, Product, Vendor
 
-# The fields a column can feed. Application fields keep their YAML key; ``commune`` is the owner,
-# ``editeur``/``produit``/``api`` build the vendor referential, ``zone``/``quartier`` place the
-# row's blocs on the urbanisation map.
-Target = Literal[
-    "id",
-    "nom",
-    "description",
-    "commune",
-    "utilisateurs",
-    "editeur",
-    "produit",
-    "api",
-    "version",
-    "couche",
-    "blocs",
-    "quartier",
-    "zone",
-    "hebergement",
-    "cycle_de_vie",
-    "secteurs_cnil",
-    "responsable",
-    "gouvernance",
-    "cout_annuel",
-    "mise_en_service",
-    "retrait",
-    "origine",
-    "derniere_revue",
-    "url",
-    "hub",
-]
-TARGETS: tuple[str, ...] = get_args(Target)
-REQUIRED_TARGETS = ("nom", "commune", "couche", "hebergement")
-LIST_TARGETS = {"utilisateurs", "blocs", "secteurs_cnil"}
-INT_TARGETS = {"cout_annuel", "mise_en_service", "retrait"}
-ENUM_TARGETS: dict[str, tuple[str, ...]] = {
-    "couche": LAYERS,
-    "hebergement": HOSTINGS,
-    "cycle_de_vie": LIFECYCLES,
-    "gouvernance": GOVERNANCES,
-    "api": API_OPENNESS,
-    "secteurs_cnil": CNIL_SECTORS,
-}
-# Fields that go through unchanged into the application record.
-_PASSTHROUGH = (
-    "nom",
-    "description",
-    "version",
-    "couche",
-    "hebergement",
-    "cycle_de_vie",
-    "secteurs_cnil",
-    "responsable",
-    "gouvernance",
-    "cout_annuel",
-    "mise_en_service",
-    "retrait",
-    "origine",
-    "derniere_revue",
-    "url",
-    "hub",
-)
 DEFAULT_VENDOR_API = "proprietaire"
 DEFAULT_ZONE = ("etat-des-lieux", "État des lieux")
 DEFAULT_DISTRICT = ("a-classer", "À classer")
-_TRUE = {"oui", "o", "vrai", "true", "x", "1", "yes", "y"}
-_FALSE = {"non", "n", "faux", "false", "0", "no", ""}
-
-
-class MetropoleSpec(BaseModel):
-    """The métropole the inventory describes (the spreadsheet rarely says)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
-    id: Id = Field("metropole", alias="id")
-    name: str = Field("Métropole", alias="nom", min_length=1)
-    short_name: str | None = Field(None, alias="sigle")
-
-
-class SurveyMapping(BaseModel):
-    """The ``correspondance`` file: columns → fields, value translations, defaults."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
-    version: Literal[1] = Field(1, alias="version")
-    sheet: str | None = Field(None, alias="feuille")
-    header_row: int = Field(1, alias="ligne_entete", ge=1)
-    list_separator: str = Field(";", alias="separateur_liste", min_length=1)
-    metropole: MetropoleSpec = Field(default_factory=MetropoleSpec, alias="metropole")
-    communes: list[dict[str, Any]] = Field([], alias="communes")
-    columns: dict[Target, str] = Field(alias="colonnes", min_length=1)
-    values: dict[Target, dict[str, str]] = Field({}, alias="valeurs")
-    defaults: dict[Target, str | int | bool | list[str]] = Field({}, alias="defauts")
-
-
-@dataclass
-class SurveySummary:
-    """What an import wrote."""
-
-    rows: int
-    applications: int
-    communes: int
-    blocks: int
-    vendors: int
-    products: int
-
-    def message(self, target: Path) -> str:
-        return (
-            f"Inventaire écrit dans {target} : {self.applications} applications "
-            f"({self.rows} lignes), {self.communes} communes, {self.blocks} blocs, "
-            f"{self.vendors} éditeurs, {self.products} produits."
-        )
-
-
-# --- reading the spreadsheet ------------------------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    """The rows of a spreadsheet: header names, then each row with its number (as shown)."""
-
-    name: str
-    header: list[str]
-    header_row: int
-    rows: list[tuple[int, list[Any]]]
-
-
-def read_sheet(path: Path, sheet: str | None = None, header_row: int = 1) -> Sheet:
-    """Read a CSV or XLSX file into a :class:`Sheet`; :class:`InteropError` if unreadable."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        raw_rows = list(_xlsx_rows(path, sheet))
-    elif suffix in (".csv", ".txt"):
-        raw_rows = list(_csv_rows(path))
-    else:
-        raise UsageError(
-            f"format de tableur non reconnu : « {path.name} »",
-            "donnez un fichier .xlsx ou .csv (enregistrez un .xls ou un .ods en .xlsx)",
-        )
-    header_index = next(
-        (index for index, (number, _) in enumerate(raw_rows) if number == header_row), None
-    )
-    if header_index is None:
-        raise InteropError(
-            f"{path.name} : pas de ligne d'en-tête à la ligne {header_row}",
-            "le tableur est vide, ou « ligne_entete » de la correspondance est faux",
-        )
-    header = [_text(value) for value in raw_rows[header_index][1]]
-    while header and not header[-1]:
-        header.pop()
-    rows = [(number, values) for number, values in raw_rows[header_index + 1 :]]
-    return Sheet(path.name, header, header_row, rows)
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    data = read_input(path)
-    check_unzipped_size(path, data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException…
-        raise InteropError(
-            f"{path.name} : classeur XLSX illisible ({type(error).__name__}: {error})",
-            "ouvrez-le et réenregistrez-le au format .xlsx, ou exportez la feuille en CSV",
-        ) from None
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
-            close = difflib.get_close_matches(sheet, workbook.sheetnames, n=1)
-            raise InteropError(
-                f"{path.name} : pas de feuille « {sheet} »",
-                f"vouliez-vous dire « {close[0]} » ?"
-                if close
-                else f"feuilles : {', '.join(workbook.sheetnames)}",
-            )
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    raw = read_input(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel in a French locale saves "CSV" in Windows-1252 unless told otherwise.
-        text = raw.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    for values in reader:
-        yield line, values
-        line = reader.line_num + 1
-
-
-# --- matching values --------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def match_key(text: str) -> str:
-    """The key under which a spreadsheet word is matched: no case, accents nor punctuation."""
-    return slugify(text, max_length=1000)
-
-
-class _RowError(Exception):
-    def __init__(self, code: str, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
 
 
 @dataclass
@@ -294,7 +41,7 @@ class _BlockPlace:
 
 
 @dataclass
-class _Builder:
+class Builder:
     mapping: SurveyMapping
     sheet: Sheet
     mapping_name: str
@@ -393,11 +140,11 @@ class _Builder:
             translated = self.commune_lookup.get(key)
         identifier = translated if translated is not None else slugify(raw)
         if not identifier:
-            raise _RowError("E205", f"« {raw} » ne donne pas d'identifiant de commune")
+            raise RowError("E205", f"« {raw} » ne donne pas d'identifiant de commune")
         if identifier == metropole.id:
             return identifier
         if slugify(identifier) != identifier:
-            raise _RowError(
+            raise RowError(
                 "E205",
                 f"valeurs.{target} traduit « {raw} » en « {identifier} », qui n'est pas un "
                 "identifiant",
@@ -413,8 +160,8 @@ class _Builder:
     def cell(self, values: list[Any], target: str) -> Any:
         index = self.column_index.get(target)
         value = values[index] if index is not None and index < len(values) else None
-        if value is None or _text(value) == "":
-            return self.mapping.defaults.get(target)  # type: ignore[call-overload]
+        if value is None or cell_text(value) == "":
+            return self.mapping.defaults.get(target)
         return value
 
     def column_name(self, target: str) -> str:
@@ -430,7 +177,7 @@ class _Builder:
         if candidate in allowed:
             return candidate
         if translated is not None:
-            raise _RowError(
+            raise RowError(
                 "E203",
                 f"valeurs.{target} traduit « {raw} » en « {translated} », qui n'est pas une "
                 f"valeur possible",
@@ -441,12 +188,12 @@ class _Builder:
         if close:
             hint += f" ; vouliez-vous dire « {close[0]} » ?"
         hint += f" ; ou ajoutez « {raw}: <valeur> » sous « valeurs.{target} » de la correspondance"
-        raise _RowError("E203", f"« {raw} » n'est pas une valeur possible de « {target} »", hint)
+        raise RowError("E203", f"« {raw} » n'est pas une valeur possible de « {target} »", hint)
 
     def split(self, value: Any) -> list[str]:
         if isinstance(value, list):
-            return [_text(item) for item in value if _text(item)]
-        text = _text(value)
+            return [cell_text(item) for item in value if cell_text(item)]
+        text = cell_text(value)
         separator = self.mapping.list_separator
         parts = [part.strip() for part in text.split(separator)]
         return [part for part in parts if part]
@@ -458,14 +205,14 @@ class _Builder:
                 return [self.enum_value(target, item) for item in items]
             return items
         if target in ENUM_TARGETS:
-            return self.enum_value(target, _text(value))
+            return self.enum_value(target, cell_text(value))
         if target in INT_TARGETS:
-            return _integer(target, value)
-        if target == "hub":
-            return _boolean(value)
-        if target == "derniere_revue":
-            return _date(value)
-        return _text(value)
+            return integer(target, value)
+        if target in BOOL_TARGETS:
+            return boolean(value)
+        if target in DATE_TARGETS:
+            return date(value)
+        return cell_text(value)
 
     def read_row(self, number: int, values: list[Any]) -> dict[str, Any] | None:
         """The row's converted values by target; ``None`` (problems recorded) if any is bad."""
@@ -477,7 +224,7 @@ class _Builder:
                 continue
             try:
                 converted[target] = self.convert(target, value)
-            except _RowError as error:
+            except RowError as error:
                 self.row_problem(
                     number, error.code, f"{self.column_name(target)} : {error.message}", error.hint
                 )
@@ -504,12 +251,12 @@ class _Builder:
             users = [
                 self.organisation("utilisateurs", name) for name in row.get("utilisateurs", [])
             ]
-        except _RowError as error:
+        except RowError as error:
             self.row_problem(
                 number, error.code, f"{self.column_name('commune')} : {error.message}", error.hint
             )
             return
-        record: dict[str, Any] = {key: row[key] for key in _PASSTHROUGH if key in row}
+        record: dict[str, Any] = {key: row[key] for key in PASSTHROUGH if key in row}
         if "id" in row:
             identifier = slugify(row["id"])
             if not identifier:
@@ -701,177 +448,3 @@ class _Builder:
             applications=self.applications,
             provenance=f"Importé de l'état des lieux {self.sheet.name} par cartographie.",
         )
-
-
-def _integer(target: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise _RowError("E204", f"attendu un nombre entier, trouvé « {value} »")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return round(value)
-    if isinstance(value, dt.datetime | dt.date) and target in ("mise_en_service", "retrait"):
-        return value.year
-    text = re.sub(r"[\s\u00a0\u202f€]|EUR", "", _text(value), flags=re.IGNORECASE)
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 18.000 written with a thousands dot
-        text = text.replace(".", "")
-    text = text.replace(",", ".")
-    try:
-        return round(float(text))
-    except ValueError:
-        raise _RowError(
-            "E204",
-            f"attendu un nombre entier, trouvé « {_text(value)} »",
-            "écrivez le nombre seul, par exemple 18000",
-        ) from None
-
-
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    key = match_key(_text(value))
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise _RowError("E204", f"attendu oui ou non, trouvé « {_text(value)} »", "écrivez oui ou non")
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise _RowError(
-        "E204", f"attendu une date, trouvé « {text} »", "écrivez JJ/MM/AAAA ou AAAA-MM-JJ"
-    )
-
-
-# --- the mapping file -------------------------------------------------------------------------
-
-
-def load_mapping(path: Path) -> SurveyMapping:
-    """Read and validate the ``correspondance`` file; :class:`InventoryError` if it is wrong."""
-    document = read_yaml_bytes(read_input(path), path.name)
-    if document.problems:
-        raise InventoryError(document.problems)
-    data = document.data
-    if not isinstance(data, YamlMapping):
-        raise InventoryError(
-            [
-                Problem(
-                    "E204",
-                    Location(path.name, 1),
-                    "la correspondance doit être un objet (clé: valeur)",
-                    "voir examples/etat-des-lieux/correspondance.yaml",
-                )
-            ]
-        )
-    try:
-        return SurveyMapping.model_validate(data)
-    except ValidationError as error:
-        problems = [_mapping_problem(path.name, data, detail) for detail in error.errors()]
-        raise InventoryError(problems) from None
-
-
-def _mapping_problem(name: str, data: YamlMapping, detail: Any) -> Problem:
-    loc = tuple(detail["loc"])
-    line = data.line
-    node: Any = data
-    for step in loc:
-        if isinstance(node, YamlMapping) and step in node:
-            line = node.key_lines.get(step, line)
-            node = node[step]
-        elif isinstance(node, YamlSequence) and isinstance(step, int) and step < len(node):
-            line = node.item_lines[step]
-            node = node[step]
-        else:
-            break
-    where = ".".join(str(step) for step in loc if step != "[key]")
-    kind = detail["type"]
-    value = detail.get("input")
-    if kind == "extra_forbidden":
-        known = sorted(info.alias or key for key, info in SurveyMapping.model_fields.items())
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        return Problem(
-            "E201",
-            Location(name, line),
-            f"clé « {where} » inconnue dans la correspondance",
-            f"vouliez-vous dire « {close[0]} » ?" if close else f"clés : {', '.join(known)}",
-        )
-    if kind == "literal_error" and "[key]" in loc:
-        close = difflib.get_close_matches(str(value), TARGETS, n=1)
-        return Problem(
-            "E203",
-            Location(name, line),
-            f"{where} : « {value} » n'est pas un champ que le tableur peut alimenter",
-            (f"vouliez-vous dire « {close[0]} » ? " if close else "")
-            + f"champs : {', '.join(TARGETS)}",
-        )
-    if kind == "missing":
-        return Problem(
-            "E202",
-            Location(name, line),
-            f"clé obligatoire « {where} » manquante dans la correspondance",
-            "« colonnes » dit quelle colonne alimente quel champ, par exemple « nom: Application »",
-        )
-    return Problem(
-        "E204",
-        Location(name, line),
-        f"{where} : valeur « {value} » refusée ({detail['msg']})",
-        "voir docs/echanges.md, « Le fichier de correspondance »",
-    )
-
-
-# --- entry points -----------------------------------------------------------------------------
-
-
-def build_survey_files(
-    spreadsheet: Path, mapping_path: Path, target: Path
-) -> tuple[dict[str, bytes], SurveySummary]:
-    """Read, translate and validate: the files of the new inventory, or every problem at once."""
-    mapping = load_mapping(mapping_path)
-    sheet = read_sheet(spreadsheet, mapping.sheet, mapping.header_row)
-    builder = _Builder(mapping, sheet, mapping_path.name)
-    builder.check_mapping()
-    builder.declare_communes()
-    if builder.problems:
-        raise InventoryError(builder.problems)
-    rows = 0
-    for number, values in sheet.rows:
-        if all(_text(value) == "" for value in values):
-            continue
-        rows += 1
-        builder.add_row(number, values)
-    if builder.problems:
-        raise InventoryError(builder.problems)
-    if rows == 0:
-        raise InteropError(f"{sheet.name} : aucune ligne de données sous l'en-tête")
-    draft = builder.draft()
-    files = render_draft(draft)
-    inventory = check_draft_files(target, files)
-    summary = SurveySummary(
-        rows=rows,
-        applications=len(inventory.applications),
-        communes=len(inventory.communes),
-        blocks=sum(1 for block in inventory.blocks.values() if block.level == "bloc"),
-        vendors=len(inventory.vendors),
-        products=len(inventory.products),
-    )
-    return files, summary
-
-
-def import_survey(
-    spreadsheet: Path, mapping_path: Path, target: Path, *, force: bool = False
-) -> SurveySummary:
-    """Import the spreadsheet into a new inventory directory ``target`` (all or nothing)."""
-    ensure_writable_directory(target, force)
-    files, summary = build_survey_files(spreadsheet, mapping_path, target)
-    write_directory_atomic(target, files, force=force)
-    return summary

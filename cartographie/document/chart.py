@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from cartographie.reports.table import Chart
+from cartographie.document.model import Chart
 
 SALT = "cartographie"
 MAX_TICKS = 12

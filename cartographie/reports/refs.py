@@ -1,0 +1,86 @@
+"""References to inventory objects, as the reports' cells hold them.
+
+People read an object by its name and HTML links it to its atlas page; machines get its id
+(:class:`~cartographie.document.Ref`). Applications are the exception: a report cell shows an
+application's **id**, linked to its page. Report tables list hundreds of them (the matrix holds
+every use pair), ids are short and are what a user types (``carte``, ``--bloc``), and the reports'
+atlas pages then never depend on applications' names (an application renamed redoes its own
+pages, not every report's: ``ReportSpec.names_of_applications``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cartographie.document import Ref
+from cartographie.model.inventory import Inventory
+
+
+def organisation(inventory: Inventory, organisation_id: str | None) -> Ref | None:
+    """A commune, the métropole or a partner, by its name."""
+    if organisation_id is None:
+        return None
+    kind = "commune" if organisation_id in inventory.communes else "organisation"
+    return Ref(kind, organisation_id, inventory.organisation_name(organisation_id))
+
+
+def communes(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(ref for ref in (organisation(inventory, item) for item in sorted(set(ids))) if ref)
+
+
+def block(inventory: Inventory, block_id: str | None) -> Ref | None:
+    """A bloc, quartier or zone (only blocs have an atlas page)."""
+    if block_id is None:
+        return None
+    found = inventory.blocks.get(block_id)
+    if found is None:
+        return Ref("bloc", block_id)
+    return Ref(found.level, block_id, found.name)
+
+
+def blocks(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(ref for ref in (block(inventory, item) for item in sorted(set(ids))) if ref)
+
+
+def application(application_id: str | None) -> Ref | None:
+    return None if application_id is None else Ref("application", application_id)
+
+
+def applications(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(Ref("application", item) for item in sorted(set(ids)))
+
+
+def product(inventory: Inventory, product_id: str | None) -> Ref | None:
+    if product_id is None:
+        return None
+    found = inventory.products.get(product_id)
+    return Ref("produit", product_id, found.name if found else product_id)
+
+
+def products(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(ref for ref in (product(inventory, item) for item in sorted(set(ids))) if ref)
+
+
+def vendor(inventory: Inventory, vendor_id: str | None) -> Ref | None:
+    if vendor_id is None:
+        return None
+    found = inventory.vendors.get(vendor_id)
+    return Ref("editeur", vendor_id, found.name if found else vendor_id)
+
+
+def vendors(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(ref for ref in (vendor(inventory, item) for item in sorted(set(ids))) if ref)
+
+
+def data(inventory: Inventory, data_id: str | None) -> Ref | None:
+    if data_id is None:
+        return None
+    found = inventory.data_objects.get(data_id)
+    return Ref("donnee", data_id, found.name if found else data_id)
+
+
+def delegation(inventory: Inventory, delegation_id: str | None) -> Ref | None:
+    if delegation_id is None:
+        return None
+    found = inventory.delegations.get(delegation_id)
+    return Ref("delegation", delegation_id, found.name if found else delegation_id)
