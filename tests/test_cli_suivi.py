@@ -101,7 +101,7 @@ def test_options_misused(run_cli: RunCli) -> None:
     assert bad_date.exit_code == 2
     bad_format = run_cli("diff", "HEAD", "-i", inventory, "--format", "pdf")
     assert bad_format.exit_code == 2
-    assert bad_format.stderr.startswith("erreur : valeur invalide pour --format")
+    assert bad_format.stderr.startswith("erreur U001 : valeur invalide pour --format")
 
 
 def test_every_command_has_french_help(run_cli: RunCli) -> None:

@@ -39,11 +39,38 @@ ROOT_COMMAND = typer.main.get_command(app)
 ALL_COMMANDS = _commands(ROOT_COMMAND)
 
 
-def test_every_problem_code_is_documented() -> None:
-    documented = set(
-        re.findall(r"^\| (E\d{3}) \|", (ROOT / "docs" / "erreurs.md").read_text(), re.M)
+def _error_classes() -> set[type]:
+    import importlib
+    import pkgutil
+
+    import cartographie
+    from cartographie.errors import CartographieError
+
+    for module in pkgutil.walk_packages(cartographie.__path__, "cartographie."):
+        if not module.name.endswith("__main__"):  # that one runs the command line
+            importlib.import_module(module.name)
+    found: set[type] = set()
+    pending: list[type] = [CartographieError]
+    while pending:
+        current = pending.pop()
+        found.add(current)
+        pending.extend(current.__subclasses__())
+    return found
+
+
+def test_every_code_the_tool_can_print_is_documented() -> None:
+    """Problem codes, every error class's code, the command line's and the internal error's,
+    and the diagnostic's rules: each has its row in docs/erreurs.md, and nothing else has."""
+    from cartographie.diagnostic import RULES
+    from cartographie.errors import COMMAND_LINE_CODE, INTERNAL_CODE
+
+    documented = re.findall(
+        r"^\| ([A-Z]\d{3}) \|", (ROOT / "docs" / "erreurs.md").read_text(), re.M
     )
-    assert documented == set(PROBLEM_CODES)
+    printed = {error.code for error in _error_classes()}
+    printed |= set(PROBLEM_CODES) | set(RULES) | {COMMAND_LINE_CODE, INTERNAL_CODE}
+    assert len(documented) == len(set(documented))
+    assert set(documented) == printed
 
 
 def _resolve(path: tuple[str, ...]) -> Command:

@@ -147,13 +147,13 @@ def test_figures_of_known_commits_are_kept_between_runs(
     inventory = make_history(tmp_path)
     cache = tmp_path / "cache"
     computed: list[str] = []
-    figures_at = trend.RevisionLoader.figures
+    figures_at = trend.figures_at
 
-    def counting(self: trend.RevisionLoader, revision: str) -> trend.Figures:
+    def counting(loader: trend.RevisionLoader, revision: str) -> trend.Figures:
         computed.append(revision)
-        return figures_at(self, revision)
+        return figures_at(loader, revision)
 
-    monkeypatch.setattr(trend.RevisionLoader, "figures", counting)
+    monkeypatch.setattr(trend, "figures_at", counting)
     uncached = trend.inventory_trend(inventory)
     assert len(computed) == 3
     first = trend.inventory_trend(inventory, cache=True, cache_directory=cache)

@@ -10,18 +10,15 @@ them on that version (``analysis.convergence_report``):
 
 A commit where the inventory is invalid (it happens in history) gives a point without figures,
 with its number of problems, rather than stopping the trend. The history is read through
-``cartographie.inventory.git``; nothing here runs git. Each distinct file is parsed once over
-the whole history (see :class:`RevisionLoader`), and with ``cache`` each commit's figures are
-kept between runs (see :class:`TrendCache`): the next run, after one more commit, computes one
-point.
+``cartographie.inventory.history``; nothing here runs git or writes a file. Each distinct file
+is parsed once over the whole history (``RevisionLoader``), and with ``cache`` each commit's
+figures are kept between runs (``CommitCache``): the next run, after one more commit, computes
+one point.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -34,21 +31,14 @@ from cartographie.analysis.convergence_report import (
     mutualisation_totals,
     overall_convergence,
 )
-from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
-from cartographie.inventory import check_inventory
-from cartographie.inventory.cache import code_fingerprint, default_cache_directory
-from cartographie.inventory.git import (
-    Commit,
-    Repository,
-    find_repository,
-    inventory_history,
-    read_revision_files,
-)
-from cartographie.inventory.loader import FileMemo
+from cartographie.inventory.git import Commit, find_repository, inventory_history
+from cartographie.inventory.history import CommitCache, RevisionLoader
 from cartographie.model.inventory import Inventory
 
 Granularity = Literal["commit", "mois"]
+# The code a point's figures depend on: its fingerprint names the cache of the figures.
+CODE = ("model", "inventory", "graph", "analysis")
 
 
 @dataclass(frozen=True)
@@ -129,76 +119,10 @@ def trend_points(
     return Trend(granularity, tuple(points))
 
 
-class RevisionLoader:
-    """Loads the inventory at successive commits, parsing each distinct file only once.
-
-    Between two commits of a history most files are unchanged: ``check_inventory`` keeps each
-    file's check by (path, content) in a memo shared by the whole walk, and only the cross-record
-    checks run again; what it reports is exactly what ``cartographie valider`` would say.
-    """
-
-    def __init__(self, repository: Repository) -> None:
-        self.repository = repository
-        self.root = Path(repository.root, repository.prefix)
-        self._memo: FileMemo = {}
-
-    def load(self, revision: str) -> tuple[Inventory | None, int]:
-        contents = read_revision_files(self.repository, revision)
-        if not contents:
-            return None, 0
-        result = check_inventory(self.root, contents, memo=self._memo)
-        if result.errors or result.inventory is None:
-            return None, len(result.errors)
-        return result.inventory, 0
-
-    def figures(self, revision: str) -> Figures:
-        inventory, problems = self.load(revision)
-        return Figures(problems=problems) if inventory is None else measure(inventory)
-
-
-class TrendCache:
-    """Each commit's figures, kept between runs under the user's cache directory.
-
-    A commit never changes, so its figures change only with the code that computes them: that
-    code's fingerprint names the folder, and a new version starts afresh. One JSON file per
-    repository and inventory folder. The cache is an accelerator, never a source of truth: a
-    missing or corrupt file is a miss, a failed write only costs time.
-    """
-
-    def __init__(self, repository: Repository, directory: Path | None = None) -> None:
-        base = directory if directory is not None else default_cache_directory()
-        fingerprint = code_fingerprint("model", "inventory", "graph", "analysis")
-        where = hashlib.blake2b(
-            f"{repository.root}\0{repository.prefix}".encode(), digest_size=10
-        ).hexdigest()
-        self.path = base / f"tendance-{fingerprint}" / f"{where}.json"
-        self._figures = self._read()
-        self._changed = False
-
-    def _read(self) -> dict[str, Figures]:
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-            return {
-                revision: Figures(*values)
-                for revision, values in stored.items()
-                if _well_formed(values)  # anything else is a miss, computed again
-            }
-        except (OSError, ValueError, AttributeError):
-            return {}
-
-    def figures(self, revision: str, compute: Callable[[str], Figures]) -> Figures:
-        found = self._figures.get(revision)
-        if found is None:
-            found = self._figures[revision] = compute(revision)
-            self._changed = True
-        return found
-
-    def save(self) -> None:
-        if not self._changed:
-            return
-        stored = {revision: astuple(self._figures[revision]) for revision in sorted(self._figures)}
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            write_file_atomic(self.path, json.dumps(stored, separators=(",", ":")))
+def figures_at(loader: RevisionLoader, revision: str) -> Figures:
+    """The figures of the inventory at one commit (none when it is invalid there)."""
+    inventory, problems = loader.load(revision)
+    return Figures(problems=problems) if inventory is None else measure(inventory)
 
 
 def _well_formed(values: object) -> bool:
@@ -228,10 +152,18 @@ def inventory_trend(
     commits = inventory_history(repository)  # newest first
     if limit is not None:
         commits = commits[:limit]
-    compute = RevisionLoader(repository).figures
+    loader = RevisionLoader(repository)
+
+    def compute(revision: str) -> Figures:
+        return figures_at(loader, revision)
+
     if not cache:
         return trend_points(commits, compute, granularity)
-    kept = TrendCache(repository, cache_directory)
-    trend = trend_points(commits, lambda revision: kept.figures(revision, compute), granularity)
+    kept = CommitCache("tendance", repository, _well_formed, CODE, cache_directory)
+    trend = trend_points(
+        commits,
+        lambda revision: Figures(*kept.value(revision, lambda r: list(astuple(compute(r))))),
+        granularity,
+    )
     kept.save()
     return trend

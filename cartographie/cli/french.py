@@ -123,7 +123,10 @@ def run_in_french(main: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         context = getattr(error, "ctx", None)
         message = translate_error(error.format_message())  # type: ignore[attr-defined]
         where = f" (voir « {context.command_path} --help »)" if context is not None else ""
-        sys.stderr.write(f"erreur : {message}{where}\n")
+        from cartographie.document.text import visible
+        from cartographie.errors import COMMAND_LINE_CODE
+
+        sys.stderr.write(f"erreur {COMMAND_LINE_CODE} : {visible(message)}{where}\n")
         sys.exit(error.exit_code)  # type: ignore[attr-defined]
     sys.exit(result if isinstance(result, int) else 0)
 

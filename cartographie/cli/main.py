@@ -59,8 +59,12 @@ def main() -> None:
     except Exception as error:  # the last guard: a user never sees a traceback
         if debug_enabled():
             raise
+        from cartographie.document.text import visible
+        from cartographie.errors import INTERNAL_CODE
+
         sys.stderr.write(
-            f"erreur interne : {type(error).__name__}: {error}\n"
+            f"erreur {INTERNAL_CODE} : erreur interne : "
+            f"{visible(f'{type(error).__name__}: {error}')}\n"
             "relancez avec CARTOGRAPHIE_DEBUG=1 pour la trace, et signalez-la\n"
         )
         sys.exit(EXIT_INTERNAL)

@@ -128,7 +128,6 @@ def diff(
     Exemple : cartographie diff main --format markdown > changement.md
     """
     from cartographie.diff import diff_inventories
-    from cartographie.diff.model import JSON_FORMAT
     from cartographie.diff.report import changeset_document, organisation_names
 
     base = _load(a, inventaire)
@@ -138,7 +137,7 @@ def diff(
     if commune is not None:
         changeset = changeset.touching_commune(commune)
     names = organisation_names(base.inventory, proposed.inventory)
-    record = {"format": JSON_FORMAT, **changeset.to_dict(base.to_dict(), proposed.to_dict())}
+    record = changeset.to_dict(base.to_dict(), proposed.to_dict())
     output.emit(changeset_document(changeset, base.label, proposed.label, names, record))
     if exit_code and changeset:
         raise typer.Exit(EXIT_INVALID)

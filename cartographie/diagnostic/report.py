@@ -154,7 +154,7 @@ def diagnostic_document(diagnostic: Diagnostic) -> Document:
     if diagnostic.summary:
         change = make_table(
             "changement",
-            "Changement jugé",
+            "Objets changés",
             (Column("objet", "Objet", "reference"), *COUNT_COLUMNS),
             [
                 (Ref("objet", kind, KINDS[kind][1]), *counts.values())

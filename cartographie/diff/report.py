@@ -13,6 +13,7 @@ import json
 from cartographie.diff.model import (
     CHANGE_TYPE_LABELS,
     CHANGE_TYPES,
+    JSON_FORMAT,
     KINDS,
     Change,
     ChangeSet,
@@ -214,7 +215,7 @@ def changeset_document(
         tuple(blocks),
         summary=(summary,),
         primary="changements" if changeset else "",
-        record=record,
+        record=None if record is None else {"format": JSON_FORMAT, **record},
     )
 
 

@@ -171,6 +171,13 @@ def _blocks(blocks: tuple[Block, ...], out: _Output, level: int) -> None:
 
 def to_markdown(document: Document, max_bytes: int | None = None, heading: int = 1) -> str:
     """The document in Markdown, at most ``max_bytes`` bytes of UTF-8 when given."""
+    whole = _write(document, None, heading)
+    if max_bytes is None or len(whole.encode("utf-8")) <= max_bytes:
+        return whole
+    return _write(document, max_bytes, heading)
+
+
+def _write(document: Document, max_bytes: int | None, heading: int) -> str:
     out = _Output(max_bytes)
     head = [f"{'#' * heading} {markdown_text(document.title)}", ""]
     if document.parameters:

@@ -23,12 +23,10 @@ from cartographie.diff.report import summary_sentence
 from cartographie.inventory import validate_inventory
 from cartographie.inventory.git import (
     Commit,
-    Repository,
-    check_commit,
     find_repository,
     inventory_history,
 )
-from cartographie.inventory.loader import FileMemo
+from cartographie.inventory.history import RevisionLoader
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import RecordedDiagnostic
 
@@ -113,27 +111,6 @@ class Journal:
         }
 
 
-class _Revisions:
-    """Inventories by commit id, each loaded once, each distinct file parsed once."""
-
-    def __init__(self, repository: Repository) -> None:
-        self.repository = repository
-        self.loaded: dict[str, tuple[Inventory | None, int]] = {}
-        self.memo: FileMemo = {}
-
-    def get(self, commit: str | None) -> tuple[Inventory | None, int]:
-        if commit is None:
-            return None, 0
-        if commit not in self.loaded:
-            result = check_commit(self.repository, commit, self.memo)
-            if result is None:
-                self.loaded[commit] = (None, 0)
-            else:
-                errors = len(result.errors)
-                self.loaded[commit] = (None if errors else result.inventory, errors)
-        return self.loaded[commit]
-
-
 def build_journal(
     directory: Path,
     commune: str | None = None,
@@ -145,7 +122,7 @@ def build_journal(
     commits = inventory_history(repository, since=since)
     if limit is not None:
         commits = commits[:limit]
-    revisions = _Revisions(repository)
+    revisions = RevisionLoader(repository)
     entries = [_commit_entry(commit, revisions, commune) for commit in commits]
     current = _current_inventory(directory, commits, revisions)
     names: dict[str, str] = {}
@@ -159,10 +136,10 @@ def build_journal(
 
 
 def _commit_entry(
-    commit: Commit, revisions: _Revisions, commune: str | None
+    commit: Commit, revisions: RevisionLoader, commune: str | None
 ) -> JournalEntry | None:
-    after, after_problems = revisions.get(commit.revision)
-    before, before_problems = revisions.get(commit.parent)
+    after, after_problems = revisions.load(commit.revision)
+    before, before_problems = revisions.load(commit.parent)
     if after_problems or before_problems:
         if commune is not None:
             return None  # what it did to one commune cannot be told
@@ -185,7 +162,7 @@ def _commit_entry(
 
 
 def _current_inventory(
-    directory: Path, commits: list[Commit], revisions: _Revisions
+    directory: Path, commits: list[Commit], revisions: RevisionLoader
 ) -> Inventory | None:
     """The inventory whose recorded diagnostics are listed: the working tree's when it is
     valid, else the newest commit's."""
@@ -194,7 +171,7 @@ def _current_inventory(
         if result.inventory is not None and not result.errors:
             return result.inventory
     if commits:
-        return revisions.get(commits[0].revision)[0]
+        return revisions.load(commits[0].revision)[0]
     return None
 
 

@@ -28,7 +28,7 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
     hub_share = rate(result.flows_via_hub / result.flows) if result.flows else None
     summary = make_table(
         "synthese",
-        "Patrimoine applicatif",
+        "Synthèse",
         SUMMARY_COLUMNS,
         [
             ("Communes", result.communes, None),
