@@ -11,7 +11,7 @@ A code is never reused for another meaning; a retired code stays in the catalogu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -151,15 +151,15 @@ class CartographieError(Exception):
     """Base of every error the library raises on purpose (pip's ``DiagnosticPipError``).
 
     It holds a stable ``code`` (a class attribute: subclasses only fill in their code and exit
-    code), a ``message`` naming the offending value, an optional ``context`` (what was being
-    done: the file, the revision, the engine's own words) and a ``hint`` (the way out), and
-    renders itself: :meth:`lines` is what the CLI prints, on stderr. Every code is documented
+    code; a class that stands for several problem codes sets it per instance), a ``message``
+    naming the offending value, an optional ``context`` (what was being done: the file, the
+    revision, the engine's own words) and a ``hint`` (the way out), and renders itself: :meth:`lines` is what the CLI prints, on stderr. Every code is documented
     in ``docs/erreurs.md`` (a test checks it).
     """
 
-    code: ClassVar[str] = "E000"
+    code: str = "E000"
     # The CLI's exit code: 1 the data is wrong, 2 the command was misused.
-    exit_code: ClassVar[int] = 1
+    exit_code: int = 1
 
     def __init__(self, message: str = "", hint: str = "", *, context: str = "") -> None:
         self.message = message

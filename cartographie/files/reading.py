@@ -64,11 +64,9 @@ class FileRefused(CartographieError):  # noqa: N818 - a refusal, not a failure
     """
 
     def __init__(self, code: str, path: Path, message: str, hint: str) -> None:
+        super().__init__(message, hint, context=str(path))
         self.code = code
         self.path = path
-        self.message = message
-        self.hint = hint
-        super().__init__(f"{path}: {message} ({hint})")
 
 
 def file_kind(mode: int) -> str | None:
