@@ -153,8 +153,9 @@ class CartographieError(Exception):
     It holds a stable ``code`` (a class attribute: subclasses only fill in their code and exit
     code; a class that stands for several problem codes sets it per instance), a ``message``
     naming the offending value, an optional ``context`` (what was being done: the file, the
-    revision, the engine's own words) and a ``hint`` (the way out), and renders itself: :meth:`lines` is what the CLI prints, on stderr. Every code is documented
-    in ``docs/erreurs.md`` (a test checks it).
+    revision, the engine's own words) and a ``hint`` (the way out), and renders itself:
+    :meth:`lines` is what the CLI prints, on stderr. Every code is documented in
+    ``docs/erreurs.md`` (a test checks it).
     """
 
     code: str = "E000"

@@ -194,7 +194,7 @@ def test_the_import_command_refuses_a_fifo_in_french(tmp_path: Path, run_cli: Ru
         str(tmp_path / "inventaire"),
     )
     assert run.exit_code == 2
-    assert run.stderr.startswith("erreur : tableur « ")
+    assert run.stderr.startswith("erreur U003 : tableur « ")
     assert not (tmp_path / "inventaire").exists()
 
 
