@@ -37,13 +37,15 @@ def big_graph(nodes: int = 1500, edges: int = 5000) -> str:
 def test_embedded_renders_svg_and_caches_its_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("CARTOGRAPHIE_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(engines, "_embedded", None)
     result = render_source(SIMPLE, "svg", "embarque")
     assert result.engine == "embarque" and result.data.startswith(b"<?xml")
     assert b"B\xc5\x93uf &amp; &lt;co&gt;" in result.data
     cached = compiled_module_path()
-    assert cached.is_file() and cached.parent == tmp_path / "cartographie"
+    assert cached.is_file() and cached.parent == tmp_path / "cache"
+    # Machine code: private to the user, in a private folder.
+    assert cached.stat().st_mode & 0o077 == 0 and cached.parent.stat().st_mode & 0o077 == 0
     # A new engine (another process, say) loads the cached module instead of compiling it.
     monkeypatch.setattr(engines, "_embedded", None)
     assert render_source(SIMPLE, "svg", "auto").data == result.data
@@ -52,10 +54,10 @@ def test_embedded_renders_svg_and_caches_its_module(
 def test_a_torn_cache_file_is_compiled_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("CARTOGRAPHIE_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(engines, "_embedded", None)
     cached = compiled_module_path()
-    cached.parent.mkdir(parents=True)
+    cached.parent.mkdir(mode=0o700)
     cached.write_bytes(b"not a module")
     assert render_source(SIMPLE, "svg", "embarque").engine == "embarque"
     assert cached.stat().st_size > 1000

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cartographie import __version__
-from cartographie.cli import cartes, echanges, inventaire, rapports, suivi
+from cartographie.cli import cache, cartes, echanges, inventaire, rapports, suivi
 from cartographie.cli.common import EXIT_INTERNAL, debug_enabled, disable_parse_cache
 from cartographie.cli.french import Typer
 
@@ -47,6 +47,7 @@ cartes.register(app)
 echanges.register(app)
 rapports.register(app)
 suivi.register(app)
+cache.register(app)
 
 
 def main() -> None:

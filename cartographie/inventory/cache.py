@@ -1,8 +1,8 @@
 """The parse cache: a second load of an unchanged inventory parses no YAML.
 
-Two levels, both stored outside the inventory, under the user's cache directory
-(``$XDG_CACHE_HOME/cartographie``, else ``~/.cache/cartographie``; ``CARTOGRAPHIE_CACHE`` to
-move it), in a folder per inventory directory and per version of the loading code:
+Two levels, both stored outside the inventory, in the user's cache folder
+(:mod:`cartographie.usercache`: where it is, its size limit), in a folder per inventory directory
+and per version of the loading code:
 
 - **per file**: what reading and shape-checking a file gives (its problems and records), keyed
   by the file's path and a hash of its bytes. One edited file is parsed again; the others come
@@ -17,13 +17,16 @@ the same instant (git's "racily clean" case): that file is read and hashed again
 is read and hashed; a hash that did not change (a ``touch``) still hits the cache.
 
 The cache is an accelerator, never a source of truth: a missing, unreadable or corrupt entry is
-a miss, and a failure to write is ignored. Entries are pickles written by this user for this
-user; the folder's name changes with the code that builds them, so a new version never reads
-an old pickle.
+a miss, and a failure to write is ignored. Entries are pickles, and a pickle runs code when it is
+loaded: an entry is read only when it is provably this user's own (owner and permissions of the
+file and of every folder above it, :func:`cartographie.usercache.open_private`), else it is a
+miss. The folder's name changes with the code that builds them, so a new version never reads an
+old pickle. After a load that wrote entries, the cache is trimmed to its size limit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -35,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cartographie import usercache
 
 # A file modified within this long before the index was written may have been edited again in
 # the same timestamp tick (coarse file systems tick every second or two): always re-hash it.
@@ -53,11 +58,7 @@ class FileStamp:
 
 
 def default_cache_directory() -> Path:
-    override = os.environ.get("CARTOGRAPHIE_CACHE")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cartographie"
+    return usercache.cache_directory()
 
 
 def caches_enabled() -> bool:
@@ -93,10 +94,11 @@ class ParseCache:
     """The cache of one inventory directory."""
 
     def __init__(self, root: Path, directory: Path | None = None) -> None:
-        base = directory if directory is not None else default_cache_directory()
+        self.base = directory if directory is not None else default_cache_directory()
         where = hashlib.blake2b(str(root.resolve()).encode(), digest_size=10).hexdigest()
         # The code whose objects the cache pickles.
-        self.folder = base / f"chargement-{code_fingerprint('model', 'inventory')}" / where
+        self.folder = self.base / f"chargement-{code_fingerprint('model', 'inventory')}" / where
+        self._wrote_entries = False
         self._index: dict[str, FileStamp] = {}
         self._index_written_ns = 0
         self._read_index()
@@ -131,6 +133,9 @@ class ParseCache:
         self._prune(
             {f"index{_ENTRY_SUFFIX}", *(self._file_key(r, s.digest) for r, s in stamps.items())}
         )
+        if self._wrote_entries:  # a warm load rewrites the index only: nothing grew
+            with contextlib.suppress(OSError):
+                usercache.trim(self.base, keep=[self.folder])
 
     # --- entries ------------------------------------------------------------------------------
 
@@ -164,19 +169,21 @@ class ParseCache:
 
     # --- storage ------------------------------------------------------------------------------
 
-    @staticmethod
-    def _load(path: Path) -> Any:
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except FileNotFoundError:
+    def _load(self, path: Path) -> Any:
+        handle = usercache.open_private(path, self.base)
+        if handle is None:  # absent, or not provably this user's: never unpickled
             return None
-        except Exception:  # a corrupt or foreign entry is a miss, never an error
+        try:
+            with handle:
+                return pickle.load(handle)
+        except Exception:  # a corrupt entry is a miss, never an error
             return None
 
     def _store(self, name: str, entry: Any) -> None:
+        if not name.startswith("index"):
+            self._wrote_entries = True
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            usercache.make_private_folder(self.folder, self.base)
             descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             with os.fdopen(descriptor, "wb") as handle:
                 pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)

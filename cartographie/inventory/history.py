@@ -11,7 +11,8 @@ nor writes a cache itself:
   cache directory, as JSON (data that cannot execute when read). A commit never changes, so its
   value changes only with the code that computes it: that code's fingerprint names the folder,
   and a new version starts afresh. The cache is an accelerator, never a source of truth: a
-  missing, corrupt or ill-formed entry is a miss, a failed write only costs time.
+  missing, corrupt or ill-formed entry is a miss, a failed write only costs time. Each run
+  touches its file, and a write trims the cache to its size (:mod:`cartographie.usercache`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cartographie import usercache
 from cartographie.files import write_file_atomic
 from cartographie.inventory.cache import code_fingerprint, default_cache_directory
 from cartographie.inventory.git import Repository, check_commit
@@ -75,7 +77,10 @@ class CommitCache:
         packages: tuple[str, ...],
         directory: Path | None = None,
     ) -> None:
-        base = directory if directory is not None else default_cache_directory()
+        if not any(kind.folder_prefix == f"{name}-" for kind in usercache.KINDS):
+            # what `cartographie cache` lists, trims and clears: a new name is a new kind there
+            raise ValueError(f"{name!r} is not a kind of usercache.KINDS")
+        self.base = base = directory if directory is not None else default_cache_directory()
         fingerprint = code_fingerprint(*packages)
         where = hashlib.blake2b(
             f"{repository.root}\0{repository.prefix}".encode(), digest_size=10
@@ -88,6 +93,7 @@ class CommitCache:
     def _read(self) -> dict[str, Any]:
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
+            usercache.touch(self.path)
             return {
                 revision: value
                 for revision, value in stored.items()
@@ -107,4 +113,6 @@ class CommitCache:
             return
         stored = {revision: self._values[revision] for revision in sorted(self._values)}
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            usercache.make_private_folder(self.path.parent, self.base)
             write_file_atomic(self.path, json.dumps(stored, separators=(",", ":")))
+            usercache.trim(self.base, keep=[self.path])

