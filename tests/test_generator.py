@@ -163,7 +163,7 @@ def test_fourteen_communes_and_about_twelve_hundred_applications(
 
 
 def test_several_thousand_flows_with_the_hub_partly_adopted(reference: Inventory) -> None:
-    assert 4000 <= len(reference.flows) <= 6000
+    assert 3000 <= len(reference.flows) <= 6000
     hubs = [app for app in reference.applications.values() if app.hub]
     assert len(hubs) == 1
     assert reference.owners[hubs[0].id] == reference.metropole.id
@@ -222,15 +222,50 @@ def test_gdu_is_shared_by_all_fourteen_communes(reference: Inventory) -> None:
     assert reference.processes["gdu"].steps[-1].applications == [gdu[0].id]
 
 
-def test_gdu_process_branches_into_four_sectors_and_joins_back(reference: Inventory) -> None:
-    steps = {step.id: step for step in reference.processes["gdu"].steps}
-    branching = [step for step in steps.values() if step.next_steps and len(step.next_steps) == 4]
-    assert len(branching) == 1
-    ends = {tuple(steps[name].next_steps or ()) for name in branching[0].next_steps or ()}
-    assert len(ends) == 1  # the four sectors lead to the same step: the answer to the usager
-    (answer,) = next(iter(ends))
-    assert steps[answer].next_steps == []
-    assert reference.processes["gdu"].steps[0].actor == "usager"
+def test_gdu_goes_from_the_mairie_to_the_sector_of_the_place_and_back(
+    reference: Inventory, portfolio: Portfolio
+) -> None:
+    """usager → mairie → the secteur d'intervention of the place concerned → usager."""
+    steps = reference.processes["gdu"].steps
+    assert [step.actor.split(" ")[0] for step in steps] == ["usager", "mairie", "secteur", "usager"]
+    treatment = steps[2]
+    assert treatment.sectors == sorted(reference.sectors)
+    assert len(treatment.sectors) == 4
+    assert steps[-1].next_steps == []
+    # The sectors' teams use the applications of the communes they serve, for their blocs.
+    assert {"gmao", "domaine-public", "proprete-dechets", "espaces-verts"} <= set(treatment.blocks)
+    assert portfolio.sectors_of_step("gdu", treatment.id) == treatment.sectors
+
+
+def test_four_territorial_sectors_across_commune_boundaries(reference: Inventory) -> None:
+    """The ville centre split between two sectors, the small communes grouped, every engaged
+    commune served by a sector."""
+    assert len(reference.sectors) == 4
+    central = next(commune for commune in reference.communes.values() if commune.central_city)
+    split = reference.sectors_of_commune(central.id)
+    assert len(split) == 2 and all(part for _sector, part in split)
+    for commune in reference.communes:
+        assert reference.sectors_of_commune(commune), commune
+        if commune != central.id:
+            assert [part for _sector, part in reference.sectors_of_commune(commune)] == [None]
+    small = {c.id for c in reference.communes.values() if (c.population or 0) < 10_000}
+    grouped = [
+        sector
+        for sector in reference.sectors.values()
+        if sum(1 for area in sector.areas if area.commune in small) >= 2
+    ]
+    assert len(grouped) >= 3
+    assert all(len(sector.areas) >= 3 for sector in reference.sectors.values())
+
+
+def test_the_fourteen_are_nearly_half_of_the_metropole(reference: Inventory) -> None:
+    total = len(reference.communes) + len(reference.other_communes)
+    assert 0.4 <= len(reference.communes) / total < 0.5
+    # The others are only named: no application, no adhesion.
+    organisations = set(reference.owners.values()) | {
+        user for users in reference.users.values() for user in users
+    }
+    assert not organisations & set(reference.other_communes)
 
 
 def test_a_dozen_processes(reference: Inventory) -> None:
@@ -293,21 +328,22 @@ def test_five_communes_with_a_reporting_app_one_abandoned(reference: Inventory) 
     assert abandoned[0].retired_in is not None
 
 
-def test_caf_quotient_familial_on_tacit_consent_in_one_commune_explicit_in_another(
-    reference: Inventory,
-) -> None:
-    to_caf = [
+def test_caf_quotient_familial_on_tacit_consent_since_2012(reference: Inventory) -> None:
+    from_caf = [
         flow
         for flow in reference.flows
-        if reference.owners[flow.target] == "caf" and reference.data_objects[flow.data].personal
+        if reference.owners[flow.source] == "caf" and flow.data == "quotient-familial"
     ]
     by_consent: dict[str | None, set[str]] = {}
-    for flow in to_caf:
-        by_consent.setdefault(flow.consent, set()).add(reference.owners[flow.source])
-    assert set(by_consent) <= {"tacite", "explicite"}
-    assert len(by_consent["tacite"]) == 1
-    assert by_consent["explicite"] - by_consent["tacite"]
-    assert by_consent["tacite"] <= set(reference.communes)
+    for flow in from_caf:
+        by_consent.setdefault(flow.consent, set()).add(reference.owners[flow.target])
+        assert flow.since == 2012, flow.key
+    assert set(by_consent) == {"tacite", "explicite"}
+    assert len(by_consent["tacite"]) >= 2
+    assert by_consent["tacite"] | by_consent["explicite"] <= set(reference.communes)
+    # The families' numbers go to the CAF the same way.
+    to_caf = [flow for flow in reference.flows if reference.owners[flow.target] == "caf"]
+    assert {flow.consent for flow in to_caf} == {"tacite", "explicite"}
 
 
 def test_transport_delegation_renewed_and_ticketing_operated_by_the_delegate(
@@ -318,6 +354,7 @@ def test_transport_delegation_renewed_and_ticketing_operated_by_the_delegate(
     assert len(transport) == 1
     first = reference.delegations[str(transport[0].renews)]
     assert (first.start.year, first.end.year) == (2015, 2022)
+    assert first.amount == 1_500_000_000
     assert transport[0].start == dt.date(2023, 1, 1)
     ticketing = [
         app
@@ -349,7 +386,7 @@ def test_parking_prediction_saas_sold_through_the_parking_delegate(reference: In
     assert "prévision" in saas[0].name.lower()
 
 
-def test_open_source_reception_app_from_a_departement_retired_after_convergence(
+def test_free_software_accueil_app_of_the_departement_never_extended_then_replaced(
     reference: Inventory,
 ) -> None:
     taken = [
@@ -359,11 +396,29 @@ def test_open_source_reception_app_from_a_departement_retired_after_convergence(
     ]
     assert len(taken) == 1
     app = taken[0]
+    owner = reference.communes[reference.owners[app.id]]
+    assert not owner.central_city  # chosen by another commune than the ville centre
+    assert reference.users[app.id] == (owner.id,)  # never extended beyond it
+    assert app.in_service_since == 2010
     assert app.product is not None
     assert reference.products[app.product].licence == "libre"
-    assert app.lifecycle == "retiree"
-    assert app.retired_in is not None
+    assert "périscolaire" in (app.description or "")
+    assert "jamais été étendu" in (app.description or "")
+    assert app.lifecycle == "retiree" and app.retired_in is not None
     assert app.replaced_by is not None and reference.is_shared(app.replaced_by)
+    assert "gru" in reference.applications[app.replaced_by].blocks  # the shared GDU
+
+
+def test_the_signalement_app_dropped_although_it_worked(reference: Inventory) -> None:
+    (dropped,) = [
+        app
+        for app in reference.applications.values()
+        if "signalement" in app.blocks and app.lifecycle == "retiree"
+    ]
+    text = dropped.description or ""
+    assert "fonctionnait bien" in text and "surveillés" in text
+    assert "faute d'usage" not in text
+    assert dropped.replaced_by is None
 
 
 def test_open_data_portal_fed_by_few_applications(reference: Inventory) -> None:
@@ -380,6 +435,21 @@ def test_two_data_centres_and_every_hosting(reference: Inventory) -> None:
     assert {app.hosting for app in reference.applications.values()} == {
         "datacenter", "saas", "delegataire", "poste",
     }
+
+
+def test_the_two_data_centres_back_each_other_up_but_not_everything(
+    reference: Inventory,
+) -> None:
+    first, second = reference.datacenters.values()
+    assert (first.backup, second.backup) == (second.id, first.id)
+    without = Counter(
+        app.datacenter for app in reference.applications.values() if app.no_backup
+    )
+    assert set(without) == set(reference.datacenters)
+    for datacenter, count in without.items():
+        assert count < sum(
+            1 for app in reference.applications.values() if app.datacenter == datacenter
+        )
 
 
 def test_cnil_crossings_and_rgpd_exchanges_left_to_find(reference: Inventory) -> None:
@@ -623,5 +693,7 @@ def test_scale_ten_is_valid_and_ten_times_larger(tmp_path: Path) -> None:
     assert inventory is not None
     assert len(inventory.communes) == 140
     assert 11_000 <= len(_internal(inventory)) <= 13_000
-    assert len(inventory.flows) >= 40_000
+    assert len(inventory.flows) >= 30_000
+    assert len(inventory.other_communes) == 160
+    assert len(inventory.sectors) == 40
     assert sum(1 for commune in inventory.communes.values() if commune.central_city) == 1

@@ -4,10 +4,11 @@ whole inventory — those of outside bodies.
 
 What the story of the reference métropole needs is placed here on purpose, by commune (see
 ``_add_story_applications``): the retired finance and RH applications replaced by the shared
-ones, the five reporting apps (one abandoned), the citizen-reception software taken from the
-conseil départemental, the parking délégataire's prediction SaaS, the library network and the
-police pluricommunale. Everything else is drawn from the catalogue with the group's
-``random.Random``, in a fixed order, so that a seed always gives the same portfolio.
+ones, the five reporting apps (one dropped although it worked), the accueil software the conseil
+départemental published as free software (Montaigut-sur-Lèze, 2010), the parking délégataire's
+prediction SaaS, the library network and the police pluricommunale. Everything else is drawn
+from the catalogue with the group's ``random.Random``, in a fixed order, so that a seed always
+gives the same portfolio.
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ from cartographie.generator.catalogue.functions import (
     SMALL_COMMUNE_DEFAULT_SERVICE,
     SMALL_COMMUNE_SERVICE,
     TAIL_TOOLS,
+    TOOL_DATA,
     Choice,
     Size,
     TailTool,
+    ToolData,
 )
 from cartographie.generator.catalogue.shared import (
     PARTNER_APPLICATIONS,
@@ -45,6 +48,8 @@ from cartographie.generator.catalogue.shared import (
 from cartographie.generator.catalogue.vendors import PRODUCTS_BY_ID, VENDORS_BY_ID
 from cartographie.generator.model import GeneratedApplication
 from cartographie.generator.territory import (
+    CAF_CONSENT,
+    CAF_EXCHANGE_SINCE,
     DATACENTERS,
     METROPOLE_CODE,
     METROPOLE_ID,
@@ -57,10 +62,10 @@ SIZE_INDEX: dict[Size, int] = {"centre": 0, "grande": 1, "moyenne": 2, "petite":
 COST_FACTOR: dict[Size, float] = {"centre": 1.0, "grande": 0.55, "moyenne": 0.32, "petite": 0.16}
 # How many long-tail tools a commune keeps, by size (a range to draw from).
 TAIL_COUNT: dict[Size, tuple[int, int]] = {
-    "centre": (226, 232),
-    "grande": (118, 134),
-    "moyenne": (56, 66),
-    "petite": (20, 27),
+    "centre": (232, 238),
+    "grande": (123, 139),
+    "moyenne": (59, 69),
+    "petite": (21, 28),
 }
 # How likely a commune of each size is to keep a tool of each level (3 common … 1 rare).
 TAIL_LEVEL_WEIGHT: dict[Size, dict[int, float]] = {
@@ -89,6 +94,10 @@ _STOP_WORDS = frozenset(
      "sur", "un", "une")
 )
 LATEST_REVIEW = dt.date(2026, 2, 27)
+NO_DATA: ToolData = ((), ())
+# Applications of the hôtel de ville's server room installed before this year still run on
+# physical servers that the other data centre does not replicate.
+OLD_SERVERS_BEFORE = 2010
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -111,6 +120,20 @@ def pick(rng: random.Random, choices: Sequence[Choice]) -> str | None:
         if draw < 0:
             return product
     return choices[-1][0]
+
+
+def _words(text: str) -> set[str]:
+    """The words that carry meaning: ascii, lowercase, without stop words or short ones."""
+    return {word for word in slug(text, max_words=99).split("-") if len(word) > 2}
+
+
+def product_label(product: str, what: str) -> str:
+    """« Mélodie — état civil »; the product's name alone when it already says what it does
+    (« Horizon Villages — État civil », not « … — État civil — état civil »)."""
+    name = PRODUCTS_BY_ID[product].name
+    if _words(what) & _words(name):
+        return name
+    return f"{name} — {lower_first(what)}"
 
 
 def lower_first(text: str) -> str:
@@ -232,6 +255,8 @@ class GroupBuilder:
         authoritative: bool = True,
         kind: str | None = None,
         size: Size = "centre",
+        produces: tuple[str, ...] | None = None,
+        consumes: tuple[str, ...] | None = None,
     ) -> GeneratedApplication:
         first = BLOCKS_BY_ID[blocks[0]]
         if hosting is None:
@@ -253,8 +278,16 @@ class GroupBuilder:
             cost=self._cost(product, size, kind),
             since=since,
             last_review=_review_date(self.rng, since),
-            produces=_unique([d for block in blocks for d in BLOCKS_BY_ID[block].produces]),
-            consumes=_unique([d for block in blocks for d in BLOCKS_BY_ID[block].consumes]),
+            produces=(
+                _unique([d for block in blocks for d in BLOCKS_BY_ID[block].produces])
+                if produces is None
+                else produces
+            ),
+            consumes=(
+                _unique([d for block in blocks for d in BLOCKS_BY_ID[block].consumes])
+                if consumes is None
+                else consumes
+            ),
             authoritative=authoritative,
             tool_kind=kind,
         )
@@ -263,13 +296,20 @@ class GroupBuilder:
         return application
 
     def _referentials(self, application: GeneratedApplication) -> tuple[str, ...]:
-        zone = ZONE_OF_BLOCK[application.blocks[0]]
+        block = application.blocks[0]
+        zone = ZONE_OF_BLOCK[block]
         needs: list[str] = []
-        for data, reference_share, tool_share, zones in REFERENTIAL_NEEDS:
-            share = tool_share if application.tool_kind is not None else reference_share
+        for data, reference_share, tool_share, where in REFERENTIAL_NEEDS:
             if application.tool_kind in ("acc", "xls"):
-                share /= 2  # a workbook gets an export now and then, not a feed
-            if zones is not None and zone not in zones:
+                # A workbook gets an export now and then, not a feed; nobody signs in to it.
+                share = 0.0 if data == "annuaire" else tool_share
+            elif application.tool_kind is not None:
+                # An in-house web application or a SaaS signs in through the directory and
+                # looks addresses up more often than a workbook, less than a progiciel.
+                share = reference_share
+            else:
+                share = reference_share
+            if where is not None and zone not in where and block not in where:
                 continue
             if data in application.produces or data in application.consumes:
                 continue
@@ -349,7 +389,7 @@ class GroupBuilder:
             product = pick(self.rng, function.products[index])
             name = function.name
             if product is not None:
-                name = f"{PRODUCTS_BY_ID[product].name} — {lower_first(function.name)}"
+                name = product_label(product, function.name)
             application = self._make(
                 commune.id,
                 commune,
@@ -359,6 +399,8 @@ class GroupBuilder:
                 product,
                 self.rng.randint(*function.since),
                 size=size,
+                produces=function.produces,
+                consumes=function.consumes,
             )
             if spec_id == "aurelle" and function.key == "mediatheque":
                 application.name += " du réseau de lecture publique"
@@ -368,7 +410,11 @@ class GroupBuilder:
                     self.commune_id("lestang"),
                 )
             if spec_id == "merenvielle" and function.key == "police-municipale":
-                application.name += " (police pluricommunale avec Lauzac)"
+                application.name += " (convention avec Lauzac)"
+                application.description = (
+                    "Police pluricommunale de Mérenvielle et de Lauzac : une convention met en "
+                    "commun les agents, leurs patrouilles et le logiciel."
+                )
                 application.users = (commune.id, self.commune_id("lauzac"))
 
     def _add_enfance(self, commune: Commune) -> None:
@@ -379,21 +425,29 @@ class GroupBuilder:
         blocks: tuple[str, ...] = ("scolaire", "periscolaire")
         if size in ("moyenne", "petite"):
             blocks = (*blocks, "petite-enfance")
+        since = self.rng.randint(2009, 2020)
+        if commune.spec.id in CAF_CONSENT:
+            since = min(since, CAF_EXCHANGE_SINCE)  # it has received the CAF's quotient since
         application = self._make(
             commune.id, commune, f"{commune.code}-enfance",
-            f"{PRODUCTS_BY_ID[management].name} — scolaire et périscolaire", blocks, management,
-            self.rng.randint(2009, 2020), sectors=("prestations-scolaires-periscolaires", "sante"),
-            size=size,
+            product_label(management, "scolaire et périscolaire"), blocks, management,
+            since, sectors=("prestations-scolaires-periscolaires", "sante"), size=size,
         )
         application.produces = ("dossier-famille", "inscription-scolaire",
-                                "reservation-periscolaire", "facture-famille")
+                                "reservation-periscolaire", "facture-famille", "titre-recette")
+        # The CCAS tells it which families it helps, for the reduced tariff (story flows).
+        application.consumes += ("beneficiaire-aide",)
         if size != "petite" or self.rng.random() < 0.5:
+            # The family's account, and the invoices it sends on to PayFiP for payment; it
+            # takes no part in the citizens' requests its bloc otherwise handles.
             self._make(
                 commune.id, commune, f"{commune.code}-portail-famille",
-                f"{PRODUCTS_BY_ID[portal].name} — portail famille", ("portail-citoyen",), portal,
+                product_label(portal, "portail famille"), ("portail-citoyen",), portal,
                 self.rng.randint(2015, 2022), size=size,
                 sectors=("relations-usagers", "prestations-scolaires-periscolaires"),
-            ).consumes = ("dossier-famille", "facture-famille")
+                produces=("compte-usager", "facture-famille"),
+                consumes=("dossier-famille", "facture-famille", "paiement"),
+            )
         if size in ("centre", "grande"):
             self._make(
                 commune.id, commune, f"{commune.code}-petite-enfance", "iNoé — petite enfance",
@@ -405,7 +459,7 @@ class GroupBuilder:
         for key, name in GMAO_INSTANCES[commune.size]:
             product = pick(self.rng, GMAO_PRODUCTS[commune.size])
             label = name if product == "microsoft-access" else (
-                f"{PRODUCTS_BY_ID[str(product)].name} — {lower_first(name)}"
+                product_label(str(product), name)
             )
             application = self._make(
                 commune.id, commune, f"{commune.code}-{key}", label, ("gmao",), product,
@@ -426,7 +480,7 @@ class GroupBuilder:
             product = pick(self.rng, choices)
             self._make(
                 commune.id, commune, f"{commune.code}-urbanisme",
-                f"{PRODUCTS_BY_ID[str(product)].name} — autorisations d'urbanisme",
+                product_label(str(product), "autorisations d'urbanisme"),
                 ("urbanisme",), product, self.rng.randint(2008, 2019), size=size,
             )
         if size in ("centre", "grande"):
@@ -437,7 +491,7 @@ class GroupBuilder:
             product = pick(self.rng, choices)
             self._make(
                 commune.id, commune, f"{commune.code}-courrier",
-                f"{PRODUCTS_BY_ID[str(product)].name} — courrier", ("courrier-ged",), product,
+                product_label(str(product), "courrier"), ("courrier-ged",), product,
                 self.rng.randint(2010, 2020), size=size,
             )
 
@@ -462,12 +516,21 @@ class GroupBuilder:
                 for direction in CENTRE_DIRECTIONS:
                     if self.rng.random() < 0.82:
                         self._add_tool(commune, block, pattern.format(d=direction), kind,
-                                       responsible=direction[0].upper() + direction[1:])
+                                       responsible=direction[0].upper() + direction[1:],
+                                       data=TOOL_DATA.get(pattern, NO_DATA))
 
     def _add_tool(
-        self, commune: Commune, block: str, name: str, kind: str, responsible: str | None = None
+        self,
+        commune: Commune,
+        block: str,
+        name: str,
+        kind: str,
+        responsible: str | None = None,
+        data: ToolData | None = None,
     ) -> None:
         spec = BLOCKS_BY_ID[block]
+        # What this tool exchanges (TOOL_DATA), and the referentials _make adds.
+        produces, consumes = data if data is not None else TOOL_DATA.get(name, NO_DATA)
         hosting: str
         if kind.startswith("p:"):
             product: str | None = kind[2:]
@@ -486,7 +549,7 @@ class GroupBuilder:
         application = self._make(
             commune.id, commune, f"{commune.code}-{slug(name)}", name, (block,), product, since,
             hosting=hosting, sectors=spec.sectors, authoritative=False,
-            kind=kind, size=commune.size,
+            kind=kind, size=commune.size, produces=produces, consumes=consumes,
         )
         application.lifecycle = lifecycle
         application.retired = retired
@@ -495,13 +558,6 @@ class GroupBuilder:
         if kind == "saas" and self.rng.random() < 0.75:
             # Bought on a department's credit card: the DGSIN learns of it from an invoice.
             application.governance = "direction-metier"
-        # A tool reads one to three of its bloc's inputs, and feeds its bloc's outputs.
-        consumes = list(spec.consumes)
-        self.rng.shuffle(consumes)
-        kept = consumes[: self.rng.randint(2, 3)]
-        application.consumes = (
-            *kept, *(d for d in application.consumes if d not in spec.consumes)
-        )
 
     def _tool_since(self, kind: str) -> int:
         low = {"acc": 1999, "xls": 2002, "wd": 2001, "web": 2006, "saas": 2015}[kind]
@@ -525,7 +581,7 @@ class GroupBuilder:
             joined = commune.joined("finances") or 2019
             application = self._make(
                 commune.id, commune, f"{code}-finances-historique",
-                f"{PRODUCTS_BY_ID[product].name} — comptabilité communale", ("finances",),
+                product_label(product, "comptabilité communale"), ("finances",),
                 product, since, size=commune.size,
             )
             application.lifecycle = "retiree"
@@ -540,7 +596,7 @@ class GroupBuilder:
             product, since, lifecycle, retired = rh_legacy[spec_id]
             application = self._make(
                 commune.id, commune, f"{code}-rh-historique",
-                f"{PRODUCTS_BY_ID[product].name} — paie et carrière", ("paie-carriere",), product,
+                product_label(product, "paie et carrière"), ("paie-carriere",), product,
                 since, size=commune.size,
             )
             application.lifecycle = lifecycle
@@ -555,6 +611,8 @@ class GroupBuilder:
         self._add_reporting_app(commune)
         if spec_id == "aurelle":
             self._add_central_city_story(commune)
+        if spec_id == "montaigut-sur-leze":
+            self._add_reception_story(commune)
         if spec_id == "saint-jean-de-veze":
             application = self._make(
                 commune.id, commune, f"{code}-restauration", "Commandes de repas de la cuisine "
@@ -586,36 +644,44 @@ class GroupBuilder:
         application.governance = "direction-metier" if since < 2019 else "dgsin"
         application.responsible = "Direction de la communication"
         if commune.spec.id == "breville-les-forges":
+            # The field study: it worked well, and was dropped all the same.
             application.lifecycle = "retiree"
             application.retired = 2023
             application.description = (
-                "Abandonnée faute d'usage : moins de dix signalements par mois ; les habitants "
-                "passent par la GDU mutualisée."
+                "Abandonnée en 2023 alors qu'elle fonctionnait bien — les signalements étaient "
+                "nombreux et traités vite : les agents des services techniques se sentaient "
+                "surveillés, chaque signalement affichant en public qui l'avait pris en charge "
+                "et en combien de temps."
             )
-            application.replaced_by = self.metro_id("gdu")
+
+    def _add_reception_story(self, commune: Commune) -> None:
+        """The accueil software the conseil départemental published as free software: chosen in
+        2010 by Montaigut-sur-Lèze to unify how it receives its habitants, started with the
+        périscolaire, never extended to the other services, replaced by the shared GDU when the
+        commune joined the relation-usagers domain."""
+        joined = commune.joined("relation-usagers") or 2021
+        application = self._make(
+            commune.id, commune, f"{commune.code}-guichet-citoyen",
+            "Guichet citoyen — accueil unifié des habitants", ("portail-citoyen",),
+            "cd-guichet-citoyen", 2010, size=commune.size,
+            sectors=("relations-usagers", "prestations-scolaires-periscolaires"),
+        )
+        application.lifecycle = "retiree"
+        application.retired = joined
+        application.replaced_by = self.metro_id("gdu")
+        application.origin = (
+            "Logiciel libre publié par le conseil départemental de la Haute-Aurelle sur la forge "
+            "de l'ADULLACT, choisi en 2010 pour unifier l'accueil des habitants."
+        )
+        application.description = (
+            "Devait réunir toutes les démarches des habitants ; commencé par les inscriptions "
+            "périscolaires, il n'a jamais été étendu aux autres services. Retiré en "
+            f"{joined}, quand la commune a rejoint la GDU mutualisée."
+        )
+        application.produces = application.consumes = ()
 
     def _add_central_city_story(self, commune: Commune) -> None:
         code = commune.code
-        application = self._make(
-            commune.id, commune, f"{code}-guichet-citoyen",
-            "Guichet citoyen — accueil des usagers", ("gru", "accueil-physique"),
-            "cd-guichet-citoyen", 2014, size=commune.size,
-        )
-        application.users = (
-            commune.id,
-            self.commune_id("castelnau-d-aurelle"),
-            self.commune_id("la-salvetat-saint-gilles"),
-        )
-        application.lifecycle = "retiree"
-        application.retired = 2022
-        application.replaced_by = self.metro_id("gdu")
-        application.origin = (
-            "Logiciel libre repris en 2014 du conseil départemental de la Haute-Aurelle, qui l'a "
-            "publié sur la forge de l'ADULLACT ; partagé avec Castelnau-d'Aurelle et La "
-            "Salvetat-Saint-Gilles."
-        )
-        application.description = "Retiré en 2022 après la convergence sur la GDU mutualisée."
-        application.produces = application.consumes = ()
         delegation = "dsp-stationnement-2019" + self.suffix
         parking = self._make(
             commune.id, commune, f"{code}-parkings", "Exploitation des parkings en ouvrage",
@@ -639,6 +705,10 @@ class GroupBuilder:
         )
         prediction.produces = ("prevision-stationnement",)
         prediction.consumes = ("occupation-stationnement",)
+        # The city's website shows the predicted free places (a flow of the story).
+        for application in self.applications[commune.id]:
+            if application.id == f"{code}-site-internet":
+                application.consumes += ("prevision-stationnement",)
 
     # --- the whole group ------------------------------------------------------------------
 
@@ -654,7 +724,22 @@ class GroupBuilder:
             self._add_documents(commune)
             self._add_story_applications(commune)
             self._add_tail(commune)
+        self._mark_without_backup()
         return self.applications
+
+    def _mark_without_backup(self) -> None:
+        """What runs with no backup in two data centres that back each other up: in the hôtel
+        de ville's room, the physical servers installed before 2010 and never virtualised; in
+        the métropole's, the communes' in-house WinDev applications, which the replication plan
+        leaves out."""
+        historical, metropolitan = DATACENTERS[0].id, DATACENTERS[1].id
+        for owned in self.applications.values():
+            for application in owned:
+                if application.datacenter == historical:
+                    old = application.since is not None and application.since < OLD_SERVERS_BEFORE
+                    application.no_backup = old
+                elif application.datacenter == metropolitan:
+                    application.no_backup = application.tool_kind == "wd"
 
 
 def build_partner_applications() -> list[GeneratedApplication]:

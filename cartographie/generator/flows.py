@@ -1,17 +1,22 @@
 """Building the flows of one group: from the applications that produce a data object to those
 that consume it, organisation by organisation, then the flows the story needs.
 
-For each organisation (the métropole, then each commune) the applications it uses are indexed by
-the data objects they produce. Each application the organisation owns draws the data it
-consumes from one producer, preferring the bloc's reference application; a shared application
-(the finance one, the GDU…) receives, from every commune that uses it, that commune's own data.
-Long-tail tools also push their output to the reference application of their bloc, by file or
-by hand. A flow goes through the hub when its data object is one the hub carries and the
-organisation has adopted the hub for it (``hub_share`` × the organisation's adoption) — so the
-same data object travels both ways, which is what the hub consolidation report looks for.
+Every flow joins two functions that exchange its data: the source produces it, the target
+consumes it, as the catalogue declares function by function (``add`` refuses anything else) — so
+the cameras never receive a citizen's request. For each organisation (the métropole, then each
+commune) the applications it uses are indexed by the data objects they produce. Each application
+the organisation owns draws the data it consumes from a producer, preferring the bloc's
+reference application (and often from the other reference applications that produce it too: each
+GMAO of the ville centre); a shared application (the finance one, the GDU…) receives, from every
+commune that uses it, that commune's own data. Long-tail tools also push their output to a
+reference application that consumes it, by file or by hand. A flow goes through the hub when its
+data object is one the hub carries and the organisation has adopted the hub for it
+(``hub_share`` × the organisation's adoption) — so the same data object travels both ways, which
+is what the hub consolidation report looks for.
 
 The story's flows come last and win over a generic flow of the same key: the CAF quotient
-familial exchange on tacit consent in one commune and explicit consent in others, the deaths
+familial exchanged since 2012, on tacit consent in three communes and explicit consent in two
+others, the deaths
 recorded by the ville centre's état civil sent to the communes of residence, the police
 pluricommunale's exchanges, the few feeds of the open-data portal, the billettique's data
 restored by the délégataire, the parking délégataire's prediction SaaS, and the flows to the
@@ -26,15 +31,22 @@ from collections.abc import Sequence
 from cartographie.generator.applications import is_closed
 from cartographie.generator.catalogue.data_objects import DATA_OBJECTS_BY_ID
 from cartographie.generator.model import GeneratedApplication, GeneratedFlow
-from cartographie.generator.territory import METROPOLE_ID, Commune, group_suffix
+from cartographie.generator.territory import (
+    CAF_CONSENT,
+    CAF_EXCHANGE_SINCE,
+    METROPOLE_ID,
+    Commune,
+    group_suffix,
+)
 
 # How likely an application is to actually receive each data object its bloc consumes.
-CONSUME_SHARE_OWN = 0.9
-CONSUME_SHARE_TOOL = 0.85
-CONSUME_SHARE_SHARED = 0.8  # per producer of a commune feeding a shared application
-SECOND_SOURCE_SHARE = 0.4
+CONSUME_SHARE_OWN = 0.97
+CONSUME_SHARE_TOOL = 0.95
+CONSUME_SHARE_SHARED = 0.9  # per producer of a commune feeding a shared application
+SECOND_SOURCE_SHARE = 0.75
+MORE_SOURCES = 3  # other reference applications a consumer may also read the same data from
 TOOL_OUTPUT_SHARE = 0.9
-TOOL_SECOND_OUTPUT_SHARE = 0.5
+TOOL_SECOND_OUTPUT_SHARE = 0.8
 CLOSED_HUB_FACTOR = 0.7
 # How far each organisation has adopted the hub, by size (a range to draw from).
 HUB_ADOPTION = {"metropole": (0.85, 0.95), "centre": (0.7, 0.85), "grande": (0.5, 0.7),
@@ -93,10 +105,21 @@ class FlowBuilder:
         protocol: tuple[str, str] | None = None,
         consent: str | None = None,
         description: str | None = None,
+        since: int | None = None,
     ) -> None:
-        """Add (or, for the story, replace) the flow ``source`` → ``target`` carrying ``data``."""
+        """Add (or, for the story, replace) the flow ``source`` → ``target`` carrying ``data``.
+
+        Only between functions that exchange the data: the source produces it and the target
+        consumes it (an outside body's application, which has no bloc, excepted)."""
         if source.id == target.id:
             return
+        if (source.blocks and data not in source.produces) or (
+            target.blocks and data not in target.consumes
+        ):
+            raise ValueError(
+                f"flow {source.id} -> {target.id} carries {data!r}, which the source does not "
+                "produce or the target does not consume: declare it in the catalogue"
+            )
         key = (source.id, target.id, data)
         if key in self.flows and via_hub is None:
             return
@@ -118,7 +141,7 @@ class FlowBuilder:
             protocol_frequency = self._protocol(source, target, via)
         self.flows[key] = GeneratedFlow(
             source.id, target.id, data, protocol_frequency[0], protocol_frequency[1], via,
-            consent, description,
+            consent, description, since,
         )
 
     # --- generic flows ----------------------------------------------------------------------
@@ -160,9 +183,14 @@ class FlowBuilder:
                     continue
                 first = self._choose(candidates)
                 self.add(first, consumer, data, organisation)
-                # Some data come from two sources (two GMAO, a base kept beside the software).
+                # Some data come from several sources: each GMAO of a ville centre's directions
+                # sends its interventions, a base is kept beside the software.
                 others = [app for app in candidates if app.id != first.id]
-                if others and self.rng.random() < SECOND_SOURCE_SHARE:
+                references = [app for app in others if app.authoritative]
+                for other in references[:MORE_SOURCES]:
+                    if self.rng.random() < SECOND_SOURCE_SHARE:
+                        self.add(other, consumer, data, organisation)
+                if others and not references and self.rng.random() < SECOND_SOURCE_SHARE:
                     self.add(self._choose(others), consumer, data, organisation)
             if consumer.tool_kind is not None and consumer.produces:
                 if self.rng.random() >= TOOL_OUTPUT_SHARE:
@@ -268,10 +296,10 @@ class FlowBuilder:
         partner = self.by_id
         etat_civil = self._of_commune(commune, "etat-civil")
         if etat_civil:
-            self.add(partner["ants-comedec"], etat_civil, "acte-etat-civil", via_hub=False,
+            self.add(etat_civil, partner["ants-comedec"], "acte-etat-civil", via_hub=False,
                      protocol=("api", "temps-reel"), consent="non-requis",
-                     description="Vérification des données d'état civil demandée par un "
-                     "notaire ou une préfecture.")
+                     description="Données d'état civil envoyées pour une vérification demandée "
+                     "par un notaire ou une préfecture.")
         elections = self._of_commune(commune, "elections")
         if elections:
             self.add(elections, partner["insee-reu"], "electeur", via_hub=False,
@@ -296,26 +324,27 @@ class FlowBuilder:
                      "du demandeur.")
 
     def _caf_flows(self) -> None:
-        """The quotient familial: explicit consent collected on the family portal in two
-        communes, tacit consent (« sauf opposition de votre part ») in Montaigut."""
+        """The quotient familial, on tacit consent (« sauf opposition de la famille ») since
+        2012, or on explicit consent since the commune collects it on its family portal."""
         caf = self.by_id["caf-cdap"]
-        consents = {"aurelle": "explicite", "saint-jean-de-veze": "explicite",
-                    "montaigut-sur-leze": "tacite"}
         for commune in self.communes:
-            consent = consents.get(commune.spec.id)
+            consent = CAF_CONSENT.get(commune.spec.id)
             enfance = self._of_commune(commune, "enfance")
             if consent is None or enfance is None:
                 continue
-            wording = (
-                "consentement recueilli sur le portail famille" if consent == "explicite"
-                else "consentement présumé, sauf opposition de la famille"
-            )
+            portal = self._of_commune(commune, "portail-famille")
+            if consent == "explicite" and portal is not None:
+                wording = f"consentement recueilli sur le portail famille depuis {portal.since}"
+            else:
+                wording = "consentement présumé, sauf opposition de la famille"
+            since = max(CAF_EXCHANGE_SINCE, enfance.since or CAF_EXCHANGE_SINCE)
             self.add(enfance, caf, "dossier-famille", via_hub=False,
-                     protocol=("api", "quotidienne"), consent=consent,
+                     protocol=("api", "quotidienne"), consent=consent, since=since,
                      description=f"Numéros d'allocataire envoyés à la CAF ({wording}).")
             self.add(caf, enfance, "quotient-familial", via_hub=False,
-                     protocol=("api", "quotidienne"), consent=consent,
-                     description="Quotient familial renvoyé par la CAF pour fixer les tarifs.")
+                     protocol=("api", "quotidienne"), consent=consent, since=since,
+                     description=f"Quotient familial renvoyé par la CAF pour fixer les tarifs "
+                     f"({wording}).")
 
     def _cross_commune_flows(self) -> None:
         """Personal data between communes that are distinct data controllers."""

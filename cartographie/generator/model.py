@@ -27,6 +27,7 @@ class GeneratedApplication:
     product: str | None = None
     users: tuple[str, ...] | None = None  # None: the owner alone
     datacenter: str | None = None
+    no_backup: bool = False
     lifecycle: str = "production"
     sectors: tuple[str, ...] = ()
     responsible: str | None = None
@@ -65,6 +66,7 @@ class GeneratedFlow:
     via: str | None = None
     consent: str | None = None
     description: str | None = None
+    since: int | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -24,7 +24,9 @@ from cartographie.generator.territory import (
     METROPOLE_ID,
     METROPOLE_NAME,
     METROPOLE_SHORT_NAME,
+    OTHER_COMMUNES,
     PARTNERS,
+    SECTORS,
     group_suffix,
 )
 from cartographie.generator.yamlwrite import Record, dump_document
@@ -80,9 +82,33 @@ def _territory(world: GeneratedWorld) -> str:
                 {"domaine": domain, "depuis": year} for domain, year in commune.spec.joined
             ],
         })
+    others: list[Record] = []
+    sectors: list[Record] = []
+    for group in range(world.scale):
+        suffix = group_suffix(group)
+        name_suffix = "" if group == 0 else f" {group + 1}"
+        others.extend(
+            {"id": other.id + suffix, "nom": other.name + name_suffix,
+             "population": other.population}
+            for other in OTHER_COMMUNES
+        )
+        sectors.extend(
+            {
+                "id": sector.key + suffix,
+                "nom": sector.name + name_suffix,
+                "description": sector.description,
+                "perimetre": [
+                    {"commune": commune + suffix, "partie": part}
+                    for commune, part in sector.areas
+                ],
+            }
+            for sector in SECTORS
+        )
     body: Record = {
         "metropole": {"id": METROPOLE_ID, "nom": METROPOLE_NAME, "sigle": METROPOLE_SHORT_NAME},
         "communes": communes,
+        "autres_communes": others,
+        "secteurs": sectors,
         "domaines": [
             {"id": domain.id, "nom": domain.name, "blocs": list(domain.blocks)}
             for domain in DOMAINS
@@ -92,14 +118,18 @@ def _territory(world: GeneratedWorld) -> str:
             for partner in PARTNERS
         ],
         "centres_de_donnees": [
-            {"id": datacenter.id, "nom": datacenter.name, "commune": datacenter.commune}
+            {"id": datacenter.id, "nom": datacenter.name, "commune": datacenter.commune,
+             "secours": datacenter.backup}
             for datacenter in DATACENTERS
         ],
     }
     what = (
-        f"Le territoire : la métropole, ses {_plural(len(communes), 'commune')} et les domaines "
-        "qu'elles ont mutualisés (année d'adhésion), les organismes extérieurs, les centres de "
-        "données."
+        f"Le territoire : la métropole, ses {_plural(len(communes), 'commune')} engagées dans la "
+        "mutualisation et les domaines qu'elles ont mutualisés (année d'adhésion), ses "
+        f"{len(others)} {'autres communes' if len(others) > 1 else 'autre commune'} (sans "
+        "applications), les secteurs "
+        "d'intervention des services techniques, les organismes extérieurs, les deux centres de "
+        "données qui se secourent l'un l'autre."
     )
     return _document("territoire.yaml", what, world, body)
 
@@ -140,6 +170,7 @@ def _processes(world: GeneratedWorld) -> str:
                 "blocs": list(step.blocks) or None,
                 "applications": list(step.applications) or None,
                 "suivantes": None if step.next is None else list(step.next),
+                "secteurs": list(step.sectors) or None,
             })
         records.append({"id": process.id, "nom": process.name,
                         "description": process.description, "etapes": steps})
@@ -151,6 +182,18 @@ def _processes(world: GeneratedWorld) -> str:
 
 
 def _data_objects(world: GeneratedWorld) -> str:
+    # The blocs whose functions produce and consume each data object: what the generated
+    # applications declare (the catalogue's functions), so that every flow runs from one of the
+    # former to one of the latter. Listed in the order of blocs.yaml.
+    order = {block.id: index for index, block in enumerate(BLOCKS)}
+    producers: dict[str, set[str]] = {}
+    consumers: dict[str, set[str]] = {}
+    for applications in world.applications.values():
+        for app in applications:
+            for data in app.produces:
+                producers.setdefault(data, set()).update(app.blocks)
+            for data in app.consumes:
+                consumers.setdefault(data, set()).update(app.blocks)
     records: list[Record] = [
         {
             "id": item.id,
@@ -158,13 +201,18 @@ def _data_objects(world: GeneratedWorld) -> str:
             "personnelle": True if item.sector else None,
             "secteur_cnil": item.sector,
             "description": item.description,
+            "blocs_producteurs": sorted(producers.get(item.id, ()), key=order.__getitem__) or None,
+            "blocs_consommateurs": (
+                sorted(consumers.get(item.id, ()), key=order.__getitem__) or None
+            ),
         }
         for item in DATA_OBJECTS
     ]
     personal = sum(1 for item in DATA_OBJECTS if item.sector)
     what = (
         f"Les {len(DATA_OBJECTS)} données échangées par les flux, dont {personal} à caractère "
-        "personnel avec leur secteur RU-030 de la CNIL."
+        "personnel avec leur secteur RU-030 de la CNIL, et les blocs dont les fonctions les "
+        "produisent et les utilisent."
     )
     return _document("referentiel/donnees.yaml", what, world, {"donnees": records})
 
@@ -218,6 +266,7 @@ def _delegations(world: GeneratedWorld) -> str:
                 "clause_donnees": delegation.data_clause,
                 "restitution_donnees": delegation.data_returned,
                 "renouvelle": None if delegation.renews is None else delegation.renews + suffix,
+                "montant": delegation.amount,
             })
     what = "Les contrats de délégation de service public et leurs clauses sur les données."
     return _document("referentiel/delegations.yaml", what, world, {"delegations": records})
@@ -239,6 +288,7 @@ def _application_record(app: GeneratedApplication, with_owner: bool) -> Record:
         "utilisateurs": list(app.users) if app.users is not None else None,
         "hebergement": app.hosting,
         "centre_de_donnees": app.datacenter,
+        "hors_secours": True if app.no_backup else None,
         "cycle_de_vie": app.lifecycle,
         "secteurs_cnil": list(app.sectors) or None,
         "responsable": app.responsible,
@@ -288,6 +338,7 @@ def _flow_record(flow: GeneratedFlow) -> Record:
         "protocole": flow.protocol,
         "frequence": flow.frequency,
         "consentement": flow.consent,
+        "depuis": flow.since,
         "description": flow.description,
     }
 

@@ -1,6 +1,7 @@
-"""The territory of the reference métropole: Aurelle Métropole, its fourteen communes, the
-outside bodies it exchanges data with, its two data centres and its délégations de service
-public.
+"""The territory of the reference métropole: Aurelle Métropole, its fourteen communes engaged in
+the mutualisation and the sixteen others that have not joined, the four secteurs d'intervention
+of its technical services, the outside bodies it exchanges data with, its two data centres that
+back each other up, and its délégations de service public.
 
 At scale N the territory holds N *groups*: group 0 is the reference métropole itself; group k
 (k ≥ 1) is a copy of its fourteen communes under suffixed ids (``aurelle-2``, code ``aur2``) and
@@ -90,6 +91,100 @@ CENTRAL_CITY = COMMUNES[0]
 
 
 @dataclass(frozen=True)
+class OtherCommuneSpec:
+    """A commune of the métropole that has not joined the mutualisation: named, nothing more."""
+
+    id: str
+    name: str
+    population: int
+
+
+# The fourteen are « nearly half » of the métropole's thirty communes (DESIGN.md §9): the others,
+# mostly small communes of the second ring, keep their own IT or none.
+OTHER_COMMUNES: tuple[OtherCommuneSpec, ...] = (
+    OtherCommuneSpec("villeneuve-sur-aure", "Villeneuve-sur-Aure", 12_480),
+    OtherCommuneSpec("saint-paul-d-aurelle", "Saint-Paul-d'Aurelle", 9_210),
+    OtherCommuneSpec("caussade-la-vieille", "Caussade-la-Vieille", 6_870),
+    OtherCommuneSpec("montbrun-le-chateau", "Montbrun-le-Château", 5_340),
+    OtherCommuneSpec("labastide-du-vert", "Labastide-du-Vert", 4_120),
+    OtherCommuneSpec("saint-sernin-des-pres", "Saint-Sernin-des-Prés", 3_760),
+    OtherCommuneSpec("castelviel", "Castelviel", 2_950),
+    OtherCommuneSpec("les-cabanes-d-aure", "Les Cabanes-d'Aure", 2_430),
+    OtherCommuneSpec("puylaroque-sur-leze", "Puylaroque-sur-Lèze", 2_180),
+    OtherCommuneSpec("saint-martin-de-veze", "Saint-Martin-de-Vèze", 1_960),
+    OtherCommuneSpec("aubiac-d-aure", "Aubiac-d'Aure", 1_640),
+    OtherCommuneSpec("cazalens-le-bas", "Cazalens-le-Bas", 1_410),
+    OtherCommuneSpec("sainte-foy-d-aurelle", "Sainte-Foy-d'Aurelle", 1_230),
+    OtherCommuneSpec("montesquiou-la-leze", "Montesquiou-la-Lèze", 980),
+    OtherCommuneSpec("lasserre-du-mont", "Lasserre-du-Mont", 760),
+    OtherCommuneSpec("saint-cyprien-sur-veze", "Saint-Cyprien-sur-Vèze", 540),
+)
+
+
+@dataclass(frozen=True)
+class SectorSpec:
+    """A secteur d'intervention: the communes (commune spec id, and the part covered when the
+    commune is split) whose technical interventions its teams carry out."""
+
+    key: str
+    name: str
+    description: str
+    areas: tuple[tuple[str, str | None], ...]
+
+
+# The technical services were reorganised into four territorial sectors that cut across commune
+# boundaries: the ville centre is split between two, the small communes are grouped. A mayor no
+# longer sends « his » team to a pothole; the sector of the place does.
+SECTORS: tuple[SectorSpec, ...] = (
+    SectorSpec(
+        "secteur-nord",
+        "Secteur Nord",
+        "Centre technique de Saint-Jean-de-Vèze : voirie, propreté, espaces verts et bâtiments "
+        "du nord de l'agglomération.",
+        (
+            ("aurelle", "quartiers nord, rive droite de l'Aure"),
+            ("saint-jean-de-veze", None),
+            ("lauzac", None),
+            ("beaupuy-l-eveque", None),
+        ),
+    ),
+    SectorSpec(
+        "secteur-sud",
+        "Secteur Sud",
+        "Centre technique municipal d'Aurelle : le cœur de la ville centre et les communes du "
+        "sud.",
+        (
+            ("aurelle", "centre historique et quartiers sud, rive gauche de l'Aure"),
+            ("castelnau-d-aurelle", None),
+            ("roqueserre", None),
+        ),
+    ),
+    SectorSpec(
+        "secteur-est",
+        "Secteur Est",
+        "Centre technique de Montaigut-sur-Lèze : la vallée de la Lèze.",
+        (
+            ("montaigut-sur-leze", None),
+            ("pujols-le-haut", None),
+            ("merenvielle", None),
+            ("saint-orens-de-montclar", None),
+        ),
+    ),
+    SectorSpec(
+        "secteur-ouest",
+        "Secteur Ouest",
+        "Centre technique de Bréville-les-Forges : les Forges et la basse vallée de l'Aure.",
+        (
+            ("breville-les-forges", None),
+            ("la-salvetat-saint-gilles", None),
+            ("fontenilles-sur-aure", None),
+            ("lestang", None),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Commune:
     """A commune of one group of the generated territory."""
 
@@ -126,6 +221,18 @@ def communes_of_group(group: int) -> list[Commune]:
     ]
 
 
+# The CAF's quotient familial has reached the communes on tacit consent since 2012 (DESIGN.md
+# §9): three still rely on it; two have since collected explicit consent on their family portal.
+CAF_EXCHANGE_SINCE = 2012
+CAF_CONSENT: dict[str, str] = {
+    "aurelle": "explicite",
+    "saint-jean-de-veze": "explicite",
+    "montaigut-sur-leze": "tacite",
+    "breville-les-forges": "tacite",
+    "castelnau-d-aurelle": "tacite",
+}
+
+
 @dataclass(frozen=True)
 class PartnerSpec:
     id: str
@@ -160,12 +267,18 @@ class DatacenterSpec:
     id: str
     name: str
     commune: str
+    backup: str  # the data centre where its applications are restored after a disaster
 
 
+# Two data centres that back each other up (DESIGN.md §9): each replicates the other's
+# applications — except, in the hôtel de ville's room, the old physical servers never
+# virtualised, and, in the métropole's, the communes' in-house WinDev applications (see
+# ``GroupBuilder._mark_without_backup``: they run there with no backup).
 DATACENTERS: tuple[DatacenterSpec, ...] = (
-    DatacenterSpec("dc-hotel-de-ville", "Salle serveurs de l'hôtel de ville d'Aurelle", "aurelle"),
+    DatacenterSpec("dc-hotel-de-ville", "Salle serveurs de l'hôtel de ville d'Aurelle", "aurelle",
+                   "dc-metropole"),
     DatacenterSpec("dc-metropole", "Centre de données métropolitain de Saint-Jean-de-Vèze",
-                   "saint-jean-de-veze"),
+                   "saint-jean-de-veze", "dc-hotel-de-ville"),
 )
 
 
@@ -181,6 +294,7 @@ class DelegationSpec:
     data_clause: str
     data_returned: bool
     renews: str | None = None
+    amount: int | None = None  # euros, over the whole contract
 
 
 DELEGATIONS: tuple[DelegationSpec, ...] = (
@@ -195,6 +309,7 @@ DELEGATIONS: tuple[DelegationSpec, ...] = (
         "Les données de billettique et de fréquentation appartiennent à la métropole, mais le "
         "contrat ne prévoit ni format, ni délai, ni modalité de restitution.",
         False,
+        amount=1_500_000_000,
     ),
     DelegationSpec(
         "dsp-transport-2023",
@@ -208,6 +323,7 @@ DELEGATIONS: tuple[DelegationSpec, ...] = (
         "restitution intégrale de la base billettique en fin de contrat.",
         True,
         renews="dsp-transport-2015",
+        amount=1_720_000_000,
     ),
     DelegationSpec(
         "dsp-stationnement-2019",
@@ -220,6 +336,7 @@ DELEGATIONS: tuple[DelegationSpec, ...] = (
         "Le délégataire fournit un service de prévision des places libres en SaaS ; les données "
         "d'occupation restent chez le délégataire et son sous-traitant.",
         False,
+        amount=84_000_000,
     ),
     DelegationSpec(
         "dsp-restauration-2017",
@@ -232,5 +349,6 @@ DELEGATIONS: tuple[DelegationSpec, ...] = (
         "Les effectifs et les commandes de repas sont restitués chaque semaine au service "
         "enfance.",
         True,
+        amount=31_500_000,
     ),
 )

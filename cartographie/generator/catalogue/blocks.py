@@ -255,7 +255,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Actes de naissance, de mariage, de décès ; mentions et délivrance des copies.",
         "metier",
         ("etat-civil-citoyennete",),
-        ("acte-etat-civil", "avis-deces"),
+        ("acte-etat-civil", "avis-deces", "archive-electronique"),
         ("avis-deces",),
     ),
     BlockSpec(
@@ -275,7 +275,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Concessions, inhumations, reprises.",
         "metier",
         ("etat-civil-citoyennete",),
-        ("concession-funeraire",),
+        ("concession-funeraire", "titre-recette"),
         ("avis-deces", "tiers"),
     ),
     BlockSpec(
@@ -286,7 +286,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "metier",
         ("prestations-scolaires-periscolaires",),
         ("inscription-scolaire",),
-        ("dossier-famille", "referentiel-adresses"),
+        ("dossier-famille", "referentiel-adresses", "equipement-public"),
     ),
     BlockSpec(
         "periscolaire",
@@ -296,7 +296,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "aux familles.",
         "metier",
         ("prestations-scolaires-periscolaires",),
-        ("dossier-famille", "reservation-periscolaire", "facture-famille"),
+        ("dossier-famille", "reservation-periscolaire", "facture-famille", "titre-recette"),
         ("inscription-scolaire", "quotient-familial", "fiche-sanitaire"),
     ),
     BlockSpec(
@@ -306,7 +306,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Crèches, relais petite enfance, commissions d'attribution.",
         "metier",
         ("prestations-scolaires-periscolaires",),
-        ("demande-place-creche", "facture-famille", "fiche-sanitaire"),
+        ("demande-place-creche", "facture-famille", "fiche-sanitaire", "titre-recette"),
         ("dossier-famille", "quotient-familial"),
     ),
     BlockSpec(
@@ -337,7 +337,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Conservatoire, écoles d'art, musées, billetterie de la saison culturelle.",
         "metier",
         ("prestations-scolaires-periscolaires",),
-        ("adherent-activite", "evenement-agenda"),
+        ("adherent-activite", "evenement-agenda", "titre-recette"),
         ("dossier-famille", "quotient-familial"),
     ),
     BlockSpec(
@@ -347,7 +347,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Équipements sportifs, subventions et relations avec les associations.",
         "metier",
         ("prestations-scolaires-periscolaires",),
-        ("reservation-equipement", "subvention"),
+        ("reservation-equipement", "subvention", "titre-recette"),
         ("equipement-public", "tiers"),
     ),
     # --- Aménagement et cadre de vie
@@ -358,7 +358,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Permis de construire, déclarations préalables, certificats d'urbanisme.",
         "metier",
         ("economie-urbanisme",),
-        ("dossier-urbanisme", "arrete"),
+        ("dossier-urbanisme", "arrete", "archive-electronique"),
         ("plan-cadastral", "referentiel-adresses", "couche-sig"),
     ),
     BlockSpec(
@@ -369,7 +369,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "support",
         (),
         ("referentiel-adresses", "plan-cadastral", "couche-sig", "equipement-public"),
-        ("inventaire-arbres", "patrimoine-bati"),
+        ("inventaire-arbres", "patrimoine-bati", "referentiel-adresses"),
     ),
     BlockSpec(
         "economie-commerce",
@@ -378,7 +378,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Marchés forains, droits de place, taxes locales, aides aux commerces.",
         "metier",
         ("economie-urbanisme", "fiscalite"),
-        ("commercant-marche", "redevable-taxe"),
+        ("commercant-marche", "redevable-taxe", "titre-recette"),
         ("tiers", "referentiel-adresses"),
     ),
     BlockSpec(
@@ -399,7 +399,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "metier",
         ("polices-speciales-voirie",),
         ("permis-occupation", "arrete"),
-        ("referentiel-adresses", "tiers"),
+        ("referentiel-adresses", "tiers", "couche-sig"),
     ),
     BlockSpec(
         "prevention-risques",
@@ -439,7 +439,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "metier",
         (),
         ("tonnage-dechets",),
-        ("demande-intervention", "referentiel-adresses"),
+        ("demande-intervention", "referentiel-adresses", "signalement"),
     ),
     BlockSpec(
         "espaces-verts",
@@ -461,7 +461,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         (),
         ("engagement", "mandat-titre", "budget", "tiers"),
         ("bon-de-commande", "facture-fournisseur", "ecriture-paie", "subvention",
-         "marche-public"),
+         "marche-public", "titre-recette"),
     ),
     BlockSpec(
         "commande-publique",
@@ -491,7 +491,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "support",
         ("travail-social",),
         ("temps-agent", "element-variable-paie"),
-        ("dossier-agent", "annuaire"),
+        ("dossier-agent", "annuaire", "temps-agent"),
     ),
     BlockSpec(
         "gmao",
@@ -502,7 +502,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "support",
         (),
         ("intervention", "bon-de-commande", "patrimoine-bati"),
-        ("demande-intervention", "tiers"),
+        ("demande-intervention", "tiers", "marche-public"),
     ),
     BlockSpec(
         "patrimoine-bati",
@@ -531,8 +531,8 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Salles municipales, salles de réunion, véhicules de pool.",
         "support",
         (),
-        ("reservation-equipement",),
-        ("equipement-public", "tiers"),
+        ("reservation-equipement", "titre-recette"),
+        ("equipement-public", "tiers", "reservation-equipement"),
     ),
     BlockSpec(
         "courrier-ged",
@@ -541,8 +541,8 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "Courrier entrant et sortant, gestion électronique des documents.",
         "support",
         ("relations-usagers",),
-        ("courrier",),
-        ("annuaire", "demande-usager"),
+        ("courrier", "archive-electronique"),
+        ("annuaire", "demande-usager", "document-signe"),
     ),
     BlockSpec(
         "assemblees",
@@ -563,7 +563,7 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "support",
         (),
         ("archive-electronique",),
-        ("deliberation", "document-signe", "arrete"),
+        ("deliberation", "document-signe", "arrete", "archive-electronique"),
     ),
     BlockSpec(
         "decisionnel",
@@ -573,7 +573,8 @@ BLOCKS: tuple[BlockSpec, ...] = (
         "support",
         (),
         ("indicateur",),
-        ("budget", "engagement", "intervention", "frequentation-transport", "tonnage-dechets"),
+        ("budget", "engagement", "intervention", "frequentation-transport", "tonnage-dechets",
+         "titre-recette", "marche-public"),
     ),
     # --- Socle numérique
     BlockSpec(
@@ -624,16 +625,23 @@ ZONE_OF_BLOCK: dict[str, str] = {
 }
 
 # The shared referentials that applications read beyond their bloc's own inputs: the directory
-# (single sign-on, habilitations), the addresses, the third parties, the public facilities.
-# (data object, share of reference applications that read it, share of long-tail tools,
-# zones whose applications need it — None: all). This is where the hub pays off first.
+# (single sign-on, habilitations), the addresses, the third parties, the public facilities, the
+# buildings. (data object, share of reference applications that read it, share of long-tail
+# tools, zones or blocs whose applications need it — None: all). The third parties are for
+# those who pay, contract or subsidise, the buildings for those who keep them: not the
+# archives, not the payroll. This is where the hub pays off first.
 REFERENTIAL_NEEDS: tuple[tuple[str, float, float, tuple[str, ...] | None], ...] = (
-    ("annuaire", 0.6, 0.18, None),
-    ("referentiel-adresses", 0.55, 0.25,
+    ("annuaire", 0.9, 0.3, None),
+    ("referentiel-adresses", 0.7, 0.3,
      ("relation-usagers", "services-population", "amenagement-cadre-de-vie")),
-    ("tiers", 0.55, 0.25, ("ressources-pilotage",)),
+    ("tiers", 0.55, 0.25,
+     ("finances", "commande-publique", "gmao", "flotte-logistique", "patrimoine-bati",
+      "reservation-salles", "sport-vie-associative", "economie-commerce", "culture",
+      "cimetieres", "domaine-public")),
     ("equipement-public", 0.35, 0.12, ("relation-usagers", "services-population")),
-    ("patrimoine-bati", 0.4, 0.12, ("ressources-pilotage", "amenagement-cadre-de-vie")),
+    ("patrimoine-bati", 0.4, 0.12,
+     ("gmao", "patrimoine-bati", "reservation-salles", "flotte-logistique", "prevention-risques",
+      "espaces-verts", "proprete-dechets", "domaine-public", "sig")),
 )
 
 

@@ -130,6 +130,9 @@ DATA_OBJECTS: tuple[DataObjectSpec, ...] = (
     _plain("budget", "Budget", "Budget voté et exécution budgétaire.", 0.3),
     _plain("marche-public", "Marché public", "Marchés, lots, montants et avenants.", 0.3),
     _plain("ecriture-paie", "Écritures de paie", "Mandatement de la paie (montants agrégés)."),
+    _plain("titre-recette", "Bordereau de titres de recettes",
+           "Recettes à émettre par les services qui facturent (familles, concessions, droits de "
+           "place, locations), transmises aux finances.", 0.2),
     _plain("subvention", "Subvention", "Subventions votées aux associations."),
     _plain("demande-intervention", "Demande d'intervention technique",
            "Demande adressée aux services techniques (voirie, bâtiment, espaces verts).", 0.5),
@@ -141,7 +144,7 @@ DATA_OBJECTS: tuple[DataObjectSpec, ...] = (
     _plain("arrete", "Arrêté", "Arrêtés du maire ou du président.", 0.2),
     _plain("document-signe", "Document signé", "Document revêtu d'une signature électronique."),
     _plain("archive-electronique", "Archive électronique",
-           "Paquet d'archives versé au système d'archivage électronique."),
+           "Paquet d'archives versé au système d'archivage électronique.", 0.3),
     _plain("catalogue-bibliotheque", "Catalogue des médiathèques",
            "Notices bibliographiques et exemplaires."),
     _plain("evenement-agenda", "Événement de l'agenda", "Manifestations publiées en ligne."),

@@ -37,6 +37,10 @@ class CoreFunction:
     presence: tuple[float, float, float, float]  # by size: centre, grande, moyenne, petite
     products: tuple[tuple[Choice, ...], ...]  # by size, same order
     since: tuple[int, int] = (2008, 2021)  # range of the year it went live
+    # What the function produces and consumes, when it is not everything its bloc does (the
+    # bloc Proximité holds the police, which reads requests, and the cameras, which do not).
+    produces: tuple[str, ...] | None = None
+    consumes: tuple[str, ...] | None = None
 
 
 def _same(*choices: Choice) -> tuple[tuple[Choice, ...], ...]:
@@ -63,6 +67,8 @@ CORE_FUNCTIONS: tuple[CoreFunction, ...] = (
             (("jvs-horizon-elections", 2), ("openmairie-openelec", 1)),
         ),
         (2006, 2019),
+        # The electoral rolls come back from the Insee's REU (since 2019).
+        consumes=("avis-deces", "referentiel-adresses", "electeur"),
     ),
     CoreFunction(
         "cimetieres", "Cimetières", ("cimetieres",), (1, 1, 1, 0.75),
@@ -113,11 +119,16 @@ CORE_FUNCTIONS: tuple[CoreFunction, ...] = (
         "police-municipale", "Police municipale", ("proximite",), (1, 1, 1, 0.7),
         _same(("edicia-smart-police", 1), ("logitud-municipol", 1)),
         (2010, 2023),
+        produces=("main-courante", "proces-verbal"),
+        consumes=("signalement", "demande-usager", "referentiel-adresses", "permis-occupation",
+                  "images-video", "main-courante"),
     ),
     CoreFunction(
         "videoprotection", "Vidéoprotection", ("proximite",), (1, 1, 0.5, 0.35),
         _same(("genetec-security-center", 1), ("milestone-xprotect", 1)),
         (2011, 2023),
+        produces=("images-video",),
+        consumes=("referentiel-adresses",),
     ),
     CoreFunction(
         "voirie", "Arrêtés et permissions de voirie", ("domaine-public",), (1, 1, 0.5, 0),
@@ -503,6 +514,252 @@ DIRECTION_TOOLS: tuple[tuple[str, str, str], ...] = (
     ("Registre du courrier de la {d}", "courrier-ged", "acc"),
     ("Suivi des marchés de la {d}", "commande-publique", "xls"),
 )
+
+# What each tool of the long tail exchanges: (data it produces, data it reads), by tool name
+# (or name pattern for the directions' tools). A tool not listed exchanges nothing but the
+# shared referentials it may read (``REFERENTIAL_NEEDS``): most workbooks live alone. Declared
+# tool by tool because a bloc's data is not every tool's — the register of the police's weapons
+# reads no citizen requests, the photo library feeds no agenda.
+ToolData = tuple[tuple[str, ...], tuple[str, ...]]
+TOOL_DATA: dict[str, ToolData] = {
+    # gru
+    "Registre des réclamations": (("demande-usager",), ()),
+    "Suivi des sollicitations des élus de quartier": (("demande-usager",), ("elu",)),
+    "Enquêtes de satisfaction des usagers": ((), ("compte-usager",)),
+    "Allô Mairie — plateforme téléphonique": (
+        ("demande-usager", "demande-intervention"), ("compte-usager",)
+    ),
+    "Main courante de l'accueil de l'hôtel de ville": (("demande-usager",), ()),
+    "Conseils de quartier — suivi des demandes": (("demande-intervention",), ()),
+    "Médiation et conciliation — dossiers": ((), ("demande-usager",)),
+    # accueil-physique
+    "Gestion de la file d'attente de l'accueil": ((), ("rendez-vous",)),
+    "Planning des agents d'accueil": ((), ("temps-agent",)),
+    "Bornes d'accueil des mairies annexes": (("rendez-vous",), ()),
+    # portail-citoyen
+    "Formulaires en ligne hors portail": (("demande-usager",), ()),
+    "Inscriptions en ligne aux animations seniors": ((), ("compte-usager",)),
+    "Portail des associations": ((), ("reservation-equipement", "subvention")),
+    "Pré-inscriptions aux stages sportifs": ((), ("compte-usager",)),
+    "Budget participatif — plateforme de vote": ((), ("compte-usager",)),
+    "Consultations citoyennes en ligne": ((), ("compte-usager",)),
+    # paiement-en-ligne
+    "Terminaux de paiement des régies": (("paiement",), ()),
+    "Suivi des encaissements de la régie de recettes": ((), ("paiement", "facture-famille")),
+    "Billetterie en ligne des musées": (("paiement",), ()),
+    "Rapprochement des paiements en ligne": ((), ("paiement",)),
+    # site-internet
+    "Site de l'office de tourisme": ((), ("evenement-agenda",)),
+    "Agenda des manifestations": (("evenement-agenda",), ()),
+    "Lettre d'information électronique": ((), ("evenement-agenda",)),
+    "Site du conservatoire": ((), ("evenement-agenda",)),
+    "Panneaux d'information lumineux": ((), ("evenement-agenda",)),
+    "Publication sur les réseaux sociaux": ((), ("evenement-agenda",)),
+    # etat-civil
+    "Numérisation des registres d'état civil": ((), ("acte-etat-civil",)),
+    "Dossiers de mariage et de PACS": ((), ("acte-etat-civil",)),
+    "Registre des mentions marginales": ((), ("acte-etat-civil",)),
+    "Tables décennales": ((), ("acte-etat-civil",)),
+    "Parrainages civils": ((), ("acte-etat-civil",)),
+    "Livrets de famille — duplicatas": ((), ("acte-etat-civil",)),
+    "Statistiques de l'état civil": ((), ("acte-etat-civil",)),
+    # elections
+    "Bureaux de vote — assesseurs et présidents": ((), ("electeur",)),
+    "Convocations des assesseurs": ((), ("electeur",)),
+    "Recensement citoyen obligatoire": (("recensement-citoyen",), ()),
+    "Registre des procurations": ((), ("electeur",)),
+    "Jurés d'assises — tirage au sort": ((), ("electeur",)),
+    "Cartographie des bureaux de vote": ((), ("couche-sig",)),
+    # cimetieres
+    "Plans des cimetières": ((), ("concession-funeraire",)),
+    "Registre des inhumations": ((), ("avis-deces",)),
+    "Reprises de concessions": ((), ("concession-funeraire",)),
+    "Crématorium — planning": ((), ("avis-deces",)),
+    "Jardin du souvenir — dispersions": ((), ("avis-deces",)),
+    # scolaire
+    "Carte scolaire — sectorisation": ((), ("inscription-scolaire",)),
+    "Dérogations scolaires": ((), ("inscription-scolaire",)),
+    "Effectifs et prévisions scolaires": ((), ("inscription-scolaire",)),
+    "Planning des ATSEM": ((), ("temps-agent",)),
+    "Classes de découverte": ((), ("inscription-scolaire",)),
+    "Transport scolaire — inscriptions": ((), ("inscription-scolaire",)),
+    "Fournitures scolaires — commandes des écoles": (("bon-de-commande",), ()),
+    "Projet éducatif territorial — activités": ((), ("inscription-scolaire",)),
+    # periscolaire
+    "Pointage des présences périscolaires sur tablette": (
+        ("reservation-periscolaire",), ("dossier-famille",)
+    ),
+    "Menus et commandes de repas": ((), ("reservation-periscolaire",)),
+    "Allergies et projets d'accueil individualisés": (("fiche-sanitaire",), ()),
+    "Centres de loisirs — planning des animateurs": ((), ("reservation-periscolaire",)),
+    "Séjours de vacances — inscriptions": ((), ("dossier-famille", "quotient-familial")),
+    "Études surveillées": ((), ("dossier-famille",)),
+    "Conseil municipal des enfants": ((), ("inscription-scolaire",)),
+    "Aide aux devoirs — inscriptions": ((), ("dossier-famille",)),
+    # petite-enfance
+    "Commission d'attribution des places en crèche": ((), ("demande-place-creche",)),
+    "Dossiers médicaux des crèches": (("fiche-sanitaire",), ()),
+    "Badgeuse des crèches": ((), ("dossier-famille",)),
+    # action-sociale
+    "Domiciliation des personnes sans domicile stable": ((), ("dossier-social",)),
+    "Aides facultatives — commission permanente": (("beneficiaire-aide",), ("dossier-social",)),
+    "Registre des personnes vulnérables (canicule)": ((), ("beneficiaire-aide",)),
+    "Portage de repas à domicile": ((), ("beneficiaire-aide",)),
+    "Téléassistance — abonnés": ((), ("beneficiaire-aide",)),
+    "Épicerie sociale — passages": ((), ("beneficiaire-aide",)),
+    "Analyse des besoins sociaux": ((), ("dossier-social",)),
+    "Demandes de logement social — suivi communal": ((), ("dossier-social",)),
+    "Aide à domicile — planification des intervenants": ((), ("beneficiaire-aide",)),
+    "Colis de Noël des aînés": ((), ("beneficiaire-aide",)),
+    "Repas des aînés — inscriptions": ((), ("beneficiaire-aide",)),
+    # bibliotheques
+    "Portail de la médiathèque": ((), ("catalogue-bibliotheque", "lecteur")),
+    "Ressources numériques (presse, vidéo à la demande)": ((), ("lecteur",)),
+    "Automates de prêt": ((), ("lecteur", "catalogue-bibliotheque")),
+    "Portage de livres à domicile": ((), ("lecteur",)),
+    "Réservation des postes multimédia": ((), ("lecteur",)),
+    "Fonds patrimonial — numérisation": ((), ("catalogue-bibliotheque",)),
+    # culture
+    "Billetterie de la saison culturelle": (("evenement-agenda",), ()),
+    "Location des salles de spectacle": (("reservation-equipement",), ("tiers",)),
+    "Fêtes et cérémonies — logistique": ((), ("reservation-equipement",)),
+    "Cinéma municipal — programmation": (("evenement-agenda",), ()),
+    "École d'arts plastiques — inscriptions": (
+        ("adherent-activite",), ("dossier-famille", "quotient-familial")
+    ),
+    # sport-vie-associative
+    "Planning des équipements sportifs": (("reservation-equipement",), ()),
+    "Subventions aux associations": (("subvention",), ("tiers",)),
+    "Annuaire des associations": ((), ("tiers",)),
+    "Piscine — caisse et contrôle d'accès": (("titre-recette",), ()),
+    "École municipale des sports — inscriptions": (("adherent-activite",), ("dossier-famille",)),
+    "Forum des associations": ((), ("tiers",)),
+    "Prêt de minibus aux associations": ((), ("tiers",)),
+    "Maison des associations — domiciliations": ((), ("tiers",)),
+    # urbanisme
+    "Déclarations d'intention d'aliéner": ((), ("plan-cadastral",)),
+    "Certificats d'urbanisme — suivi": ((), ("dossier-urbanisme",)),
+    "Enseignes et publicité extérieure": (("redevable-taxe",), ()),
+    "Numérotage des voies": (("referentiel-adresses",), ()),
+    "Contentieux de l'urbanisme": ((), ("dossier-urbanisme",)),
+    "Suivi des procédures du PLU": ((), ("couche-sig",)),
+    "Aides au ravalement de façades": ((), ("dossier-urbanisme",)),
+    "Conformité des travaux — visites": ((), ("dossier-urbanisme",)),
+    # sig
+    "SIG bureautique": ((), ("couche-sig", "plan-cadastral")),
+    "Visionneuse cartographique des agents": ((), ("couche-sig", "plan-cadastral")),
+    "Plans topographiques et récolements": (("couche-sig",), ()),
+    "Cartographie des réseaux d'éclairage": (("couche-sig",), ()),
+    "Base adresse locale — saisie": (("referentiel-adresses",), ()),
+    # economie-commerce
+    "Droits de place des marchés": (("commercant-marche",), ()),
+    "Foires et brocantes — emplacements": ((), ("commercant-marche",)),
+    "Taxe de séjour — déclarations des hébergeurs": (("redevable-taxe",), ()),
+    "Terrasses — autorisations et redevances": (("redevable-taxe",), ("permis-occupation",)),
+    "Aides aux commerçants": ((), ("tiers",)),
+    # proximite
+    "Fourrière automobile": ((), ("proces-verbal",)),
+    "Opération tranquillité vacances": ((), ("demande-usager",)),
+    "Centre de supervision urbaine — main courante": (("main-courante",), ("images-video",)),
+    "Médiateurs de nuit — rapports": (("main-courante",), ()),
+    # domaine-public
+    "Arrêtés de circulation et de stationnement": (("arrete",), ()),
+    "Déclarations de travaux des concessionnaires (DT-DICT)": ((), ("couche-sig",)),
+    "Coordination des chantiers": ((), ("permis-occupation",)),
+    "Réservations de stationnement pour déménagement": (("permis-occupation",), ()),
+    # prevention-risques
+    "Plan communal de sauvegarde": ((), ("equipement-public",)),
+    "Commission de sécurité des ERP": ((), ("equipement-public",)),
+    "Défense extérieure contre l'incendie — poteaux": ((), ("couche-sig",)),
+    "Arrêtés de péril": (("arrete",), ()),
+    "Registre des établissements recevant du public": (("equipement-public",), ()),
+    # stationnement
+    "Abonnements des parkings municipaux": (("titre-recette",), ()),
+    # proprete-dechets
+    "Tournées de balayage": ((), ("demande-intervention",)),
+    "Dépôts sauvages — suivi": ((), ("signalement", "demande-intervention")),
+    "Encombrants — rendez-vous": ((), ("demande-intervention",)),
+    "Tags et graffitis — interventions": ((), ("demande-intervention",)),
+    # espaces-verts
+    "Patrimoine arboré": (("inventaire-arbres",), ()),
+    "Jardins familiaux — attributions": (("titre-recette",), ()),
+    "Aires de jeux — contrôles": ((), ("equipement-public",)),
+    # finances
+    "Prospective financière": ((), ("budget",)),
+    "Gestion de la dette": ((), ("budget",)),
+    "Subventions reçues — suivi": ((), ("budget",)),
+    "Inventaire des immobilisations": ((), ("mandat-titre",)),
+    "Régie d'avances — suivi": ((), ("engagement",)),
+    "Analyse financière rétrospective": ((), ("budget",)),
+    # commande-publique
+    "Tableau de suivi des marchés": ((), ("marche-public",)),
+    "Recensement des besoins d'achat": ((), ("budget",)),
+    "Achats hors marchés — suivi des seuils": ((), ("bon-de-commande",)),
+    "Clauses sociales — suivi des heures d'insertion": ((), ("marche-public",)),
+    # paie-carriere
+    "Effectifs et masse salariale": ((), ("dossier-agent",)),
+    "Médailles du travail": ((), ("dossier-agent",)),
+    "Entretiens professionnels annuels": ((), ("dossier-agent",)),
+    "Médecine préventive — convocations": ((), ("dossier-agent",)),
+    "Plan de formation": ((), ("dossier-agent",)),
+    "Action sociale des agents": ((), ("dossier-agent",)),
+    "Élections professionnelles": ((), ("dossier-agent",)),
+    # temps-activites
+    "Plannings des services techniques": (("temps-agent",), ()),
+    "Astreintes — planning et indemnités": (("element-variable-paie",), ()),
+    "Heures supplémentaires — validation": (("element-variable-paie",), ()),
+    "Congés des agents": (("temps-agent",), ()),
+    "Badgeuse de l'hôtel de ville": (("temps-agent",), ()),
+    # patrimoine-bati
+    "Suivi des consommations d'énergie": ((), ("patrimoine-bati",)),
+    "Diagnostics amiante et plomb": ((), ("patrimoine-bati",)),
+    "Contrôles réglementaires des bâtiments": ((), ("patrimoine-bati",)),
+    "Plans des bâtiments": (("patrimoine-bati",), ()),
+    "Accessibilité des bâtiments — agenda": ((), ("patrimoine-bati",)),
+    "Baux et conventions d'occupation": ((), ("tiers", "patrimoine-bati")),
+    "Assurances — sinistres": ((), ("patrimoine-bati",)),
+    # flotte-logistique
+    "Magasin du centre technique — stocks": (("bon-de-commande",), ("intervention",)),
+    "Prêt de matériel festif": ((), ("reservation-equipement",)),
+    "Atelier mécanique — réparations": (("bon-de-commande",), ()),
+    # reservation-salles
+    "Réservation des salles municipales": (("reservation-equipement",), ("equipement-public",)),
+    "Location de la salle des fêtes": (("reservation-equipement", "titre-recette"), ()),
+    # courrier-ged
+    "Registre du courrier": (("courrier",), ()),
+    "Parapheur papier — suivi": ((), ("courrier",)),
+    "GED des services techniques": ((), ("courrier",)),
+    "Numérisation du courrier entrant": (("courrier",), ()),
+    "Courriers des élus — suivi": ((), ("courrier",)),
+    # assemblees
+    "Registre des arrêtés du maire": (("arrete",), ()),
+    "Registre des délibérations": (("deliberation",), ()),
+    "Indemnités et formations des élus": ((), ("elu",)),
+    "Commissions municipales — convocations": ((), ("elu",)),
+    "Diffusion des séances du conseil municipal": ((), ("deliberation",)),
+    "Vote électronique en séance": ((), ("elu",)),
+    # archives
+    "Bordereaux de versement": (("archive-electronique",), ()),
+    "Éliminations réglementaires": ((), ("archive-electronique",)),
+    # decisionnel
+    "Tableau de bord de la direction générale": ((), ("indicateur",)),
+    "Observatoire fiscal": ((), ("budget",)),
+    "Contrôle de gestion — indicateurs": (("indicateur",), ("budget", "engagement")),
+    "Rapport d'activité annuel": ((), ("indicateur",)),
+    "Plan pluriannuel d'investissement": ((), ("budget",)),
+    # identite-annuaires
+    "Annuaire téléphonique interne": ((), ("annuaire",)),
+    "Organigramme des services": ((), ("annuaire",)),
+    "Habilitations aux applications métier": ((), ("annuaire",)),
+    # exploitation
+    "Inventaire du parc informatique de la mairie": ((), ("ticket-support",)),
+    # the directions' own tools (ville centre)
+    "Tableau de bord de la {d}": ((), ("indicateur",)),
+    "Plannings des agents de la {d}": (("temps-agent",), ()),
+    "Suivi budgétaire de la {d}": ((), ("engagement",)),
+    "Registre du courrier de la {d}": ((), ("courrier",)),
+    "Suivi des marchés de la {d}": ((), ("marche-public",)),
+}
 
 CENTRE_DIRECTIONS: tuple[str, ...] = (
     "direction de l'éducation",

@@ -19,6 +19,7 @@ class StepSpec:
     blocks: tuple[str, ...] = ()
     applications: tuple[str, ...] = ()
     next: tuple[str, ...] | None = None
+    sectors: tuple[str, ...] = ()  # the secteurs d'intervention sharing the step by place
 
 
 @dataclass(frozen=True)
@@ -34,22 +35,19 @@ PROCESSES: tuple[ProcessSpec, ...] = (
         "gdu",
         "Gestion des demandes usagers",
         "De la demande de l'usager à la réponse qu'il reçoit : la mairie qualifie la demande et "
-        "l'oriente vers l'un des quatre secteurs opérationnels, qui la traite et rend compte.",
+        "la transmet au secteur d'intervention du lieu concerné — l'un des quatre secteurs "
+        "territoriaux des services techniques, qui couvrent chacun plusieurs communes —, dont "
+        "les équipes la traitent ; la réponse revient à l'usager par la GDU.",
         (
             StepSpec("depot", "Dépôt de la demande", "usager", ("signalement", "portail-citoyen"),
                      ("met-gdu", "met-demarches")),
-            StepSpec("qualification", "Qualification et orientation", "mairie (accueil)",
-                     ("accueil-physique",), ("met-gdu",),
-                     ("voirie", "proprete", "espaces-verts", "tranquillite")),
-            StepSpec("voirie", "Traitement par le secteur voirie et bâtiments",
-                     "secteur voirie et bâtiments", ("gmao", "domaine-public"), (), ("reponse",)),
-            StepSpec("proprete", "Traitement par le secteur propreté", "secteur propreté",
-                     ("proprete-dechets",), ("met-dechets",), ("reponse",)),
-            StepSpec("espaces-verts", "Traitement par le secteur espaces verts",
-                     "secteur espaces verts", ("espaces-verts",), (), ("reponse",)),
-            StepSpec("tranquillite", "Traitement par le secteur tranquillité publique",
-                     "secteur tranquillité publique", ("proximite",), (), ("reponse",)),
-            StepSpec("reponse", "Réponse à l'usager", "mairie", ("gru",), ("met-gdu",), ()),
+            StepSpec("qualification", "Qualification et transmission au secteur",
+                     "mairie (accueil)", ("accueil-physique",), ("met-gdu",)),
+            StepSpec("traitement", "Traitement par le secteur du lieu concerné",
+                     "secteur d'intervention",
+                     ("gmao", "domaine-public", "proprete-dechets", "espaces-verts"), ("met-gdu",),
+                     sectors=("secteur-est", "secteur-nord", "secteur-ouest", "secteur-sud")),
+            StepSpec("reponse", "Réponse à l'usager", "usager", (), ("met-gdu",), ()),
         ),
     ),
     ProcessSpec(

@@ -64,9 +64,9 @@ SHARED_APPLICATIONS: tuple[SharedAppSpec, ...] = (
         "all", 2020, USAGERS, 74_000, hosting="saas", sectors=("relations-usagers",),
         description=(
             "Outil unique de gestion des demandes des usagers des quatorze communes : la demande "
-            "saisie par l'usager ou par l'accueil de la mairie est orientée vers l'un des quatre "
-            "secteurs opérationnels (voirie et bâtiments, propreté, espaces verts, tranquillité "
-            "publique), et la réponse revient à l'usager."
+            "saisie par l'usager ou par l'accueil de la mairie est transmise au secteur "
+            "d'intervention du lieu concerné (l'un des quatre secteurs territoriaux des services "
+            "techniques), dont les équipes la traitent, et la réponse revient à l'usager."
         ),
         consumes=("signalement", "compte-usager", "referentiel-adresses", "intervention"),
     ),
@@ -84,7 +84,8 @@ SHARED_APPLICATIONS: tuple[SharedAppSpec, ...] = (
         "metropole", 2019, "Direction générale des services de la métropole", 27_000,
         hosting="saas",
         description="Publie les jeux de données de la métropole ; peu d'applications l'alimentent.",
-        produces=(), consumes=(),
+        produces=(),
+        consumes=("horaires-transport", "couche-sig", "budget", "frequentation-transport"),
     ),
     SharedAppSpec("sig", "Système d'information géographique", "esri-arcgis", "support",
                   ("sig",), "domain:information-geographique", 2016, DGSIN, 86_000),
@@ -100,7 +101,8 @@ SHARED_APPLICATIONS: tuple[SharedAppSpec, ...] = (
                   produces=("document-signe",)),
     SharedAppSpec("s2low", "Télétransmission des actes", "libriciel-s2low", "support",
                   ("assemblees",), "domain:actes-archivage", 2019, ASSEMBLEES, 4_300,
-                  produces=(), consumes=("deliberation", "arrete")),
+                  # It relays the acts to the prefecture's @ctes.
+                  produces=("deliberation", "arrete"), consumes=("deliberation", "arrete")),
     SharedAppSpec("webdelib", "Gestion des délibérations", "libriciel-webdelib", "support",
                   ("assemblees",), "domain:actes-archivage", 2020, ASSEMBLEES, 9_900,
                   sectors=("relations-elus",)),
@@ -150,7 +152,7 @@ SHARED_APPLICATIONS: tuple[SharedAppSpec, ...] = (
             "enfin la restitution des données."
         ),
         produces=("validation-titre", "abonne-transport", "frequentation-transport"),
-        consumes=(),
+        consumes=("abonne-transport",),
     ),
     SharedAppSpec("vente-mobile", "Application mobile de vente de titres", None, "interface",
                   ("transport",), "metropole", 2019, MOBILITE, None, hosting="delegataire",
