@@ -105,19 +105,29 @@ def test_stats_prints_the_tables(run_cli: RunCli) -> None:
     run = run_cli("stats", str(MINIMAL))
     assert run.exit_code == 0, run.stderr
     rows = table_rows(run.stdout)
-    assert ["Communes", "2", "—"] in rows
+    assert ["Communes engagées", "2", "—"] in rows
+    assert ["Communes de la métropole", "2", "—"] in rows
     assert ["Applications", "7", "—"] in rows
-    assert ["Applications mutualisées", "4", "—"] in rows
+    assert ["dont en service", "7", "—"] in rows
+    assert ["dont retirées", "0", "—"] in rows
+    assert ["Applications mutualisées (en service)", "4", "—"] in rows
     assert ["Couples commune × application", "6", "—"] in rows
     assert ["Applications d'organismes extérieurs", "1", "—"] in rows
     assert ["Flux", "4", "—"] in rows
     assert ["dont point à point", "3", "—"] in rows
     assert ["dont via un hub", "1", "25,00\u202f%"] in rows
-    assert ["Nordville", "3", "1", "2", "1", "1", "1"] in rows
-    assert ["Sudbourg", "3", "2", "1", "1", "1", "1"] in rows
+    assert ["Nordville", "3", "1", "2", "1", "1", "1", "0"] in rows
+    assert ["Sudbourg", "3", "2", "1", "1", "1", "1", "0"] in rows
     assert ["Services à la population", "2", "3"] in rows
     assert ["État civil", "Services à la population", "2", "2"] in rows
-    for title in ("Patrimoine applicatif", "Par commune", "Par zone", "Par bloc fonctionnel"):
+    for title in (
+        "Patrimoine applicatif",
+        "Par commune (applications en service ; les retirées à part)",
+        "Par zone",
+        "Par bloc fonctionnel",
+        "Domaines mutualisés",
+        "Centres de données",
+    ):
         assert title in run.stdout.splitlines()
     header = next(line for line in run.stdout.splitlines() if line.startswith("┃ Commune"))
     assert "Applications" in header and "Mutualisées" in header  # 120 columns: nothing cut

@@ -15,9 +15,13 @@ controllers; so each (commune, sector) pair is a **silo**.
     shared application (DESIGN.md §6's CNIL rule).
   Hubs only carry the data: the wall is judged on the source and the target.
 - **Applications that mix sectors**: applications in service declaring two sectors or more.
-- **Personal data leaving the métropole**: flows of personal data with an end at an outside
-  body (a partner); RGPD asks for explicit consent (``consentement: explicite``) unless none is
-  required (``non-requis``): ``tacite`` or nothing is flagged.
+- **Personal data leaving the métropole** (« sorties »): flows of personal data from an
+  application of the portfolio to an outside body's (a partner's); RGPD asks for explicit
+  consent (``consentement: explicite``) unless none is required (``non-requis``): ``tacite`` or
+  nothing is flagged.
+- **Personal data coming in** (« entrées »): the other way, from an outside body to the
+  portfolio (PayFiP's payments, the CAF's quotient familial). Listed apart, with their consent
+  and since when, never judged as exits.
 """
 
 from __future__ import annotations
@@ -57,6 +61,9 @@ class MixedApplication:
 
 @dataclass(frozen=True)
 class LeavingFlow:
+    """Personal data crossing the métropole's border: leaving it, or (``IncomingFlow``)
+    coming in. ``partner`` is the outside body at the other end."""
+
     flow: Flow
     sector: str
     partner: str
@@ -67,6 +74,9 @@ class LeavingFlow:
         return self.consent in ("explicite", "non-requis")
 
 
+IncomingFlow = LeavingFlow
+
+
 @dataclass(frozen=True)
 class CnilReport:
     communes: tuple[str, ...]
@@ -75,7 +85,8 @@ class CnilReport:
     sector_totals: dict[str, int]  # sector -> distinct applications (all communes)
     crossings: tuple[SiloCrossing, ...]
     mixed: tuple[MixedApplication, ...]
-    leaving: tuple[LeavingFlow, ...]
+    leaving: tuple[LeavingFlow, ...]  # portfolio -> outside body
+    incoming: tuple[IncomingFlow, ...] = ()  # outside body -> portfolio
 
     def silo(self, commune: str, sector: str) -> tuple[str, ...]:
         return self.matrix[(commune, sector)]
@@ -102,15 +113,23 @@ def cnil_report(portfolio: Portfolio) -> CnilReport:
 
     crossings: list[SiloCrossing] = []
     leaving: list[LeavingFlow] = []
+    incoming: list[IncomingFlow] = []
     for flow in inventory.flows:
         data = inventory.data_objects[flow.data]
         if not data.personal or data.cnil_sector is None:
             continue
         sector = data.cnil_sector
         ends = (flow.source, flow.target)
-        partners = [inventory.owners[end] for end in ends if inventory.is_external(end)]
-        if partners:
-            leaving.append(LeavingFlow(flow, sector, partners[0], flow.consent))
+        source_outside = inventory.is_external(flow.source)
+        target_outside = inventory.is_external(flow.target)
+        if target_outside and not source_outside:
+            leaving.append(
+                LeavingFlow(flow, sector, inventory.owners[flow.target], flow.consent)
+            )
+        elif source_outside and not target_outside:
+            incoming.append(
+                IncomingFlow(flow, sector, inventory.owners[flow.source], flow.consent)
+            )
         internal = [end for end in ends if not inventory.is_external(end)]
         sector_wall = any(
             sector not in inventory.applications[end].cnil_sectors for end in internal
@@ -147,4 +166,5 @@ def cnil_report(portfolio: Portfolio) -> CnilReport:
         crossings=tuple(sorted(crossings, key=lambda item: item.flow.key)),
         mixed=mixed,
         leaving=tuple(sorted(leaving, key=lambda item: item.flow.key)),
+        incoming=tuple(sorted(incoming, key=lambda item: item.flow.key)),
     )

@@ -3,8 +3,10 @@ moving the rest would save.
 
 - **Share through the hub**, overall, per commune and per bloc: flows with a ``via`` over all flows.
   A flow counts for a commune when the commune uses its source or its target, and for a bloc when
-  its source or target is attached to the bloc — so one flow may count for several communes or
-  blocs, and these lines do not add up to the total.
+  its source or target is attached to the bloc or to one of its sub-blocs — the scope of
+  ``convergence`` and ``impact`` — so one flow may count for several communes or blocs, and these
+  lines do not add up to the total. A bloc or commune with no flow has no share (``None``, « — »),
+  not 0 %: nothing goes around the hub there.
 - **Per data object d** exchanged point-à-point: E_d such flows among V_d distinct applications
   (sources and targets); through the hub they would need V_d links (one per application), so the
   saving is E_d − V_d. Ranked by saving, then E_d, then id.
@@ -35,8 +37,9 @@ class HubShare:
         return self.flows - self.via_hub
 
     @property
-    def rate(self) -> float:
-        return self.via_hub / self.flows if self.flows else 0.0
+    def rate(self) -> float | None:
+        """Flows via a hub over all flows; ``None`` when there is no flow to share."""
+        return self.via_hub / self.flows if self.flows else None
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,13 @@ class FlowReport:
 def flow_report(portfolio: Portfolio) -> FlowReport:
     inventory = portfolio.inventory
     communes_of = {app: frozenset(communes_using(portfolio, app)) for app in inventory.applications}
+    leaves = set(portfolio.leaf_blocks())
     blocks_of: dict[str, set[str]] = defaultdict(set)
     for application in inventory.applications.values():
-        blocks_of[application.id].update(application.blocks)
+        for block_id in application.blocks:
+            # The bloc and every bloc it is a sub-bloc of (not the quartier, not the zone).
+            lineage = [block_id, *inventory.block_ancestors(block_id)]
+            blocks_of[application.id].update(item for item in lineage if item in leaves)
 
     commune_counts = {commune: [0, 0] for commune in inventory.communes}
     block_counts = {block: [0, 0] for block in portfolio.leaf_blocks()}

@@ -203,9 +203,12 @@ class AtlasInputs:
         found = self._pages.get(app_id)
         if found is None:
             application = self.portfolio.inventory.applications[app_id]
+            datacenter = self.portfolio.inventory.datacenters.get(application.datacenter or "")
             parts = [
                 self.row(app_id),
                 self.record(f"centre:{application.datacenter}"),
+                # The page names the data centre that backs its own up.
+                self.record(f"centre:{datacenter.backup if datacenter else None}"),
                 self.record(f"delegation:{application.delegation}"),
                 self.record(f"application:{application.replaced_by}"),
                 *(
@@ -270,6 +273,8 @@ class AtlasInputs:
         inventory = self.portfolio.inventory
         parts = [f"{key}={value}" for key, value in self.records.items() if key.startswith("bloc:")]
         parts += [f"commune:{commune_id}" for commune_id in inventory.communes]
+        # The subtitle counts the communes engaged out of the métropole's.
+        parts += [f"autre_commune:{commune_id}" for commune_id in inventory.other_communes]
         parts += [
             repr(
                 (

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
+from cartographie.analysis.stats import compute_territory, engaged_communes
 from cartographie.document.htmlpage import stylesheet
 from cartographie.files import write_file_atomic
 from cartographie.graph import Portfolio
@@ -337,6 +338,7 @@ class PageWriter:
             {"id": process.id, "name": clean(process.name)}
             for process in sorted(inventory.processes.values(), key=lambda item: clean(item.name))
         ]
+        territory = compute_territory(self.portfolio)
         return self._write(
             "index.html",
             "index.html",
@@ -344,6 +346,27 @@ class PageWriter:
             title=f"Atlas du patrimoine applicatif — {clean(inventory.metropole.name)}",
             zones=zones,
             communes=communes,
+            engaged=engaged_communes(inventory),
+            other_communes=[clean(name) for name in territory.other_communes],
+            sectors=[
+                {
+                    "name": clean(sector.name),
+                    "areas": [clean(area) for area in sector.described_areas()],
+                }
+                for sector in territory.sectors
+            ],
+            datacenters=[
+                {
+                    "name": clean(row.name),
+                    "commune": clean(inventory.organisation_name(row.commune))
+                    if row.commune
+                    else "",
+                    "backup": self._datacenter_text(row.backup),
+                    "applications": row.applications,
+                    "without_backup": row.without_backup,
+                }
+                for row in territory.datacenters
+            ],
             processes=processes,
             reports=[
                 {
@@ -521,9 +544,10 @@ class PageWriter:
             ("Produit", row.product + (f" ({row.vendor})" if row.vendor else "")),
             ("Version", clean(application.version or "")),
             ("Hébergement", HOSTING_LABELS[application.hosting]),
+            ("Centre de données", self._datacenter_text(application.datacenter)),
             (
-                "Centre de données",
-                clean(inventory.datacenters[application.datacenter].name)
+                "Centre de secours",
+                self._backup_text(application.datacenter, application.no_backup)
                 if application.datacenter in inventory.datacenters
                 else "",
             ),
@@ -575,6 +599,21 @@ class PageWriter:
             outgoing=self._flow_rows(app_id, True),
             incoming=self._flow_rows(app_id, False),
         )
+
+    def _datacenter_text(self, datacenter_id: str | None) -> str:
+        datacenter = self.inventory.datacenters.get(datacenter_id or "")
+        return clean(datacenter.name) if datacenter is not None else ""
+
+    def _backup_text(self, datacenter_id: str | None, no_backup: bool) -> str:
+        """Where the application is restored after a disaster, or that it is not."""
+        datacenter = self.inventory.datacenters.get(datacenter_id or "")
+        if datacenter is None:
+            return ""
+        if no_backup:
+            return "aucun : l'application n'a pas de réplique (hors secours)"
+        if datacenter.backup is None:
+            return "aucun : son centre de données n'est secouru par aucun autre"
+        return self._datacenter_text(datacenter.backup)
 
     def _report(self, spec: Any, page: str, html: Markup) -> str:
         return self._write(

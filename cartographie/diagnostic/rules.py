@@ -147,6 +147,7 @@ def check_duplicate_in_commune(rule: Rule, context: RuleContext) -> Iterator[Fin
             and _active(portfolio.application(other))
             # The application it replaces is on its way out: that is convergence, not a double.
             and portfolio.application(other).replaced_by != application.id
+            and not _told_elsewhere(context, application, other, block_id, commune_id)
         ]
         if not others:
             continue
@@ -160,6 +161,24 @@ def check_duplicate_in_commune(rule: Rule, context: RuleContext) -> Iterator[Fin
             (("application", application.id), ("bloc", block_id), ("commune", commune_id)),
             (application.id, *others),
         )
+
+
+def _told_elsewhere(
+    context: RuleContext, application: Application, other: str, block_id: str, commune_id: str
+) -> bool:
+    """True when the pair (application, other) for this commune and bloc is reported by
+    another finding: D102 on ``other`` naming ``application`` (D101 is silent when D102
+    speaks), or D101 on ``other`` — both uses new, the pair is told once, on the application
+    whose id sorts last."""
+    record = context.proposed.application(other)
+    if record.hub or context.proposed.inventory.is_external(other):
+        return False
+    if not context.is_new_use(other, block_id, commune_id):
+        return False
+    shared, _domain = _mutualised_duplicate(context, record, block_id, commune_id)
+    if application.id in shared:
+        return True
+    return not shared and other > application.id
 
 
 def check_duplicate_of_shared(rule: Rule, context: RuleContext) -> Iterator[Finding]:

@@ -126,16 +126,20 @@ class _Side:
         return {org for org in found if org in inventory.communes or org == inventory.metropole.id}
 
     def flow_organisations(self, flow: Flow) -> set[str]:
-        """The organisations a flow concerns: those of its ends that are not shared (a flow from
-        the shared GDU to a commune's GMAO is that commune's business), or of both ends when
-        both are shared."""
+        """The organisations a flow concerns: those of its ends in the portfolio that are not
+        shared (a flow from the shared GDU to a commune's GMAO is that commune's business), or
+        of its shared ends when no end is a commune's own — so a flow between a shared
+        application and an outside body (the shared GRC to the CAF) belongs to every commune
+        that uses the shared application. An outside body's application concerns no one."""
         inventory = self.inventory
         if inventory is None:
             return set()
-        ends = [flow.source, flow.target]
-        own = [
-            end for end in ends if end in inventory.applications and not inventory.is_shared(end)
+        ends = [
+            end
+            for end in (flow.source, flow.target)
+            if end in inventory.applications and not inventory.is_external(end)
         ]
+        own = [end for end in ends if not inventory.is_shared(end)]
         found: set[str] = set()
         for end in own or ends:
             found |= self.organisations(end)

@@ -104,6 +104,9 @@ STYLES: dict[str, dict[str, str]] = {
         "color": "#7f9bb5",
     },
     "etape-groupe": {"style": "rounded,filled", "fillcolor": "#f8f9fb", "color": "#9aa5ad"},
+    # a secteur d'intervention's lane in a step shared between sectors
+    "sans-cadre": {"style": "invis"},
+    "couloir": {"style": "rounded,dashed,filled", "fillcolor": "#ffffff", "color": "#5d7a93"},
     # applications
     "partagee": {"penwidth": "2.2", "color": "#b07d00"},
     "externe": {"style": "rounded,dashed,filled", "fillcolor": "#f2f2f2", "color": "#888888"},
@@ -138,6 +141,14 @@ STYLES: dict[str, dict[str, str]] = {
         "fontcolor": "#ffffff",
         "color": "#34495e",
         "fontsize": "11",
+    },
+    "secteur": {
+        "shape": "box",
+        "style": "rounded,filled",
+        "fillcolor": "#d6e4f0",
+        "color": "#5d7a93",
+        "fontcolor": "#1f3a52",
+        "fontsize": "10",
     },
     "bloc-pos": {"shape": "box", "style": "rounded,filled", "fontsize": "10", "width": "1.9"},
     "legende-titre": {"shape": "plaintext", "style": "", "fontsize": "10"},

@@ -38,7 +38,18 @@ LEAVING_COLUMNS = (
     Column("donnee", "Donnée", "reference"),
     Column("secteur", "Secteur RU-030"),
     Column("consentement", "Consentement"),
+    Column("depuis", "Depuis", "year"),
     Column("conforme", "Conforme", "flag"),
+    Column("emplacement", "Fichier:ligne", "location"),
+)
+INCOMING_COLUMNS = (
+    Column("source", "Source", "reference"),
+    Column("cible", "Cible", "reference"),
+    Column("organisme", "Organisme extérieur", "reference"),
+    Column("donnee", "Donnée", "reference"),
+    Column("secteur", "Secteur RU-030"),
+    Column("consentement", "Consentement"),
+    Column("depuis", "Depuis", "year"),
     Column("emplacement", "Fichier:ligne", "location"),
 )
 
@@ -126,7 +137,7 @@ def leaving_table(portfolio: Portfolio, report: CnilReport) -> Table:
     inventory = portfolio.inventory
     return make_table(
         "sorties",
-        "Données personnelles qui sortent de la métropole",
+        "Données personnelles qui sortent de la métropole (vers un organisme extérieur)",
         LEAVING_COLUMNS,
         (
             (
@@ -136,14 +147,45 @@ def leaving_table(portfolio: Portfolio, report: CnilReport) -> Table:
                 refs.data(inventory, item.flow.data),
                 item.sector,
                 item.consent,
+                item.flow.since,
                 item.compliant,
                 str(item.flow.origin),
             )
             for item in report.leaving
         ),
-        note="Le RGPD demande un consentement explicite : tacite ou absent n'est pas conforme.",
+        note=(
+            "Source dans le patrimoine, cible chez un organisme extérieur. Le RGPD demande un "
+            "consentement explicite (ou aucun, quand la loi l'impose) : tacite ou absent n'est "
+            "pas conforme."
+        ),
         styles=(
-            (None,) * 6 + ("ok" if item.compliant else "alerte", None) for item in report.leaving
+            (None,) * 7 + ("ok" if item.compliant else "alerte", None) for item in report.leaving
+        ),
+    )
+
+
+def incoming_table(portfolio: Portfolio, report: CnilReport) -> Table:
+    inventory = portfolio.inventory
+    return make_table(
+        "entrees",
+        "Données personnelles qui entrent dans la métropole (d'un organisme extérieur)",
+        INCOMING_COLUMNS,
+        (
+            (
+                refs.application(item.flow.source),
+                refs.application(item.flow.target),
+                refs.organisation(inventory, item.partner),
+                refs.data(inventory, item.flow.data),
+                item.sector,
+                item.consent,
+                item.flow.since,
+                str(item.flow.origin),
+            )
+            for item in report.incoming
+        ),
+        note=(
+            "Source chez un organisme extérieur, cible dans le patrimoine : listées à part, avec "
+            "leur consentement et depuis quand, et jamais jugées comme des sorties."
         ),
     )
 
@@ -158,5 +200,6 @@ def cnil_document(portfolio: Portfolio) -> Document:
             crossings_table(portfolio, report),
             mixed_table(portfolio, report),
             leaving_table(portfolio, report),
+            incoming_table(portfolio, report),
         ),
     )

@@ -35,7 +35,8 @@ BYPASS_COLUMNS = (
 
 
 def _share_row(share: HubShare, key: Ref | None, name: str) -> tuple[CellValue, ...]:
-    return (key, name, share.flows, share.via_hub, share.point_to_point, rate(share.rate))
+    share_rate = None if share.rate is None else rate(share.rate)  # no flow: no share, « — »
+    return (key, name, share.flows, share.via_hub, share.point_to_point, share_rate)
 
 
 def share_tables(portfolio: Portfolio, report: FlowReport) -> tuple[Table, Table]:
@@ -52,9 +53,10 @@ def share_tables(portfolio: Portfolio, report: FlowReport) -> tuple[Table, Table
     ]
     blocks.append(_share_row(report.total, total, "Tous les flux"))
     note = (
-        "Un flux compte pour chaque commune qui utilise sa source ou sa cible (et pour chaque "
-        "bloc de sa source ou de sa cible) : les lignes ne s'additionnent pas ; la dernière est "
-        "le total."
+        "Un flux compte pour chaque commune qui utilise sa source ou sa cible, et pour chaque "
+        "bloc auquel sa source ou sa cible est rattachée, directement ou par un sous-bloc (comme "
+        "dans convergence et impact) : les lignes ne s'additionnent pas ; la dernière est le "
+        "total. Sans flux, pas de part : « — »."
     )
     return (
         make_table(

@@ -1,7 +1,8 @@
 """``cartographie stats`` as a document: the portfolio counted, for people and for programs.
 
-The tables spell the figures of :func:`cartographie.analysis.stats.compute_stats`; ``--format
-json`` keeps its documented record (``format: cartographie/stats``, version 1).
+The tables spell the figures of :func:`cartographie.analysis.stats.compute_stats` (each defined
+in docs/rapports.md, « stats »); ``--format json`` keeps its documented record (``format:
+cartographie/stats``, version 1).
 """
 
 from __future__ import annotations
@@ -25,15 +26,18 @@ SUMMARY_COLUMNS = (
 def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document:
     result = stats if stats is not None else compute_stats(portfolio)
     inventory = portfolio.inventory
-    hub_share = rate(result.flows_via_hub / result.flows) if result.flows else None
+    hub_share = None if result.hub_share is None else rate(result.hub_share)
     summary = make_table(
         "synthese",
         "Synthèse",
         SUMMARY_COLUMNS,
         [
-            ("Communes", result.communes, None),
+            ("Communes engagées", result.communes, None),
+            ("Communes de la métropole", result.communes_of_metropole, None),
             ("Applications", result.applications, None),
-            ("Applications mutualisées", result.shared_applications, None),
+            ("dont en service", result.in_service, None),
+            ("dont retirées", result.retired, None),
+            ("Applications mutualisées (en service)", result.shared_applications, None),
             ("Couples commune × application", result.use_pairs, None),
             ("Applications d'organismes extérieurs", result.external_applications, None),
             ("Blocs fonctionnels", result.blocks, None),
@@ -44,13 +48,17 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
             ("dont point à point", result.flows_point_to_point, None),
             ("dont via un hub", result.flows_via_hub, hub_share),
         ],
+        note=(
+            "Applications : toutes les fiches du patrimoine ; les couples et les chiffres par "
+            "commune ne comptent que les applications en service, comme convergence."
+        ),
     )
     layer_columns = [
         Column(layer, LAYER_LABELS[layer].split(" (")[0], "integer") for layer in LAYERS
     ]
     communes = make_table(
         "communes",
-        "Par commune",
+        "Par commune (applications en service ; les retirées à part)",
         (
             Column("commune", "Commune", "reference"),
             Column("nom", "Nom", audience="machines"),
@@ -58,18 +66,21 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
             Column("propres", "Propres", "integer"),
             Column("mutualisees", "Mutualisées", "integer"),
             *layer_columns,
+            Column("retirees", "Retirées", "integer"),
         ),
         [
             (
                 Ref("commune", row.commune, row.name),
                 row.name,
                 row.applications,
-                row.owned,
+                row.own,
                 row.shared,
                 *(row.by_layer[layer] for layer in LAYERS),
+                row.retired,
             )
             for row in result.per_commune
         ],
+        note="Applications = Propres + Mutualisées ; les retirées ne font plus de couple.",
     )
     zones = make_table(
         "zones",
@@ -106,16 +117,94 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
             for block in result.per_block
         ],
     )
+    domains = make_table(
+        "domaines",
+        "Domaines mutualisés",
+        (
+            Column("domaine", "Domaine", audience="machines"),
+            Column("nom", "Domaine", audience="people"),
+            Column("communes", "Communes", "integer"),
+            Column("adhesions", "Adhésions"),
+        ),
+        [
+            (
+                domain.domain,
+                domain.name,
+                domain.communes,
+                None
+                if domain.first is None
+                else str(domain.first)
+                if domain.first == domain.last
+                else f"{domain.first}–{domain.last}",
+            )
+            for domain in result.domains
+        ],
+        note="Adhésions : de la première à la dernière année où une commune l'a rejoint.",
+    )
+    sectors = make_table(
+        "secteurs",
+        "Secteurs d'intervention",
+        (
+            Column("secteur", "Secteur", audience="machines"),
+            Column("nom", "Secteur", audience="people"),
+            Column("communes", "Communes couvertes", "list"),
+        ),
+        [(sector.sector, sector.name, sector.described_areas()) for sector in result.sectors],
+    )
+    names = {row.datacenter: row.name for row in result.datacenters}
+    datacenters = make_table(
+        "centres_de_donnees",
+        "Centres de données",
+        (
+            Column("centre", "Centre", audience="machines"),
+            Column("nom", "Centre", audience="people"),
+            Column("secours", "Secouru par"),
+            Column("applications", "Applications", "integer"),
+            Column("hors_secours", "Hors secours", "integer"),
+        ),
+        [
+            (
+                row.datacenter,
+                row.name,
+                names.get(row.backup, row.backup) if row.backup else "aucun",
+                row.applications,
+                row.without_backup,
+            )
+            for row in result.datacenters
+        ],
+        note=(
+            "Applications en service hébergées ; hors secours : sans réplique au centre de "
+            "secours (hors_secours), ou dans un centre que personne ne secourt."
+        ),
+    )
     sentence = (
-        f"{numbers.count(result.communes, 'commune')}, "
+        f"{result.engaged_phrase}, "
         f"{numbers.count(result.applications, 'application')}, "
         f"{numbers.integer(result.flows)} flux."
     )
+    paragraphs = [Paragraph(sentence)]
+    if result.other_communes:
+        paragraphs.append(
+            Paragraph(
+                "Autres communes de la métropole (sans applications) : "
+                + ", ".join(result.other_communes)
+                + "."
+            )
+        )
     return Document(
         "stats",
         "Patrimoine applicatif",
-        (summary, communes, zones, blocks),
-        summary=(Paragraph(sentence),),
+        (
+            summary,
+            communes,
+            zones,
+            blocks,
+            domains,
+            # The territory's tables when the inventory describes it.
+            *((sectors,) if result.sectors else ()),
+            *((datacenters,) if result.datacenters else ()),
+        ),
+        summary=tuple(paragraphs),
         primary="communes",
         record={"format": JSON_FORMAT, "version": JSON_VERSION, **result.to_dict()},
     )

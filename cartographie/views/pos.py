@@ -8,6 +8,7 @@ is the one the reports print), drawn on a colour scale explained by the legend.
 from __future__ import annotations
 
 from cartographie.analysis.convergence import BlockConvergence, all_block_convergence
+from cartographie.analysis.stats import engaged_communes
 from cartographie.graph import Portfolio
 from cartographie.views.common import MapOptions, grid_columns
 from cartographie.views.model import Cluster, LegendItem, Node, Ref, View
@@ -91,6 +92,7 @@ def build_pos_map(portfolio: Portfolio, key: str, options: MapOptions) -> View:
         key="pos",
         title=f"Plan d'occupation des sols — {clean(inventory.metropole.name)}",
         subtitle=(
+            f"{engaged_communes(inventory)} ; "
             f"{plural(len(portfolio.leaf_blocks()), 'bloc')} fonctionnels, "
             f"{plural(len(applications), 'application')} ; couleur : taux de convergence "
             "(1 − (applications − 1) / (couples commune × application − 1))"
@@ -125,7 +127,8 @@ def _block_node(
     figures = convergence.get(block_id)
     label = [*wrap(block.name, width=22, max_lines=2), plural(len(applications), "application")]
     heat = None
-    if figures is not None and figures.use_pairs > 0:
+    if figures is not None and applications:
+        # One application (or one use pair) is converged by definition: rate 1, not « aucune ».
         label.append(f"convergence {percent(figures.rate)}")
         heat = figures.rate
     return Node(

@@ -17,6 +17,7 @@ those of its blocs):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from cartographie.graph import Portfolio
 from cartographie.model.records import Flow
@@ -54,6 +55,9 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
     edges: list[Edge] = []
     columns: list[tuple[str, ...]] = []
     box_of: dict[str, str] = {}  # application -> the box it is drawn in (its first step's)
+    # All-communes map: application -> every box it stands in (one per step it serves, one
+    # per sector lane), so that a flow is drawn between the boxes of two following steps.
+    boxes_of: dict[str, list[str]] = defaultdict(list)
     step_of_box: dict[str, str] = {}
     shown: set[str] = set()
     for order, step in enumerate(process.steps, start=1):
@@ -63,7 +67,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
                 id=header,
                 label=(
                     *wrap(f"{order}. {step.name}", width=26, max_lines=3),
-                    *wrap(f"Acteur : {step.actor}", width=30, max_lines=1),
+                    *wrap(f"Acteur : {step.actor}", width=30, max_lines=2),
                 ),
                 tags=("etape",),
                 tooltip=f"{clean(step.name)} — acteur : {clean(step.actor)}",
@@ -75,10 +79,19 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
             if options.keeps(portfolio, app_id)
         ]
         shown.update(applications)
+        sectors = portfolio.sectors_of_step(process_id, step.id)
+        lanes: list[Cluster] = []
         if options.commune is not None:
-            boxes = _detailed_step(portfolio, step.id, applications, box_of, nodes, edges)
+            notes_of_step = _sector_notes(portfolio, sectors, options.commune)
+            nodes.extend(notes_of_step)
+            boxes = [node.id for node in notes_of_step]
+            boxes += _detailed_step(portfolio, step.id, applications, box_of, nodes, edges)
+        elif sectors:
+            boxes, lanes = _sector_step(
+                portfolio, process_id, step.id, sectors, applications, boxes_of, nodes
+            )
         else:
-            boxes = _summary_step(portfolio, process_id, step.id, applications, box_of, nodes)
+            boxes = _summary_step(portfolio, process_id, step.id, applications, boxes_of, nodes)
         column = [header, *boxes]
         if not applications:
             empty = f"vide:{step.id}"
@@ -87,9 +100,24 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
         # In a left-to-right layout the rank's order runs bottom to top: the header goes last to
         # stand on top of its applications.
         columns.append(tuple(reversed(column)))
-        clusters.append(
-            Cluster(id=f"etape:{step.id}", label="", nodes=tuple(column), tags=("etape-groupe",))
-        )
+        if lanes:
+            # The header and what every sector uses, in a borderless box of their own: dot
+            # keeps a cluster's nodes together, and orders sibling clusters, not loose nodes.
+            in_lanes = {node_id for lane in lanes for node_id in lane.nodes}
+            head = Cluster(
+                id=f"tete:{step.id}",
+                label="",
+                nodes=tuple(node_id for node_id in column if node_id not in in_lanes),
+                tags=("sans-cadre",),
+            )
+            step_cluster = Cluster(
+                id=f"etape:{step.id}", label="", children=(head, *lanes), tags=("etape-groupe",)
+            )
+        else:
+            step_cluster = Cluster(
+                id=f"etape:{step.id}", label="", nodes=tuple(column), tags=("etape-groupe",)
+            )
+        clusters.append(step_cluster)
         if order > 1:
             # The steps in the order the process lists them, left to right.
             edges.append(Edge(step_node_id(process.steps[order - 2].id), header, tags=("ordre",)))
@@ -98,6 +126,8 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
         step_of_box.update({box: step.id for box in boxes})
     notes: list[str] = []
     if options.flows:
+        if options.commune is None:
+            box_of = {app_id: found[0] for app_id, found in boxes_of.items()}
         flows = portfolio.flows_among(box_of)
         # Along the process only: from a step to a following one. Dot routes an edge around the
         # steps it would cross, so flows inside a step, back, or skipping steps looped around
@@ -116,7 +146,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
             edges.extend(flow_edges(portfolio, along, labels=True))
             notes.append(f"flux d'une étape à la suivante : {len(along)} sur {len(flows)}")
         else:
-            summary = _summed_flows(flows, box_of, step_of_box, following)
+            summary = _summed_flows(flows, boxes_of, step_of_box, following)
             edges.extend(summary[:SUMMARY_LIMIT])
             notes.append(
                 "flux sommés d'une étape à la suivante"
@@ -134,8 +164,10 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
     subtitle = " — ".join(
         part for part in (clean(process.description or ""), scope, *notes) if part
     )
+    has_sectors = any(portfolio.sectors_of_step(process_id, step.id) for step in process.steps)
     legend = (
         LegendItem("Étape (acteur)", ("etape",)),
+        *((LegendItem("Secteur d'intervention", ("secteur",)),) if has_sectors else ()),
         *(() if options.commune else (LegendItem("Applications d'une commune", GROUP_TAGS),)),
         *(item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"),
         LegendItem("Étape suivante", ("suivante",), shape="edge"),
@@ -211,14 +243,11 @@ def _detailed_step(
     return [app_node_id(app_id) for app_id in own]
 
 
-def _summary_step(
-    portfolio: Portfolio,
-    process_id: str,
-    step_id: str,
-    applications: list[str],
-    box_of: dict[str, str],
-    nodes: list[Node],
-) -> list[str]:
+def _group_by_commune(
+    portfolio: Portfolio, applications: list[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The shared applications (each drawn on its own), and the others by the commune that
+    uses them (or their owner when no commune does)."""
     inventory = portfolio.inventory
     shared: list[str] = []
     by_commune: dict[str, list[str]] = defaultdict(list)
@@ -228,57 +257,193 @@ def _summary_step(
             shared.append(app_id)
         else:
             by_commune[users[0] if users else inventory.owners[app_id]].append(app_id)
+    return shared, by_commune
+
+
+def _by_organisation_name(portfolio: Portfolio, organisations: Iterable[str]) -> list[str]:
+    inventory = portfolio.inventory
+    return sorted(
+        organisations, key=lambda item: (clean(inventory.organisation_name(item)), item)
+    )
+
+
+def _shared_box(portfolio: Portfolio, app_id: str, box: str) -> Node:
+    node = application_node(portfolio, app_id, "mutualisée")
+    return Node(box, node.label, node.tags, node.link, node.tooltip)
+
+
+def _commune_box(
+    portfolio: Portfolio, process_id: str, owner: str, members: list[str], box: str
+) -> Node:
+    """One commune's applications for a step: how many, the first names, a link to the
+    commune's map of the process."""
+    inventory = portfolio.inventory
+    names = sorted(clean(inventory.applications[app_id].name) for app_id in members)
+    first = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
+    return Node(
+        id=box,
+        label=(
+            *wrap(inventory.organisation_name(owner), width=24, max_lines=1),
+            plural(len(members), "application"),
+            *wrap(first, width=30, max_lines=2),
+        ),
+        tags=GROUP_TAGS,
+        link=(
+            Ref("processus-commune", process_commune_key(process_id, owner))
+            if owner in inventory.communes
+            else None
+        ),
+        tooltip=" ; ".join(names),
+    )
+
+
+def _summary_step(
+    portfolio: Portfolio,
+    process_id: str,
+    step_id: str,
+    applications: list[str],
+    boxes_of: dict[str, list[str]],
+    nodes: list[Node],
+) -> list[str]:
+    shared, by_commune = _group_by_commune(portfolio, applications)
     boxes = []
     for app_id in shared:
         box = f"{app_node_id(app_id)}@{step_id}"
-        node = application_node(portfolio, app_id, "mutualisée")
-        nodes.append(Node(box, node.label, node.tags, node.link, node.tooltip))
-        box_of.setdefault(app_id, box)
+        nodes.append(_shared_box(portfolio, app_id, box))
+        boxes_of[app_id].append(box)
         boxes.append(box)
-
-    def by_name(item: str) -> tuple[str, str]:
-        return (clean(inventory.organisation_name(item)), item)
-
-    for owner in sorted(by_commune, key=by_name):
-        members = by_commune[owner]
-        names = sorted(clean(inventory.applications[app_id].name) for app_id in members)
+    for owner in _by_organisation_name(portfolio, by_commune):
         box = f"commune:{owner}@{step_id}"
-        first = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
-        nodes.append(
-            Node(
-                id=box,
-                label=(
-                    *wrap(inventory.organisation_name(owner), width=24, max_lines=1),
-                    plural(len(members), "application"),
-                    *wrap(first, width=30, max_lines=2),
-                ),
-                tags=("groupe-commune",),
-                link=(
-                    Ref("processus-commune", process_commune_key(process_id, owner))
-                    if owner in inventory.communes
-                    else None
-                ),
-                tooltip=" ; ".join(names),
-            )
-        )
-        for app_id in members:
-            box_of.setdefault(app_id, box)
+        nodes.append(_commune_box(portfolio, process_id, owner, by_commune[owner], box))
+        for app_id in by_commune[owner]:
+            boxes_of[app_id].append(box)
         boxes.append(box)
     return boxes
 
 
+def _sector_step(
+    portfolio: Portfolio,
+    process_id: str,
+    step_id: str,
+    sectors: list[str],
+    applications: list[str],
+    boxes_of: dict[str, list[str]],
+    nodes: list[Node],
+) -> tuple[list[str], list[Cluster]]:
+    """A step shared between secteurs d'intervention by place: one lane per sector, with the
+    communes it serves and the applications its teams use — those of these communes, and the
+    shared ones some of them use. What every sector uses alike (the GDU), or none of their
+    communes (the métropole's own), is drawn once, above the lanes."""
+    inventory = portfolio.inventory
+    shared, by_commune = _group_by_commune(portfolio, applications)
+    lanes = {
+        sector_id: [
+            commune for commune, _part in portfolio.sector_areas(sector_id)
+            if commune in inventory.communes
+        ]
+        for sector_id in sectors
+    }
+    served = {commune for communes in lanes.values() for commune in communes}
+
+    def users(app_id: str) -> set[str]:
+        return {user for user in inventory.users[app_id] if user in served}
+
+    common = [app_id for app_id in shared if not users(app_id) or users(app_id) == served]
+    boxes: list[str] = []
+    for app_id in common:
+        box = f"{app_node_id(app_id)}@{step_id}"
+        nodes.append(_shared_box(portfolio, app_id, box))
+        boxes_of[app_id].append(box)
+        boxes.append(box)
+    for owner in _by_organisation_name(portfolio, set(by_commune) - served):
+        box = f"commune:{owner}@{step_id}"
+        nodes.append(_commune_box(portfolio, process_id, owner, by_commune[owner], box))
+        for app_id in by_commune[owner]:
+            boxes_of[app_id].append(box)
+        boxes.append(box)
+    clusters: list[Cluster] = []
+    by_name = sorted(lanes, key=lambda item: (clean(inventory.sectors[item].name), item))
+    for sector_id in by_name:
+        sector = inventory.sectors[sector_id]
+        areas = [
+            clean(inventory.organisation_name(commune)) + (f" ({clean(part)})" if part else "")
+            for commune, part in portfolio.sector_areas(sector_id)
+        ]
+        header = f"secteur:{step_id}:{sector_id}"
+        nodes.append(
+            Node(
+                id=header,
+                label=(
+                    *wrap(sector.name, width=28, max_lines=1),
+                    *wrap("Communes : " + ", ".join(areas), width=34, max_lines=4),
+                ),
+                tags=("secteur",),
+                tooltip=f"{clean(sector.name)} — " + " ; ".join(areas),
+            )
+        )
+        lane = [header]
+        for app_id in shared:
+            if app_id not in common and users(app_id) & set(lanes[sector_id]):
+                box = f"{app_node_id(app_id)}@{step_id}@{sector_id}"
+                nodes.append(_shared_box(portfolio, app_id, box))
+                boxes_of[app_id].append(box)
+                lane.append(box)
+        for owner in _by_organisation_name(portfolio, set(lanes[sector_id]) & set(by_commune)):
+            box = f"commune:{owner}@{step_id}@{sector_id}"
+            nodes.append(_commune_box(portfolio, process_id, owner, by_commune[owner], box))
+            for app_id in by_commune[owner]:
+                boxes_of[app_id].append(box)
+            lane.append(box)
+        boxes.extend(lane)
+        clusters.append(
+            Cluster(id=f"couloir:{step_id}:{sector_id}", label="", nodes=tuple(lane),
+                    tags=("couloir",))
+        )
+    return boxes, clusters
+
+
+def _sector_notes(portfolio: Portfolio, sectors: list[str], commune_id: str) -> list[Node]:
+    """For one commune's map: the sectors of the step that serve the commune, and which part."""
+    inventory = portfolio.inventory
+    found = []
+    for sector_id in sectors:
+        for commune, part in portfolio.sector_areas(sector_id):
+            if commune != commune_id:
+                continue
+            sector = inventory.sectors[sector_id]
+            found.append(
+                Node(
+                    id=f"secteur:{sector_id}",
+                    label=(
+                        *wrap(sector.name, width=28, max_lines=1),
+                        *wrap(clean(part) if part else "toute la commune", width=30, max_lines=2),
+                    ),
+                    tags=("secteur",),
+                    tooltip=clean(sector.description or sector.name),
+                )
+            )
+    return found
+
+
 def _summed_flows(
     flows: list[Flow],
-    box_of: dict[str, str],
+    boxes_of: dict[str, list[str]],
     step_of_box: dict[str, str],
     following: set[tuple[str, str]],
 ) -> list[Edge]:
-    """Flows summed between boxes, along the process only (see the caller)."""
+    """Flows summed between boxes, along the process only (see the caller): each flow once,
+    between the first boxes of its source and target that stand in a step and a following
+    one (the GDU serves every step: its flows leave from the step that hands over)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for flow in flows:
-        source, target = box_of[flow.source], box_of[flow.target]
-        if (step_of_box[source], step_of_box[target]) in following:
-            counts[(source, target)] += 1
+        pairs = [
+            (source, target)
+            for source in boxes_of[flow.source]
+            for target in boxes_of[flow.target]
+            if (step_of_box[source], step_of_box[target]) in following
+        ]
+        if pairs:
+            counts[pairs[0]] += 1
     strongest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [
         Edge(
