@@ -143,7 +143,7 @@ def build_history(root: Path) -> Path:
     inventory = repo / "inventory"
     shutil.copytree(EXAMPLE, inventory)
     git(repo.parent, "init", "-q", "-b", "main", str(repo))
-    edit(inventory / "territoire.yaml", "partenaires:\n", BASE_DOMAIN + "\npartenaires:\n")
+    edit(inventory / "territoire.yaml", "domaines:\n", "domaines:\n" + BASE_DOMAIN)
     edit(
         inventory / "territoire.yaml",
         "      - domaine: ressources-humaines\n        depuis: 2019\n",

@@ -149,7 +149,10 @@ def test_maps_of_objects_that_no_longer_exist_are_removed(tmp_path: Path) -> Non
     territory = (inventory / "territoire.yaml").read_text(encoding="utf-8")
     start = territory.index("  - id: les-pres")
     end = territory.index("\n\n", start)
-    (inventory / "territoire.yaml").write_text(territory[:start] + territory[end + 1 :])
+    territory = territory[:start] + territory[end + 1 :]
+    # …and the sector that covered it.
+    territory = territory.replace("      - commune: les-pres\n", "")
+    (inventory / "territoire.yaml").write_text(territory)
     for path in (inventory / "flux").glob("*.yaml"):
         kept, skip = [], False
         for line in path.read_text(encoding="utf-8").splitlines(keepends=True):

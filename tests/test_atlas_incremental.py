@@ -124,6 +124,20 @@ CHANGES: dict[str, Callable[[Path], None]] = {
         "territoire.yaml", "centres_de_donnees", "dc-hotel-metropole", nom="Salle de la métropole"
     ),
     "the métropole's name": rename_metropole,
+    "a sector's name": set_field("territoire.yaml", "secteurs", "secteur-sud", nom="Secteur Auve"),
+    "a sector's communes": set_field(
+        "territoire.yaml",
+        "secteurs",
+        "secteur-nord",
+        perimetre=[{"commune": "ville-centre", "partie": "le nord"}, {"commune": "les-pres"}],
+    ),
+    "an other commune's name": set_field(
+        "territoire.yaml", "autres_communes", "auve-le-haut", nom="Haute-Auve"
+    ),
+    "a data centre's backup": set_field(
+        "territoire.yaml", "centres_de_donnees", "dc-secours", secours=None
+    ),
+    "an application without backup": set_field(APPS, "applications", "vc-video", hors_secours=True),
     "a bloc's name and description": set_field(
         "referentiel/blocs.yaml", "blocs", "proximite", nom="Proximité", description="Autre."
     ),

@@ -99,7 +99,7 @@ def test_hubs(portfolio: Portfolio) -> None:
 # --- blocs ----------------------------------------------------------------------------------
 
 
-def test_the_land_use_map(portfolio: Portfolio) -> None:
+def test_the_pos_map(portfolio: Portfolio) -> None:
     assert portfolio.zones() == ["ressources", "services"]
     assert portfolio.children_of("services") == ["relation"]
     assert portfolio.children_of("relation") == ["demandes", "etat-civil"]

@@ -98,9 +98,9 @@ def test_the_territory_loads_with_its_other_communes_sectors_and_backup(territor
     assert portfolio.sectors_of_step("gdu", "traitement") == ["secteur-est", "secteur-ouest"]
     assert portfolio.sectors_of_step("gdu", "demande") == []
     assert portfolio.sector_areas("secteur-est") == [
-        ("estval", None),
         ("nord", "rive droite"),
         ("sud", None),
+        ("estval", None),
     ]
     # The other communes take no part in the portfolio: no applications, no use.
     assert "estval" not in inventory.users.values()

@@ -49,6 +49,8 @@ class ContractSummary:
     applications: tuple[str, ...]
     status: ContractStatus
     months_left: int  # whole months from the reference date to the end (negative once ended)
+    amount: int | None = None  # euros over the whole contract, when the inventory says
+    renews: str | None = None  # the contract it renews
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def delegation_report(
                 ),
                 status=status,
                 months_left=months_between(reference_date, delegation.end),
+                amount=delegation.amount,
+                renews=delegation.renews,
             )
         )
     contracts.sort(key=lambda item: (item.end, item.delegation))

@@ -251,10 +251,21 @@ class AtlasInputs:
 
     def _process(self, process_id: str) -> list[str]:
         """The process and the blocs its steps name (with everything below them)."""
+        inventory = self.portfolio.inventory
         parts = [self.record(f"processus:{process_id}")]
-        for step in self.portfolio.inventory.processes[process_id].steps:
+        for step in inventory.processes[process_id].steps:
             for block_id in step.blocks:
                 parts += [self.block(item) for item in self.portfolio.blocks_under(block_id)]
+            # A step shared between sectors draws one lane per sector, with the names of the
+            # communes it covers.
+            for sector_id in step.sectors:
+                parts.append(self.record(f"secteur:{sector_id}"))
+                parts += [
+                    self.organisation(commune)
+                    if commune in inventory.communes
+                    else self.record(f"autre_commune:{commune}")
+                    for commune, _part in self.portfolio.sector_areas(sector_id)
+                ]
         return parts
 
     def _serving(self, process_id: str) -> list[str]:

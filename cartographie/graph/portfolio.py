@@ -249,14 +249,10 @@ class Portfolio:
 
     def sector_areas(self, sector_id: str) -> list[tuple[str, str | None]]:
         """The communes a sector covers, each with the part it covers (``None``: all of it),
-        sorted by commune id."""
-        node = node_id("sector", sector_id)
-        return sorted(
-            (target.split(":", 1)[1], data.get("part"))
-            for target, edges in self.graph.succ[node].items()
-            for data in edges.values()
-            if data["kind"] == "sector_area"
-        )
+        in the order the inventory lists them (the ville centre first, as people write it)."""
+        return [
+            (area.commune, area.part) for area in self.inventory.sectors[sector_id].areas
+        ]
 
     def processes_of_application(self, application_id: str) -> list[str]:
         """Processes with a step that the application serves (named, or through its blocs)."""

@@ -30,6 +30,8 @@ CONTRACT_COLUMNS = (
     Column("fin", "Fin", "date"),
     Column("mois_restants", "Mois restants", "integer"),
     Column("statut", "Statut"),
+    Column("montant", "Montant", "money"),
+    Column("renouvelle", "Renouvelle"),
     Column("restitution_donnees", "Restitution des données", "flag"),
     Column("clause_donnees", "Clause sur les données"),
     Column("applications", "Applications", "list"),
@@ -71,6 +73,8 @@ def contracts_table(
                 item.end.isoformat(),
                 item.months_left,
                 STATUS_LABELS[item.status],
+                item.amount,
+                item.renews,
                 item.data_returned,
                 item.data_clause,
                 refs.applications(item.applications),
@@ -81,7 +85,7 @@ def contracts_table(
             f"Au {report.reference_date.isoformat()} ; échéance proche : fin dans les "
             f"{report.months} mois ; renouvelé : un contrat plus récent le renouvelle."
         ),
-        styles=((None,) * 7 + (STATUS_STYLES[item.status],) + (None,) * 3 for item in contracts),
+        styles=((None,) * 7 + (STATUS_STYLES[item.status],) + (None,) * 5 for item in contracts),
     )
 
 
