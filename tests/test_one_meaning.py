@@ -39,12 +39,12 @@ from cartographie.analysis.cnil import cnil_report
 from cartographie.analysis.stats import compute_stats, engaged_communes
 from cartographie.diagnostic import run_diagnostic
 from cartographie.diff import diff_inventories
+from cartographie.document.markdown import to_markdown
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
 from cartographie.inventory.git import load_version
 from cartographie.journal import build_journal
 from cartographie.reports.flows import flows_document
-from cartographie.reports.formats import to_markdown
 from cartographie.views.common import MapOptions
 from cartographie.views.pos import build_pos_map
 from cartographie.views.process import build_process_map
@@ -128,7 +128,9 @@ def test_stats_command_prints_the_split_and_the_territory(run_cli: RunCli) -> No
         for line in run.stdout.splitlines()
         if line.startswith("│")
     ]
-    assert ["Communes", "2 engagées sur 4"] in rows
+    assert "2 communes engagées sur 4, 10 applications, 6 flux." in run.stdout
+    assert ["Communes engagées", "2", "—"] in rows
+    assert ["Communes de la métropole", "4", "—"] in rows
     assert ["Amont", "6", "3", "3", "2", "3", "1", "1"] in rows
     assert ["Salle A", "Salle B", "3", "1"] in rows
     assert "Autres communes de la métropole (sans applications) : Le Gué, Le Pont." in run.stdout
@@ -159,7 +161,7 @@ def test_a_blocs_flows_include_its_sub_blocs(portfolio: Portfolio) -> None:
 
 def test_no_share_reads_as_a_dash_not_zero(portfolio: Portfolio) -> None:
     text = to_markdown(flows_document(portfolio).only(["blocs"]))
-    line = next(line for line in text.splitlines() if line.startswith("| vide |"))
+    line = next(line for line in text.splitlines() if line.startswith("| Bloc sans application |"))
     assert line.rstrip().endswith("| — |")
     assert "0,00" not in line
 
