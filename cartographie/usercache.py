@@ -49,18 +49,34 @@ _SIZE = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([KMGT]?)(?:[IO]?[BO]?)?\s*", re.I)
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of entry: its code, what users call it, and where its entries sit."""
+    """A kind of entry: its code, what users call it, and where its entries sit — the children
+    of the root's folders named ``folder``, or the root's files named ``file``. Names carry the
+    hashes this tool writes, so that a folder of the user's that happens to start the same way
+    (``CARTOGRAPHIE_CACHE`` pointed at a busy folder) is never taken for an entry."""
 
     code: str
     label: str
-    folder_prefix: str  # entries are the children of folders named so (or, if "", root files)
-    file_prefix: str = ""
+    folder: re.Pattern[str] | None = None
+    file: re.Pattern[str] | None = None
 
 
 KINDS = (
-    Kind("lecture", "Lecture des inventaires (cache de lecture)", "chargement-"),
-    Kind("tendance", "Chiffres de la tendance, par commit", "tendance-"),
-    Kind("moteur", "Graphviz embarqué, compilé", "", "graphviz-"),
+    Kind(
+        "lecture",
+        "Lecture des inventaires (cache de lecture)",
+        folder=re.compile(r"chargement-[0-9a-f]{16}"),
+    ),
+    Kind(
+        "tendance",
+        "Chiffres de la tendance, par commit",
+        folder=re.compile(r"tendance-[0-9a-f]{16}"),
+    ),
+    # the module, or its temporary file when a kill cut a write short
+    Kind(
+        "moteur",
+        "Graphviz embarqué, compilé",
+        file=re.compile(r"\.?graphviz-[0-9a-f]{24}\.cwasm(\.[0-9]+\.tmp)?"),
+    ),
 )
 
 
@@ -128,6 +144,12 @@ _POSIX = hasattr(os, "geteuid") and hasattr(os, "O_NOFOLLOW") and os.open in os.
 _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def executable_entries_readable() -> bool:
+    """Whether this system can prove an entry is the user's own (POSIX owners): where it cannot,
+    pickles and compiled modules are neither read nor written."""
+    return _POSIX
 
 
 def _is_private(status: os.stat_result) -> bool:
@@ -206,7 +228,7 @@ def scan(root: Path | None = None) -> CacheContents:
         if kind is None:
             files, size, _ = _measure(Path(child.path))
             other_files, other_size = other_files + files, other_size + size
-        elif kind.folder_prefix:
+        elif kind.folder is not None:
             for grandchild in sorted(os.scandir(child.path), key=lambda item: item.name):
                 files, size, used = _measure(Path(grandchild.path))
                 entries.append(Entry(kind.code, Path(grandchild.path), files, size, used))
@@ -216,14 +238,18 @@ def scan(root: Path | None = None) -> CacheContents:
     return CacheContents(root, tuple(entries), other_files, other_size, private)
 
 
+def is_entry_folder(name: str) -> bool:
+    """Whether a folder of the root named so holds entries of a kind (a new cache's folder must)."""
+    return any(kind.folder is not None and kind.folder.fullmatch(name) for kind in KINDS)
+
+
 def _kind_of_root_child(child: os.DirEntry[str]) -> Kind | None:
-    name = child.name
     for kind in KINDS:
-        if kind.folder_prefix:
-            if name.startswith(kind.folder_prefix) and child.is_dir(follow_symlinks=False):
-                return kind
-        # the module, or its temporary file when a kill cut a write short
-        elif name.lstrip(".").startswith(kind.file_prefix) and child.is_file(follow_symlinks=False):
+        folder = kind.folder is not None and kind.folder.fullmatch(child.name)
+        if folder and child.is_dir(follow_symlinks=False):
+            return kind
+        file = kind.file is not None and kind.file.fullmatch(child.name)
+        if file and child.is_file(follow_symlinks=False):
             return kind
     return None
 
@@ -264,7 +290,7 @@ def _remove_empty_kind_folders(root: Path) -> None:
     with contextlib.suppress(OSError):
         for child in os.scandir(root):
             kind = _kind_of_root_child(child)
-            if kind is not None and kind.folder_prefix:
+            if kind is not None and kind.folder is not None:
                 with contextlib.suppress(OSError):
                     os.rmdir(child.path)  # only when empty
 

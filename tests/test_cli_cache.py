@@ -19,8 +19,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_cache_says_where_it_is_and_how_big_by_kind(run_cli: RunCli, cache: Path) -> None:
     assert run_cli("valider", str(MINIMAL)).exit_code == 0  # fills the parse cache
-    (cache / "tendance-0000").mkdir(mode=0o700)
-    (cache / "tendance-0000" / "depot.json").write_text("{}")
+    (cache / "tendance-0000000000000000").mkdir(mode=0o700)
+    (cache / "tendance-0000000000000000" / "depot.json").write_text("{}")
     result = run_cli("cache")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()

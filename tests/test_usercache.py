@@ -163,12 +163,15 @@ def fill(root: Path, path: str, size: int, age_s: int) -> Path:
 @pytest.fixture
 def filled(tmp_path: Path) -> Path:
     root = tmp_path / "cache"
-    fill(root, "chargement-aaaa/ancien/index.pickle", 300, age_s=500)
-    fill(root, "chargement-aaaa/ancien/fichier-1.pickle", 300, age_s=400)
-    fill(root, "chargement-bbbb/recent/index.pickle", 200, age_s=10)
-    fill(root, "tendance-cccc/depot.json", 100, age_s=300)
-    fill(root, "graphviz-0123.cwasm", 250, age_s=200)
+    fill(root, "chargement-aaaaaaaaaaaaaaaa/ancien/index.pickle", 300, age_s=500)
+    fill(root, "chargement-aaaaaaaaaaaaaaaa/ancien/fichier-1.pickle", 300, age_s=400)
+    fill(root, "chargement-bbbbbbbbbbbbbbbb/recent/index.pickle", 200, age_s=10)
+    fill(root, "tendance-cccccccccccccccc/depot.json", 100, age_s=300)
+    fill(root, "graphviz-0123456789abcdef01234567.cwasm", 250, age_s=200)
     fill(root, "notes-de-quelqu-un.txt", 50, age_s=900)
+    # Named like ours, but not with this tool's hashes: the user's own, never an entry.
+    fill(root, "chargement-photos/vacances.jpg", 70, age_s=900)
+    fill(root, "tendance-2024/notes.json", 80, age_s=900)
     return root
 
 
@@ -178,27 +181,30 @@ def test_the_cache_is_listed_by_kind(filled: Path) -> None:
     assert contents.by_kind("tendance") == (1, 1, 100)
     assert contents.by_kind("moteur") == (1, 1, 250)
     assert contents.size == 1150
-    assert (contents.other_files, contents.other_size) == (1, 50)
+    assert (contents.other_files, contents.other_size) == (3, 200)
 
 
 def test_past_the_limit_the_least_recently_used_entries_go(filled: Path) -> None:
     removed = usercache.trim(filled, limit=600)
     # The inventory last used 400 s ago (600 bytes) goes first; 550 bytes are left.
     assert [entry.path.name for entry in removed] == ["ancien"]
-    assert not (filled / "chargement-aaaa").exists()  # its empty folder too
+    assert not (filled / "chargement-aaaaaaaaaaaaaaaa").exists()  # its empty folder too
     assert usercache.scan(filled).size == 550
     assert (filled / "notes-de-quelqu-un.txt").is_file()  # not ours: never touched
+    assert (filled / "chargement-photos" / "vacances.jpg").is_file()
 
 
 def test_what_the_command_uses_is_never_evicted(filled: Path) -> None:
-    removed = usercache.trim(filled, limit=0, keep=[filled / "chargement-aaaa" / "ancien"])
+    removed = usercache.trim(
+        filled, limit=0, keep=[filled / "chargement-aaaaaaaaaaaaaaaa" / "ancien"]
+    )
     assert sorted(entry.kind for entry in removed) == ["lecture", "moteur", "tendance"]
-    assert (filled / "chargement-aaaa" / "ancien" / "index.pickle").is_file()
+    assert (filled / "chargement-aaaaaaaaaaaaaaaa" / "ancien" / "index.pickle").is_file()
 
 
 def test_a_touch_makes_an_entry_recent(filled: Path) -> None:
     # Untouched, « ancien » (last used 400 s ago) would go first; touched, the figures do.
-    usercache.touch(filled / "chargement-aaaa" / "ancien" / "index.pickle")
+    usercache.touch(filled / "chargement-aaaaaaaaaaaaaaaa" / "ancien" / "index.pickle")
     removed = usercache.trim(filled, limit=1050)
     assert [entry.path.name for entry in removed] == ["depot.json"]
 
@@ -206,14 +212,20 @@ def test_a_touch_makes_an_entry_recent(filled: Path) -> None:
 def test_clearing_removes_what_the_tool_wrote_and_nothing_else(filled: Path) -> None:
     cleared = usercache.clear(filled)
     assert len(cleared.entries) == 4 and cleared.size == 1150
-    assert sorted(path.name for path in filled.iterdir()) == ["notes-de-quelqu-un.txt"]
+    assert sorted(path.name for path in filled.iterdir()) == [
+        "chargement-photos",
+        "notes-de-quelqu-un.txt",
+        "tendance-2024",
+    ]
 
 
 def test_a_parse_cache_that_grows_is_trimmed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "cache"
-    stale = fill(root, "chargement-0000/autre-inventaire/index.pickle", 10_000, age_s=10**6)
+    stale = fill(
+        root, "chargement-0000000000000000/autre-inventaire/index.pickle", 10_000, age_s=10**6
+    )
     monkeypatch.setenv("CARTOGRAPHIE_CACHE_MAX", "5k")
     copy = tmp_path / "inventaire"
     shutil.copytree(MINIMAL, copy)
@@ -238,3 +250,16 @@ def test_a_parse_cache_that_grows_is_trimmed(
 )
 def test_sizes_are_read_as_people_write_them(text: str, expected: int | None) -> None:
     assert usercache.parse_size(text) == expected
+
+
+def test_without_posix_owners_nothing_executable_is_read_or_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: no owner to prove, so the parse cache neither reads nor writes its pickles."""
+    marker = tmp_path / "lu"
+    root = tmp_path / "cache"
+    plant(index_of(root, MINIMAL), marker)
+    monkeypatch.setattr(usercache, "_POSIX", False)
+    result = validate_inventory(MINIMAL, cache=True, cache_directory=root)
+    assert result.inventory is not None and not marker.exists()
+    assert usercache.scan(root).by_kind("lecture")[1] == 1  # the planted file alone

@@ -180,6 +180,8 @@ class ParseCache:
             return None
 
     def _store(self, name: str, entry: Any) -> None:
+        if not usercache.executable_entries_readable():
+            return  # it could never be read back
         if not name.startswith("index"):
             self._wrote_entries = True
         try:

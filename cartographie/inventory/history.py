@@ -77,11 +77,11 @@ class CommitCache:
         packages: tuple[str, ...],
         directory: Path | None = None,
     ) -> None:
-        if not any(kind.folder_prefix == f"{name}-" for kind in usercache.KINDS):
-            # what `cartographie cache` lists, trims and clears: a new name is a new kind there
-            raise ValueError(f"{name!r} is not a kind of usercache.KINDS")
         self.base = base = directory if directory is not None else default_cache_directory()
         fingerprint = code_fingerprint(*packages)
+        if not usercache.is_entry_folder(f"{name}-{fingerprint}"):
+            # what `cartographie cache` lists, trims and clears: a new name is a new kind there
+            raise ValueError(f"{name!r} is not a kind of usercache.KINDS")
         where = hashlib.blake2b(
             f"{repository.root}\0{repository.prefix}".encode(), digest_size=10
         ).hexdigest()

@@ -123,6 +123,8 @@ class EmbeddedEngine:
             except Exception:
                 pass  # torn or from another wasmtime: compiled again below
         module = wasmtime.Module(self._engine, wasm)
+        if not usercache.executable_entries_readable():
+            return module  # it could never be read back
         try:
             usercache.make_private_folder(cached.parent, cached.parent)
             temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
