@@ -70,6 +70,12 @@ _VISIBLE_CONTROLS.update(
 _VISIBLE_CONTROLS.update(
     {code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 )
+# And what XML cannot hold (lone surrogates, U+FFFE, U+FFFF): shown, never written raw.
+_VISIBLE_CONTROLS.update(
+    {code: f"\\u{code:04x}" for code in (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF)}
+)
+# The one table of what is shown escaped: problem lines here, every output (document.text).
+VISIBLE_CONTROLS = _VISIBLE_CONTROLS
 
 
 # A message quotes at most this much of a value, and is itself cut beyond MAX_MESSAGE: whatever

@@ -18,17 +18,13 @@ from __future__ import annotations
 
 import re
 
+from cartographie.errors import VISIBLE_CONTROLS
+
 WORD_JOINER = "\u2060"
 
-# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-_CONTROLS: dict[int, str] = {
-    code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
-}
-_CONTROLS.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
-# Also the bidirectional overrides, which reorder what a terminal or a page shows.
-_CONTROLS.update(
-    {code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-)
+# C0 and C1 controls, DEL, line and paragraph separators, bidirectional overrides, and what XML
+# cannot hold: the table problem lines use too.
+_CONTROLS = VISIBLE_CONTROLS
 _CONTROLS_KEEP_LINES = {k: v for k, v in _CONTROLS.items() if k not in (0x09, 0x0A)}
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
+from cartographie.document.text import xml_text
 from cartographie.interop.archimate_common import (
     ARCHIMATE_NS,
     LANGUAGE,
@@ -411,5 +412,6 @@ def export_archimate(inventory: Inventory) -> str:
     if inventory.communes:
         _views(root, builder)
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
+    # Whatever a name holds, the document stays XML: characters XML forbids become U+FFFD.
+    body = xml_text(ET.tostring(root, encoding="unicode"))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from cartographie.document.text import xml_text
 from cartographie.model.inventory import Inventory
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -248,4 +249,5 @@ def export_graphml(inventory: Inventory) -> str:
         parts.extend(_data(_EDGE_KEYS, values))
         parts.append("    </edge>\n")
     parts.append("  </graph>\n</graphml>\n")
-    return "".join(parts)
+    # Whatever a name holds, the document stays XML: characters XML forbids become U+FFFD.
+    return xml_text("".join(parts))

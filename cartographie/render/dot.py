@@ -21,6 +21,7 @@ from itertools import pairwise
 
 import graphviz
 
+from cartographie.document.text import xml_text
 from cartographie.render import styles
 from cartographie.views.model import Cluster, Edge, Node, Ref, View
 from cartographie.views.text import wrap
@@ -69,8 +70,11 @@ def left_lines(values: Iterable[str]) -> str:
 
 
 def to_dot(view: View, url_for: UrlFor | None = None) -> str:
-    """The DOT source of ``view``; nodes link to ``url_for(ref)`` when given."""
-    return _DotWriter(view, url_for).source()
+    """The DOT source of ``view``; nodes link to ``url_for(ref)`` when given.
+
+    The views clean their labels; whatever a text still holds, Graphviz copies it into the SVG,
+    so a character XML forbids becomes U+FFFD here: the map is always well-formed XML."""
+    return xml_text(_DotWriter(view, url_for).source())
 
 
 # Quoting through ``graphviz.quoting.quote``, once per distinct value. A map repeats the same
