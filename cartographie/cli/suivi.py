@@ -326,6 +326,7 @@ def carte_diff(
     Exemple : cartographie carte diff main --sortie changement.svg
     """
     from cartographie.diff import diff_inventories
+    from cartographie.document import numbers
     from cartographie.errors import OptionError
     from cartographie.graph import Portfolio
     from cartographie.views.diff import build_diff_map
@@ -347,8 +348,9 @@ def carte_diff(
     target = cartes.render_view(view, format, sortie, moteur, delai, default)
     if target is not None:
         say(
-            f"Carte écrite : {target} ({len(changeset.application_states())} applications et "
-            f"{len(changeset.flow_states())} flux touchés)"
+            f"Carte écrite : {target} "
+            f"({numbers.count(len(changeset.application_states()), 'application')} et "
+            f"{numbers.integer(len(changeset.flow_states()))} flux touchés)"
         )
 
 

@@ -19,7 +19,16 @@ from cartographie.diff.model import (
     ChangeSet,
     Json,
 )
-from cartographie.document import Block, Column, Document, Paragraph, Ref, Section, make_table
+from cartographie.document import (
+    Block,
+    Column,
+    Document,
+    Paragraph,
+    Ref,
+    Section,
+    make_table,
+    numbers,
+)
 from cartographie.model.inventory import Inventory
 
 GROUP_HEADERS = ("Ajouts", "Retraits", "Renommages", "Modifications")
@@ -46,14 +55,12 @@ def summary_sentence(changeset: ChangeSet) -> str:
     parts = []
     for kind, counts in changeset.counts().items():
         detail = ", ".join(
-            f"{counts[change_type]} {CHANGE_TYPE_LABELS[change_type]}"
-            f"{'s' if counts[change_type] > 1 else ''}"
+            numbers.count(counts[change_type], CHANGE_TYPE_LABELS[change_type])
             for change_type in CHANGE_TYPES
             if counts[change_type]
         )
         parts.append(f"{KINDS[kind][1].lower()} : {detail}")
-    plural = "s" if total > 1 else ""
-    return f"{total} changement{plural} — " + " ; ".join(parts)
+    return f"{numbers.count(total, 'changement')} — " + " ; ".join(parts)
 
 
 def change_title(change: Change) -> str:

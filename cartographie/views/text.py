@@ -13,6 +13,8 @@ import re
 import textwrap
 import unicodedata
 
+from cartographie.document import numbers
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -43,9 +45,8 @@ def wrap(text: str, width: int = 24, max_lines: int = 3) -> tuple[str, ...]:
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``3 applications``, ``1 application``."""
-    word = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count} {word}"
+    """``3 applications``, ``1 application``, ``1 200 applications`` (French numbers)."""
+    return numbers.count(count, singular, plural_form)
 
 
 def percent(rate: float) -> str:
