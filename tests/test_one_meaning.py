@@ -274,11 +274,14 @@ def test_a_bloc_with_one_application_is_converged_on_the_pos(portfolio: Portfoli
 def test_the_treatment_step_has_one_lane_per_sector(portfolio: Portfolio) -> None:
     view = build_process_map(portfolio, "demandes", MapOptions())
     (step,) = [cluster for cluster in view.clusters if cluster.id == "etape:traitement"]
-    lanes = [child for child in step.children if "couloir" in child.tags]
+    # Declared bottom to top (the order the embedded Graphviz stacks them): the step's header
+    # last, on top; the lanes by sector name from the top down.
+    lanes = [child for child in reversed(step.children) if "couloir" in child.tags]
     assert [lane.id for lane in lanes] == [
         "couloir:traitement:rive-droite",
         "couloir:traitement:rive-gauche",
     ]
+    assert step.children[-1].id == "tete:traitement"
     right, left = lanes
     # Each lane opens with its sector and the communes it serves.
     assert view.node(right.nodes[0]).label[0] == "Secteur rive droite"
@@ -286,7 +289,7 @@ def test_the_treatment_step_has_one_lane_per_sector(portfolio: Portfolio) -> Non
     # The step's bloc proximite (with video below it) holds amont-police, shared by Amont and
     # Aval — every engaged commune the sectors serve: drawn once, above the lanes — and
     # Amont's own applications, drawn in both of Amont's lanes; Aval has none of its own.
-    head = step.children[0]
+    head = step.children[-1]
     assert [node_id for node_id in head.nodes if "amont-police" in node_id] == [
         "app:amont-police@traitement"
     ]

@@ -110,8 +110,13 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
                 nodes=tuple(node_id for node_id in column if node_id not in in_lanes),
                 tags=("sans-cadre",),
             )
+            # Children in the order of the column, bottom to top (see ``columns``): the last
+            # declared stands on top with the embedded Graphviz, as the invisible chain asks.
             step_cluster = Cluster(
-                id=f"etape:{step.id}", label="", children=(head, *lanes), tags=("etape-groupe",)
+                id=f"etape:{step.id}",
+                label="",
+                children=(*reversed(lanes), head),
+                tags=("etape-groupe",),
             )
         else:
             step_cluster = Cluster(
