@@ -1,10 +1,15 @@
-"""The ``carte`` commands (one map) and ``atlas`` (every map and the static site)."""
+"""The ``carte`` commands (one map), generated from the map kinds' registry, and ``atlas``.
+
+A map kind of :data:`cartographie.views.registry.MAP_KINDS` that has a command gets one here:
+its help, example and ID argument come from the registry, the choices of ``--format``,
+``--moteur``, ``--couche`` and ``--cycle`` from the renderer's and the vocabulary's lists.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+import inspect
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 
@@ -20,40 +25,29 @@ from cartographie.cli.common import (
     write_stdout,
 )
 from cartographie.cli.french import Typer
+from cartographie.cli.output import choices
+from cartographie.model.vocabulary import LAYERS, LIFECYCLES
+from cartographie.render.engines import ENGINE_NAMES, OUTPUT_FORMATS
+from cartographie.views.registry import MAP_KINDS, MapKind
 
 if TYPE_CHECKING:
+    from enum import StrEnum
+
     from cartographie.views.model import View
 
-
-class Format(StrEnum):
-    svg = "svg"
-    png = "png"
-    pdf = "pdf"
-    dot = "dot"
-
-
-class Moteur(StrEnum):
-    auto = "auto"
-    systeme = "systeme"
-    embarque = "embarque"
-
-
-class Couche(StrEnum):
-    interface = "interface"
-    metier = "metier"
-    support = "support"
-
-
-class Cycle(StrEnum):
-    projet = "projet"
-    production = "production"
-    convergence = "convergence"
-    a_retirer = "a-retirer"
-    retiree = "retiree"
-
+    Format: TypeAlias = StrEnum
+    Moteur: TypeAlias = StrEnum
+    Couche: TypeAlias = StrEnum
+    Cycle: TypeAlias = StrEnum
+else:  # the choices, from the renderer's and the vocabulary's lists
+    Format = choices("MapFormat", list(OUTPUT_FORMATS))
+    Moteur = choices("Engine", list(ENGINE_NAMES))
+    Couche = choices("Layer", list(LAYERS))
+    Cycle = choices("Lifecycle", list(LIFECYCLES))
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="svg (par défaut), png, pdf ou dot (source).")
+    Format,
+    typer.Option("--format", "-f", help="svg (par défaut), png, pdf ou dot (source)."),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -72,32 +66,40 @@ EngineOption = Annotated[
         help="auto (le moteur embarqué), systeme (dot du PATH, repli sur l'embarqué) ou embarque.",
     ),
 ]
-LayerOption = Annotated[
-    list[Couche] | None,
-    typer.Option(
-        "--couche",
-        help="Ne garder que cette couche (répétable) : interface, metier, support.",
-        show_default=False,
-        metavar="COUCHE",
-    ),
-]
-CycleOption = Annotated[
-    list[Cycle] | None,
-    typer.Option(
-        "--cycle",
-        help="Ne garder que ce cycle de vie (répétable) : projet, production, convergence, "
-        "a-retirer, retiree ; par défaut tout sauf « retiree ».",
-        show_default=False,
-        metavar="CYCLE",
-    ),
-]
-NoFlowOption = Annotated[bool, typer.Option("--sans-flux", help="Ne pas dessiner les flux.")]
 TimeoutOption = Annotated[
     float,
     typer.Option(
         "--delai", min=1, help="Durée maximale d'un rendu, en secondes.", metavar="SECONDES"
     ),
 ]
+_FILTERS: dict[str, tuple[Any, Any]] = {
+    "couche": (
+        Annotated[
+            list[Couche] | None,
+            typer.Option(
+                "--couche",
+                help="Ne garder que cette couche (répétable) : " + ", ".join(LAYERS) + ".",
+                show_default=False,
+                metavar="COUCHE",
+            ),
+        ],
+        None,
+    ),
+    "cycle": (
+        Annotated[
+            list[Cycle] | None,
+            typer.Option(
+                "--cycle",
+                help="Ne garder que ce cycle de vie (répétable) : "
+                + ", ".join(LIFECYCLES)
+                + " ; par défaut tout sauf « retiree ».",
+                show_default=False,
+                metavar="CYCLE",
+            ),
+        ],
+        None,
+    ),
+}
 
 carte_app = Typer(
     name="carte",
@@ -120,7 +122,7 @@ def render_view(
 
     with library_errors():
         source = to_dot(view)
-        if format is Format.dot:
+        if format.value == "dot":
             data = source.encode("utf-8")
         else:
             result = render_source(source, format.value, moteur.value, delai)
@@ -128,7 +130,7 @@ def render_view(
                 say(f"attention : {warning}")
             data = result.data
     if sortie is not None and str(sortie) == "-":
-        if format in (Format.svg, Format.dot):
+        if format.value in ("svg", "dot"):
             write_stdout(data)
             return None
         fail(
@@ -144,134 +146,71 @@ def render_view(
     return target
 
 
-def _draw(
-    kind: str,
-    object_id: str,
-    inventaire: Path,
-    format: Format,
-    sortie: Path | None,
-    moteur: Moteur,
-    couche: list[Couche] | None,
-    cycle: list[Cycle] | None,
-    sans_flux: bool,
-    commune: str | None = None,
-    delai: float = 120.0,
-) -> None:
-    from cartographie.render import safe_filename
-    from cartographie.views import MapOptions, build_view
+def _command(kind: MapKind) -> Any:
+    def run(
+        inventaire: Path,
+        format: Any,
+        sortie: Path | None,
+        moteur: Any,
+        couche: list[Any] | None,
+        cycle: list[Any] | None,
+        delai: float,
+        identifiant: str = "pos",
+        commune: str | None = None,
+        sans_flux: bool = False,
+    ) -> None:
+        from cartographie.render import safe_filename
+        from cartographie.views import MapOptions, build_view
 
-    portfolio = load_portfolio(inventaire)
-    options = MapOptions(
-        layers=tuple(item.value for item in couche or ()),
-        lifecycles=tuple(item.value for item in cycle or ()),
-        flows=not sans_flux,
-        commune=commune,
-    )
-    with library_errors():
-        view = build_view(portfolio, kind, object_id, options)
-    name = kind if kind == "pos" else f"{kind}-{safe_filename(view.key)}"
-    target = render_view(view, format, sortie, moteur, delai, Path(f"{name}.{format.value}"))
-    if target is not None:
-        say(f"Carte écrite : {target}")
+        portfolio = load_portfolio(inventaire)
+        options = MapOptions(
+            layers=tuple(item.value for item in couche or ()),
+            lifecycles=tuple(item.value for item in cycle or ()),
+            flows=not sans_flux,
+            commune=commune,
+        )
+        with library_errors():
+            view = build_view(portfolio, kind.name, identifiant, options)
+        name = kind.name if kind.argument is None else f"{kind.name}-{safe_filename(view.key)}"
+        target = render_view(view, format, sortie, moteur, delai, Path(f"{name}.{format.value}"))
+        if target is not None:
+            say(f"Carte écrite : {target}")
 
-
-def carte_commune(
-    commune_id: Annotated[str, typer.Argument(metavar="ID", help="Identifiant de la commune.")],
-    inventaire: InventoryOption = DEFAULT_INVENTORY,
-    format: FormatOption = Format.svg,
-    sortie: OutputOption = None,
-    moteur: EngineOption = Moteur.auto,
-    couche: LayerOption = None,
-    cycle: CycleOption = None,
-    sans_flux: NoFlowOption = False,
-    delai: TimeoutOption = 120.0,
-) -> None:
-    """Carte d'une commune : ses applications en trois bandes (interface, métier, support).
-
-    Exemple : cartographie carte commune aurelle --format png
-    """
-    _draw(
-        "commune",
-        commune_id,
-        inventaire,
-        format,
-        sortie,
-        moteur,
-        couche,
-        cycle,
-        sans_flux,
-        delai=delai,
-    )
-
-
-def carte_bloc(
-    bloc_id: Annotated[str, typer.Argument(metavar="ID", help="Identifiant du bloc fonctionnel.")],
-    inventaire: InventoryOption = DEFAULT_INVENTORY,
-    format: FormatOption = Format.svg,
-    sortie: OutputOption = None,
-    moteur: EngineOption = Moteur.auto,
-    couche: LayerOption = None,
-    cycle: CycleOption = None,
-    sans_flux: NoFlowOption = False,
-    delai: TimeoutOption = 120.0,
-) -> None:
-    """Carte d'un bloc fonctionnel : ses applications, toutes communes confondues.
-
-    Exemple : cartographie carte bloc proximite --sortie proximite.svg
-    """
-    _draw(
-        "bloc", bloc_id, inventaire, format, sortie, moteur, couche, cycle, sans_flux, delai=delai
-    )
-
-
-def carte_processus(
-    processus_id: Annotated[str, typer.Argument(metavar="ID", help="Identifiant du processus.")],
-    commune: Annotated[
-        str | None,
-        typer.Option("--commune", help="Les applications de cette commune seulement."),
-    ] = None,
-    inventaire: InventoryOption = DEFAULT_INVENTORY,
-    format: FormatOption = Format.svg,
-    sortie: OutputOption = None,
-    moteur: EngineOption = Moteur.auto,
-    couche: LayerOption = None,
-    cycle: CycleOption = None,
-    sans_flux: NoFlowOption = False,
-    delai: TimeoutOption = 120.0,
-) -> None:
-    """Carte d'un processus : les étapes dans l'ordre, leurs acteurs et leurs applications.
-
-    Exemple : cartographie carte processus gdu --commune aurelle
-    """
-    _draw(
-        "processus",
-        processus_id,
-        inventaire,
-        format,
-        sortie,
-        moteur,
-        couche,
-        cycle,
-        sans_flux,
-        commune=commune,
-        delai=delai,
-    )
-
-
-def carte_pos(
-    inventaire: InventoryOption = DEFAULT_INVENTORY,
-    format: FormatOption = Format.svg,
-    sortie: OutputOption = None,
-    moteur: EngineOption = Moteur.auto,
-    couche: LayerOption = None,
-    cycle: CycleOption = None,
-    delai: TimeoutOption = 120.0,
-) -> None:
-    """Plan d'occupation des sols : zones, quartiers et blocs, colorés par taux de convergence.
-
-    Exemple : cartographie carte pos --format pdf --sortie pos.pdf
-    """
-    _draw("pos", "pos", inventaire, format, sortie, moteur, couche, cycle, False, delai=delai)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = []
+    if kind.argument is not None:
+        argument = Annotated[str, typer.Argument(metavar="ID", help=kind.argument)]
+        parameters.append(inspect.Parameter("identifiant", keyword, annotation=argument))
+    if kind.by_commune:
+        option = typer.Option("--commune", help="Les applications de cette commune seulement.")
+        parameters.append(
+            inspect.Parameter(
+                "commune", keyword, default=None, annotation=Annotated[str | None, option]
+            )
+        )
+    parameters += [
+        inspect.Parameter(
+            "inventaire", keyword, default=DEFAULT_INVENTORY, annotation=InventoryOption
+        ),
+        inspect.Parameter("format", keyword, default=Format("svg"), annotation=FormatOption),
+        inspect.Parameter("sortie", keyword, default=None, annotation=OutputOption),
+        inspect.Parameter("moteur", keyword, default=Moteur("auto"), annotation=EngineOption),
+        *(
+            inspect.Parameter(name, keyword, default=default, annotation=annotation)
+            for name, (annotation, default) in _FILTERS.items()
+        ),
+    ]
+    if kind.flows:
+        option = typer.Option("--sans-flux", help="Ne pas dessiner les flux.")
+        parameters.append(
+            inspect.Parameter(
+                "sans_flux", keyword, default=False, annotation=Annotated[bool, option]
+            )
+        )
+    parameters.append(inspect.Parameter("delai", keyword, default=120.0, annotation=TimeoutOption))
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__doc__ = f"{kind.help}\n\nExemple : {kind.example}"
+    return run
 
 
 def atlas(
@@ -279,7 +218,7 @@ def atlas(
     sortie: Annotated[
         Path, typer.Option("--sortie", "-o", help="Dossier du site à écrire.", metavar="DOSSIER")
     ] = Path("atlas"),
-    moteur: EngineOption = Moteur.auto,
+    moteur: EngineOption = Moteur("auto"),
     processus_paralleles: Annotated[
         int,
         typer.Option(
@@ -345,9 +284,8 @@ def atlas(
 
 
 def register(app: typer.Typer) -> None:
-    carte_app.command("commune")(carte_commune)
-    carte_app.command("bloc")(carte_bloc)
-    carte_app.command("processus")(carte_processus)
-    carte_app.command("pos")(carte_pos)
+    for kind in MAP_KINDS.values():
+        if kind.command:
+            carte_app.command(kind.name)(_command(kind))
     app.add_typer(carte_app, name="carte")
     app.command()(atlas)

@@ -9,6 +9,7 @@ emoji codes) with control characters made visible; errors print as they render t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -92,6 +93,23 @@ def library_errors() -> Iterator[None]:
         yield
     except CartographieError as error:
         report(error)
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """An ISO date given to ``option``, or leave with a French message (exit 2)."""
+    from cartographie.errors import OptionError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(
+            OptionError(
+                f"{option} : date invalide « {value} »",
+                "écrivez AAAA-MM-JJ, par exemple 2026-03-31",
+            )
+        )
 
 
 def resolve_inventory(option: Path, argument: Path | None = None) -> Path:

@@ -139,104 +139,55 @@ class Output:
         return selected
 
 
+# name, flags, type, default, metavar, help; shown defaults only where they say something.
+_OPTIONS: tuple[tuple[str, tuple[str, ...], Any, Any, str, str], ...] = (
+    ("sortie", ("--sortie", "-o"), Path | None, None, "FICHIER",
+     "Fichier à écrire, remplacé d'un coup (sinon la sortie standard)."),
+    ("table", ("--table", "-t"), list[str] | None, None, "NOM",
+     "Ne garder que cette table (répétable) ; en csv, la table écrite."),
+    ("csv", ("--csv",), CsvChoice | None, None, "DIALECTE",
+     "CSV : excel (« ; », virgule décimale, BOM : Excel en français ; par défaut, ou "
+     "CARTOGRAPHIE_CSV) ou standard (« , », RFC 4180 : les outils)."),
+    ("max_octets", ("--max-octets",), int, DEFAULT_MAX_BYTES, "N",
+     "Markdown : taille maximale, en octets (0 : sans limite) ; ce qui dépasse est résumé en "
+     "une ligne."),
+    ("atlas", ("--atlas",), str | None, None, "CHEMIN",
+     "HTML : lier communes, blocs, processus et applications aux pages de cet atlas (dossier "
+     "ou adresse)."),
+)  # fmt: skip
+
+
 def _parameters(default: str | None, path: bool) -> list[inspect.Parameter]:
     keyword = inspect.Parameter.KEYWORD_ONLY
+    chosen = typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=format_help(default),
+        show_default=default is not None,
+    )
     found = [
         inspect.Parameter(
             "format",
             keyword,
             default=None if default is None else FormatChoice(default),
-            annotation=Annotated[
-                FormatChoice | None,
-                typer.Option(
-                    "--format",
-                    "-f",
-                    metavar="FORMAT",
-                    help=format_help(default),
-                    show_default=default is not None,
-                ),
-            ],
-        ),
-        inspect.Parameter(
-            "sortie",
-            keyword,
-            default=None,
-            annotation=Annotated[
-                Path | None,
-                typer.Option(
-                    "--sortie",
-                    "-o",
-                    metavar="FICHIER",
-                    help="Fichier à écrire, remplacé d'un coup (sinon la sortie standard).",
-                    show_default=False,
-                ),
-            ],
-        ),
-        inspect.Parameter(
-            "table",
-            keyword,
-            default=None,
-            annotation=Annotated[
-                list[str] | None,
-                typer.Option(
-                    "--table",
-                    "-t",
-                    metavar="NOM",
-                    help="Ne garder que cette table (répétable) ; en csv, la table écrite.",
-                    show_default=False,
-                ),
-            ],
-        ),
-        inspect.Parameter(
-            "csv",
-            keyword,
-            default=None,
-            annotation=Annotated[
-                CsvChoice | None,
-                typer.Option(
-                    "--csv",
-                    metavar="DIALECTE",
-                    help="CSV : excel (« ; », virgule décimale, BOM : Excel en français ; par "
-                    "défaut, ou CARTOGRAPHIE_CSV) ou standard (« , », RFC 4180 : les outils).",
-                    show_default=False,
-                ),
-            ],
-        ),
-        inspect.Parameter(
-            "max_octets",
-            keyword,
-            default=DEFAULT_MAX_BYTES,
-            annotation=Annotated[
-                int,
-                typer.Option(
-                    "--max-octets",
-                    metavar="N",
-                    min=0,
-                    help="Markdown : taille maximale, en octets (0 : sans limite) ; ce qui "
-                    "dépasse est résumé en une ligne.",
-                ),
-            ],
-        ),
-        inspect.Parameter(
-            "atlas",
-            keyword,
-            default=None,
-            annotation=Annotated[
-                str | None,
-                typer.Option(
-                    "--atlas",
-                    metavar="CHEMIN",
-                    help="HTML : lier communes, blocs, processus et applications aux pages de "
-                    "cet atlas (dossier ou adresse).",
-                    show_default=False,
-                ),
-            ],
-        ),
+            annotation=Annotated[FormatChoice | None, chosen],
+        )
     ]
-    return found if path else [parameter for parameter in found if parameter.name != "sortie"]
-
-
-OUTPUT_NAMES = ("format", "sortie", "table", "csv", "max_octets", "atlas")
+    for name, flags, kind, value, metavar, text in _OPTIONS:
+        if name == "sortie" and not path:
+            continue
+        option = typer.Option(
+            *flags,
+            metavar=metavar,
+            help=text,
+            show_default=value is not None,
+            min=0 if kind is int else None,
+        )
+        found.append(
+            inspect.Parameter(name, keyword, default=value, annotation=Annotated[kind, option])
+        )
+    return found
 
 
 def output_options(

@@ -8,7 +8,6 @@ registry, not this file.
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +21,7 @@ from cartographie.cli.common import (
     library_errors,
     load_portfolio,
     parse_cache_enabled,
+    parse_date,
 )
 from cartographie.cli.french import Typer
 from cartographie.cli.output import Output, choices, output_options
@@ -33,19 +33,6 @@ rapport_app = Typer(
     + ", ".join(spec.name for spec in REPORTS)
     + " — en tableau, markdown, csv, json, html ou xlsx.",
 )
-
-
-def _date(value: str, flag: str) -> dt.date:
-    from cartographie.errors import OptionError
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(
-            OptionError(
-                f"{flag} : date invalide « {value} »", "attendu AAAA-MM-JJ, par exemple 2026-06-30"
-            )
-        )
 
 
 def _parameter(option: ReportOption) -> inspect.Parameter:
@@ -85,7 +72,7 @@ def _command(spec: ReportSpec) -> Any:
         for option in spec.options:
             value = options.get(option.name)
             if option.kind == "date" and value is not None:
-                options[option.name] = _date(value, option.flag)
+                options[option.name] = parse_date(value, option.flag)
             elif option.kind == "choice" and value is not None:
                 options[option.name] = str(value.value)
         source = ReportSource(

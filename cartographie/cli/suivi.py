@@ -24,6 +24,7 @@ from cartographie.cli.common import (
     fail,
     library_errors,
     parse_cache_enabled,
+    parse_date,
     report,
     say,
 )
@@ -90,22 +91,6 @@ def _check_commune(commune: str | None, *versions: InventoryVersion) -> None:
             known.add(version.inventory.metropole.id)
     if commune not in known:
         _unknown_commune(commune, known)
-
-
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    from cartographie.errors import OptionError
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(
-            OptionError(
-                f"{option} : date invalide « {value} »",
-                "écrivez AAAA-MM-JJ, par exemple 2026-03-31",
-            )
-        )
 
 
 # --- diff ---------------------------------------------------------------------------------------
@@ -246,7 +231,7 @@ def diagnostic(
     from cartographie.diagnostic.report import diagnostic_document
     from cartographie.errors import OptionError
 
-    day = _parse_date(date, "--date")
+    day = parse_date(date, "--date")
     if enregistrer and not projet:
         fail(OptionError("--enregistrer demande un nom de projet", "ajoutez --projet NOM"))
     today = day or dt.date.today()
@@ -301,7 +286,7 @@ def journal(
     from cartographie.journal import build_journal
     from cartographie.journal.report import journal_document
 
-    since = _parse_date(depuis, "--depuis")
+    since = parse_date(depuis, "--depuis")
     with library_errors():
         result = build_journal(inventaire, commune=commune, since=since, limit=limite)
     if commune is not None and result.names and commune not in result.names:
@@ -316,9 +301,9 @@ def carte_diff(
     a: BaseArgument,
     b: ProposedArgument = None,
     inventaire: InventoryOption = DEFAULT_INVENTORY,
-    format: cartes.FormatOption = cartes.Format.svg,
+    format: cartes.FormatOption = cartes.Format("svg"),
     sortie: cartes.OutputOption = None,
-    moteur: cartes.EngineOption = cartes.Moteur.auto,
+    moteur: cartes.EngineOption = cartes.Moteur("auto"),
     delai: cartes.TimeoutOption = 120.0,
 ) -> None:
     """Carte d'un changement : ajouts en vert, retraits en rouge, modifications en orange.

@@ -73,21 +73,21 @@ def _svg(document: Document, options: RenderOptions) -> str:
 FORMATS: dict[str, Format] = {
     "markdown": Format(
         "markdown",
-        "Markdown (commentaire de merge request, borné par --max-octets)",
+        "commentaire de merge request, borné par --max-octets",
         lambda document, options: to_markdown(document, options.max_bytes),
     ),
     "csv": Format(
         "csv",
-        "une table en CSV (--table NOM ; --csv excel ou standard)",
+        "une table : --table, --csv",
         lambda document, options: to_csv(document, options.csv_dialect),
         single_table=True,
     ),
-    "json": Format("json", "JSON versionné", lambda document, options: to_json(document)),
+    "json": Format("json", "versionné", lambda document, options: to_json(document)),
     "html": Format(
-        "html", "une page HTML autonome", lambda document, options: to_html(document, options.links)
+        "html", "une page autonome", lambda document, options: to_html(document, options.links)
     ),
-    "xlsx": Format("xlsx", "un classeur, une feuille par table", _xlsx, binary=True),
-    "svg": Format("svg", "le graphique du document", _svg),
+    "xlsx": Format("xlsx", "une feuille par table, avec --sortie", _xlsx, binary=True),
+    "svg": Format("svg", "le graphique, rapport tendance", _svg),
 }
 
 

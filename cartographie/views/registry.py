@@ -35,6 +35,17 @@ class MapKind:
     builder: Builder
     ids: Callable[[Portfolio], list[str]]  # every object this kind maps, sorted
     noun: str  # "commune", "bloc", "processus" (error messages)
+    # The ``carte NAME`` command (none: the atlas draws it, no command does): its help, example,
+    # the help of its ID argument (none: the map has no object), and what it may filter.
+    help: str = ""
+    example: str = ""
+    argument: str | None = None
+    by_commune: bool = False  # --commune: one commune's applications
+    flows: bool = True  # --sans-flux
+
+    @property
+    def command(self) -> bool:
+        return bool(self.help)
 
 
 def _leaf_blocks(portfolio: Portfolio) -> list[str]:
@@ -48,14 +59,30 @@ MAP_KINDS: dict[str, MapKind] = {
         build_commune_map,
         lambda portfolio: sorted(portfolio.communes()),
         "commune",
+        "Carte d'une commune : ses applications en trois bandes (interface, métier, support).",
+        "cartographie carte commune aurelle --format png",
+        "Identifiant de la commune.",
     ),
-    "bloc": MapKind("bloc", "Cartes des blocs fonctionnels", build_block_map, _leaf_blocks, "bloc"),
+    "bloc": MapKind(
+        "bloc",
+        "Cartes des blocs fonctionnels",
+        build_block_map,
+        _leaf_blocks,
+        "bloc",
+        "Carte d'un bloc fonctionnel : ses applications, toutes communes confondues.",
+        "cartographie carte bloc proximite --sortie proximite.svg",
+        "Identifiant du bloc fonctionnel.",
+    ),
     "processus": MapKind(
         "processus",
         "Cartes des processus",
         build_process_map,
         lambda portfolio: sorted(portfolio.inventory.processes),
         "processus",
+        "Carte d'un processus : les étapes dans l'ordre, leurs acteurs et leurs applications.",
+        "cartographie carte processus gdu --commune aurelle",
+        "Identifiant du processus.",
+        by_commune=True,
     ),
     # One commune's map of a process: the atlas links them from the all-communes map.
     "processus-commune": MapKind(
@@ -65,7 +92,16 @@ MAP_KINDS: dict[str, MapKind] = {
         process_commune_keys,
         "processus",
     ),
-    "pos": MapKind("pos", "Plan d'occupation des sols", build_pos_map, lambda _p: ["pos"], "carte"),
+    "pos": MapKind(
+        "pos",
+        "Plan d'occupation des sols",
+        build_pos_map,
+        lambda _p: ["pos"],
+        "carte",
+        "Plan d'occupation des sols : zones, quartiers et blocs, colorés par taux de convergence.",
+        "cartographie carte pos --format pdf --sortie pos.pdf",
+        flows=False,
+    ),
 }
 
 
