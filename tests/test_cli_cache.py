@@ -73,7 +73,7 @@ def test_vider_empties_what_the_tool_wrote(run_cli: RunCli, cache: Path) -> None
     (cache / "notes.txt").write_text("à moi")
     result = run_cli("cache", "vider")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Cache vidé : 1 éléments, ")
+    assert result.stdout.startswith("Cache vidé : 1 élément, ")
     assert result.stdout.rstrip().endswith(f"libérés ({cache}).")
     assert result.stderr_lines == [
         "attention : 1 fichier(s) que cartographie n'a pas écrits, laissés en place"

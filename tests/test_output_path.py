@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import json
 import re
+import tempfile
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,6 +98,10 @@ def documents() -> dict[str, Document]:
         FIXTURES / "archimate" / "archisurance.xml", Path("/tmp/importe")
     )
     found["importer archimate"] = report.document()
+    from cartographie import usercache
+    from cartographie.reports.cache import cache_document
+
+    found["cache"] = cache_document(usercache.scan(Path(tempfile.mkdtemp())), 500_000_000)
     return found
 
 
@@ -260,7 +265,7 @@ def test_every_command_line_format_choice_comes_from_the_registry() -> None:
                     assert {str(getattr(c, "value", c)) for c in choices} == expected
 
     walk(root)
-    assert seen >= 15  # stats, valider, diff, diagnostic, journal, 8 reports, 2 importers
+    assert seen >= 16  # stats, valider, diff, diagnostic, journal, 8 reports, 2 importers, cache
 
 
 def test_the_diagnostic_junit_is_valid_for_jenkins() -> None:

@@ -37,6 +37,8 @@ def human(value: CellValue, column: Column) -> str:
             return numbers.euros(value)
         if column.kind == "rate":
             return numbers.percent(value)
+        if column.kind == "bytes":
+            return numbers.size(value)
         return numbers.integer(value)
     if isinstance(value, float):
         if column.kind == "rate":

@@ -41,6 +41,7 @@ TYPE_NAMES: dict[str, str] = {
     "euros": "euros",
     "rate": "taux",
     "decimal": "decimal",
+    "bytes": "octets",
     "year": "annee",
     "date": "date",
     "reference": "reference",

@@ -32,6 +32,7 @@ ColumnKind = Literal[
     "euros",  # an amount in euros (integer or cents)
     "rate",  # a share in [0, 1], shown as a percentage
     "decimal",  # any other number
+    "bytes",  # a size in bytes (ko, Mo, Go for people)
     "year",  # a year, written without a thousands separator
     "date",  # an ISO date (AAAA-MM-JJ)
     "reference",  # an inventory object (Ref)
@@ -40,7 +41,9 @@ ColumnKind = Literal[
     "flag",  # yes / no
     "location",  # file:line
 ]
-NUMERIC_KINDS: frozenset[str] = frozenset({"integer", "euros", "rate", "decimal", "year"})
+NUMERIC_KINDS: frozenset[str] = frozenset(
+    {"integer", "euros", "rate", "decimal", "year", "bytes"}
+)
 
 # Style tokens for cells (the convergence matrix, statuses); each format has its colours.
 CellStyle = Literal["partagee", "propre", "plusieurs", "aucune", "alerte", "ok"]

@@ -39,6 +39,14 @@ def euros(amount: float) -> str:
     return f"{decimal(amount, 2)}{NBSP}€"
 
 
+def size(value: int) -> str:
+    """Bytes in French units, powers of 1 000 (``2 o``, ``1,5 ko``, ``500 Mo``)."""
+    for unit, scale in (("Go", 10**9), ("Mo", 10**6), ("ko", 10**3)):
+        if value >= scale:
+            return f"{decimal(value / scale, 1).removesuffix(',0')}{NARROW_NBSP}{unit}"
+    return f"{integer(value)}{NARROW_NBSP}o"
+
+
 def count(value: int, singular: str, plural: str | None = None) -> str:
     """``1 200 applications``, ``1 application``."""
     word = singular if abs(value) == 1 else (plural or f"{singular}s")

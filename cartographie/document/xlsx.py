@@ -37,6 +37,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "euros": '#,##0 "€"',
     "rate": "0.00%",
     "decimal": "#,##0.00",
+    "bytes": "#,##0",
     "year": "0",
     "date": "dd/mm/yyyy",
 }
