@@ -20,7 +20,13 @@ Steps, each deterministic:
 5. **Clean up**: files the previous manifest listed and this run did not produce (the maps and
    pages of objects that no longer exist) are removed; nothing else in the folder is touched.
 
-Every file is written atomically (temporary file, then rename).
+The run writes nothing in the atlas itself: it builds the new atlas beside it
+(:class:`cartographie.files.StagedFolder`), starting from a mirror of the old one made of hard
+links, and swaps it in whole once the manifest is written. An interruption at any moment —
+Ctrl-C, ``kill``, ``kill -9`` — leaves the previous atlas exactly as it was, and the render
+workers die with this process (:mod:`cartographie.render.lifetime`). Only a folder that is
+empty, new, or an atlas (its manifest) is written: anything else is refused. Files the atlas
+did not write are carried over.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from pathlib import Path
 from cartographie.atlas.deps import AtlasInputs
 from cartographie.atlas.pages import ATLAS_FOLDERS, PageWriter, map_page_path
 from cartographie.errors import CartographieError
-from cartographie.files import write_file_atomic
+from cartographie.files import StagedFolder, check_folder, marked_folder, write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.inventory.cache import code_fingerprint
 from cartographie.render import to_dot
@@ -47,6 +53,8 @@ from cartographie.views import MAP_KINDS, MapOptions, Ref, View
 
 MANIFEST = ".atlas-manifeste.json"
 MANIFEST_VERSION = 2
+# An atlas is a folder holding its manifest: the only non-empty folder the atlas writes over.
+ATLAS_FOLDER = marked_folder(MANIFEST, "un atlas")
 
 ProgressCallback = Callable[[int, int, str], None]
 # From this many maps to draw at once, worker processes (~0.2 s each to start: Python, the
@@ -230,14 +238,12 @@ def build_atlas(
     options: AtlasOptions | None = None,
     progress: ProgressCallback | None = None,
 ) -> AtlasResult:
-    """Write (or bring up to date) the atlas of ``portfolio`` in ``directory``."""
+    """Write (or bring up to date) the atlas of ``portfolio`` in ``directory``, swapped in whole;
+    :class:`UsageError` for a folder that is not an atlas."""
     options = options or AtlasOptions()
     started = time.perf_counter()
     report = progress or (lambda done, total, label: None)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise AtlasError(f"impossible de créer {directory} : {error.strerror or error}") from None
+    check_folder(directory, ATLAS_FOLDER)  # before any work: a folder that is not an atlas
     root = directory.resolve()
 
     # The run allocates views, DOT sources and pages by the hundred thousand, and keeps many
@@ -268,8 +274,13 @@ def _build_atlas(
             report(unchanged.maps, unchanged.maps, "Cartes")
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-    build = _Build(portfolio, root, options, manifest, inputs, report, existing)
-    result = build.run()
+    try:
+        with StagedFolder(root, ATLAS_FOLDER) as staging:
+            build = _Build(portfolio, staging.path, options, manifest, inputs, report, existing)
+            result = build.run()
+            staging.commit()
+    except OSError as error:
+        raise AtlasError(f"écriture impossible dans {root} : {error.strerror or error}") from None
     result.seconds = time.perf_counter() - started
     return result
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from markupsafe import Markup, escape
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
 from cartographie.analysis.stats import compute_territory, engaged_communes
 from cartographie.document.htmlpage import stylesheet
-from cartographie.files import write_file_atomic
+from cartographie.files import FileRefused, read_file, write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import (
     CNIL_SECTOR_LABELS,
@@ -220,14 +219,14 @@ class PageWriter:
         path = self.root / page
         if page in self.existing:
             try:
-                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                if path.stat().st_size == len(data) and read_file(path) == data:
                     return
-            except OSError:
+            except (OSError, FileRefused):
                 pass
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        _replace(path, data)
+        write_file_atomic(path, data)
         self.written += 1
 
     # --- pages of maps ----------------------------------------------------------------------
@@ -244,8 +243,10 @@ class PageWriter:
         """The page of a map; ``markup`` is its SVG ready to inline (read from the file if not
         given)."""
         if markup is None:
-            path = self.root / svg_key
-            markup = svg_markup(path.read_text(encoding="utf-8")) if path.is_file() else None
+            try:
+                markup = svg_markup(read_file(self.root / svg_key).decode("utf-8", "replace"))
+            except FileRefused:
+                markup = None
         if kind == "pos":
             return self._index(markup)
         if kind == "commune":
@@ -643,22 +644,3 @@ def _french_date(date: dt.date | None) -> str:
         return ""
     day = "1er" if date.day == 1 else str(date.day)
     return f"{day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``path`` through a temporary sibling and a rename, like ``write_file_atomic``, in fewer
-    system calls: the temporary file's name is this process's (no random name to try), and it
-    gets the permissions a plain ``open`` gives (``mkstemp`` leaves pages private)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:  # left by an interrupted run of the same process id
-        write_file_atomic(path, data)
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

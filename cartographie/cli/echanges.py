@@ -165,7 +165,7 @@ def exporter(
     """
     from cartographie.document import numbers
     from cartographie.errors import OptionError, PathError
-    from cartographie.interop.common import write_bytes_atomic
+    from cartographie.interop.common import write_bytes_atomic, write_export_folder
     from cartographie.interop.exports import export_files, export_text
 
     to_stdout = str(sortie) == "-"
@@ -189,9 +189,7 @@ def exporter(
                 )
             with library_errors():
                 files = export_files(inventory, None if csv is None else str(csv.value))
-                sortie.mkdir(parents=True, exist_ok=True)
-                for name, data in files.items():
-                    write_bytes_atomic(sortie / name, data)
+                write_export_folder(sortie, files)
             say(f"{numbers.count(len(files), 'fichier')} CSV écrits dans {sortie}.")
             return
         with library_errors():

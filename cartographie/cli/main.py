@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -50,10 +51,24 @@ suivi.register(app)
 cache.register(app)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised so that every ``finally`` runs — a folder being built beside its target
+    is removed, render workers are stopped — and not caught as Ctrl-C (typer turns that into a
+    silent exit 130)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main() -> None:
     """Console-script entry point: run the app; an unexpected error is a short message."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
+    except _Terminated:
+        sys.stderr.write("arrêté (SIGTERM)\n")
+        sys.exit(143)
     except KeyboardInterrupt:
         sys.stderr.write("interrompu\n")
         sys.exit(130)

@@ -23,6 +23,7 @@ import yaml
 
 from cartographie.errors import CartographieError, InventoryError
 from cartographie.files import (
+    CSV_FOLDER,
     INVENTORY_FOLDER,
     FileRefused,
     check_folder,
@@ -263,6 +264,12 @@ def write_directory_atomic(
     if with_schema:
         contents.setdefault(SCHEMA_FILE_NAME, inventory_json_schema_text().encode("utf-8"))
     write_folder(target, contents, INVENTORY_FOLDER, force=force)
+
+
+def write_export_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Write the files of a CSV export as the whole folder ``target``, at once: a folder holding
+    anything but CSV files is refused (the guarded writer), never partly overwritten."""
+    write_folder(target, files, CSV_FOLDER)
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:

@@ -1,16 +1,19 @@
-"""Rendering many maps: one job per map, run in this process or by a worker of the pool.
+"""Rendering many maps: one job per map, drawn in this process or by a worker of the pool.
 
-A job carries a map's DOT source and where to write its SVG; its outcome says how it went and,
-when asked, carries the SVG ready to sit in an HTML page (:func:`svg_markup`), so that the page
-that shows the map needs no second read of the file. The embedded engine loads its compiled
-module from the on-disk cache, once per process.
+A job carries a map's DOT source and where to write its SVG. Drawing (:func:`draw_job`) and
+writing (:func:`save_outcome`) are two steps: a worker process only draws and sends the SVG back,
+and this process writes it — so a worker never writes a file, and one that outlives its parent
+for a moment has nothing to write to. The outcome then carries, when asked, the SVG ready to sit
+in an HTML page (:func:`svg_markup`), so that the page that shows the map needs no second read
+of the file. The embedded engine loads its compiled module from the on-disk cache, once per
+process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cartographie.files import write_file_atomic
@@ -55,19 +58,16 @@ class RenderOutcome:
     error: str | None = None
     digest: str = ""  # dot_digest of the source drawn
     markup: str | None = None  # the SVG for a page (``svg_markup``), when the job asked
+    data: bytes | None = None  # the SVG drawn, until this process writes it (save_outcome)
 
 
-def run_job(job: RenderJob) -> RenderOutcome:
-    """Render one map and write it atomically; a Graphviz failure is an outcome, not a crash."""
+def draw_job(job: RenderJob) -> RenderOutcome:
+    """Draw one map (nothing written); a Graphviz failure is an outcome, not a crash."""
     digest = dot_digest(job.source, job.engine)
     try:
         result = render_source(job.source, "svg", job.engine, job.timeout)
-        write_file_atomic(Path(job.target), result.data)
     except RenderError as error:
         return RenderOutcome(job.key, 0.0, job.engine, (), str(error), digest)
-    except OSError as error:
-        message = f"écriture impossible : {error.strerror or error}"
-        return RenderOutcome(job.key, 0.0, job.engine, (), message, digest)
     return RenderOutcome(
         job.key,
         result.seconds,
@@ -75,5 +75,25 @@ def run_job(job: RenderJob) -> RenderOutcome:
         tuple(result.warnings),
         None,
         digest,
-        svg_markup(result.data.decode("utf-8")) if job.markup else None,
+        None,
+        result.data,
     )
+
+
+def save_outcome(job: RenderJob, outcome: RenderOutcome) -> RenderOutcome:
+    """Write a drawn map atomically (in this process); the outcome without its bytes, with the
+    page's markup when the job asked."""
+    if outcome.data is None:
+        return outcome
+    try:
+        write_file_atomic(Path(job.target), outcome.data)
+    except OSError as error:
+        message = f"écriture impossible : {error.strerror or error}"
+        return replace(outcome, error=message, data=None)
+    markup = svg_markup(outcome.data.decode("utf-8")) if job.markup else None
+    return replace(outcome, markup=markup, data=None)
+
+
+def run_job(job: RenderJob) -> RenderOutcome:
+    """Draw one map and write it: both steps in this process."""
+    return save_outcome(job, draw_job(job))

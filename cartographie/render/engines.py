@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from cartographie import usercache
 from cartographie.errors import CartographieError
+from cartographie.render.lifetime import child_dies_with_us
 
 EngineName = Literal["auto", "systeme", "embarque"]
 ENGINE_NAMES: tuple[EngineName, ...] = ("auto", "systeme", "embarque")
@@ -254,6 +255,8 @@ class SystemEngine:
                 capture_output=True,
                 timeout=timeout,
                 check=False,
+                # dot dies with whoever started it: an interrupted atlas leaves none running.
+                preexec_fn=child_dies_with_us if os.name == "posix" else None,
             )
         except subprocess.TimeoutExpired:
             raise RenderTimeoutError(

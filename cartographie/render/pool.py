@@ -35,7 +35,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from cartographie.render.batch import RenderJob, RenderOutcome, run_job
+from cartographie.render.batch import RenderJob, RenderOutcome, run_job, save_outcome
 from cartographie.render.engines import RenderError, own_embedded_engine
 from cartographie.render.worker import read_message, write_message
 
@@ -202,8 +202,8 @@ class RenderPool:
                 # and every job still waiting fail; the maps already drawn stay drawn.
                 self._break(list(sent))
                 return
-            sent.popleft()
-            self._results.put(pickle.loads(answer))
+            # The worker drew; this process writes (a worker never writes a file).
+            self._results.put(_save_safely(sent.popleft(), pickle.loads(answer)))
 
     def _break(self, jobs: list[RenderJob]) -> None:
         with self._lock:
@@ -222,6 +222,13 @@ def _draw_safely(job: RenderJob) -> RenderOutcome:
         return RenderOutcome(job.key, 0.0, job.engine, (), f"{STOPPED} ({error})")
 
 
+def _save_safely(job: RenderJob, outcome: RenderOutcome) -> RenderOutcome:
+    try:
+        return save_outcome(job, outcome)
+    except Exception as error:  # a bug in a write fails its map, not the atlas
+        return RenderOutcome(job.key, 0.0, job.engine, (), f"{STOPPED} ({error})")
+
+
 def _stopped(job: RenderJob) -> RenderOutcome:
     return RenderOutcome(job.key, 0.0, job.engine, (), STOPPED)
 
@@ -235,7 +242,7 @@ def _start_worker(engine: str) -> subprocess.Popen[bytes]:
         "PYTHONPATH": os.pathsep.join([package_root, path]) if path else package_root,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "cartographie.render.worker", engine],
+        [sys.executable, "-m", "cartographie.render.worker", engine, str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=environment,

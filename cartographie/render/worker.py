@@ -1,9 +1,11 @@
-"""A render worker: ``python -m cartographie.render.worker`` draws the jobs its parent sends.
+"""A render worker: ``python -m cartographie.render.worker ENGINE PARENT_PID`` draws the jobs its
+parent sends.
 
 The protocol is the pool's (:mod:`cartographie.render.pool`): on standard input, pickled
 :class:`~cartographie.render.batch.RenderJob` objects, each after its length (8 bytes, big
 endian); on standard output, a pickled :class:`~cartographie.render.batch.RenderOutcome` for
-each, framed the same way. End of input: the worker exits.
+each — the SVG itself, which the parent writes: a worker writes no file — framed the same way.
+End of input: the worker exits. It dies with its parent (:mod:`cartographie.render.lifetime`).
 
 A fresh interpreter running this module imports the engines and nothing else (~0.1 s, the
 embedded engine's cached module another ~0.1 s): a ``multiprocessing`` worker would first import
@@ -19,8 +21,9 @@ import signal
 import sys
 from typing import IO
 
-from cartographie.render.batch import run_job
+from cartographie.render.batch import draw_job
 from cartographie.render.engines import RenderError, embedded_engine
+from cartographie.render.lifetime import die_with_parent
 
 FRAME = 8  # bytes of the length before each message
 
@@ -41,6 +44,8 @@ def write_message(stream: IO[bytes], data: bytes) -> None:
 
 
 def main() -> None:
+    # First of all: a killed parent (even kill -9) takes this worker with it.
+    die_with_parent(int(sys.argv[2]) if len(sys.argv) > 2 else None)
     # Ctrl-C reaches the whole process group: the parent stops its workers itself, and a
     # traceback from each of them would only bury its message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -55,7 +60,7 @@ def main() -> None:
             embedded_engine()
     jobs = sys.stdin.buffer
     while (message := read_message(jobs)) is not None:
-        outcome = run_job(pickle.loads(message))
+        outcome = draw_job(pickle.loads(message))
         write_message(protocol, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 
