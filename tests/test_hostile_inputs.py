@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from support import MINIMAL, RunCli
+from support_suivi import git
 
 from cartographie.errors import InventoryError
 from cartographie.files import FileRefused, read_file, write_file_atomic
@@ -76,17 +76,6 @@ def test_reading_is_bounded_whatever_the_size_announced(tmp_path: Path) -> None:
 # --- git revisions ----------------------------------------------------------------------------
 
 
-def _git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
-
-
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     """A repository whose inventory holds links of every kind, committed."""
@@ -102,9 +91,9 @@ def repository(tmp_path: Path) -> Path:
     (inventory / "flux" / "flux.yaml").rename(hidden / "flux.yaml")
     (inventory / "flux" / "flux.yaml").symlink_to("../.modeles/flux.yaml")
     (inventory / "applications" / "copie.yaml").symlink_to("nord.yaml")
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "Liens")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Liens")
     return inventory
 
 

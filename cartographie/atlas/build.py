@@ -42,7 +42,13 @@ from pathlib import Path
 from cartographie.atlas.deps import AtlasInputs
 from cartographie.atlas.pages import ATLAS_FOLDERS, PageWriter, map_page_path
 from cartographie.errors import CartographieError
-from cartographie.files import StagedFolder, check_folder, marked_folder, write_file_atomic
+from cartographie.files import (
+    StagedFolder,
+    check_folder,
+    marked_folder,
+    recover_interrupted,
+    write_file_atomic,
+)
 from cartographie.graph import Portfolio
 from cartographie.inventory.cache import code_fingerprint
 from cartographie.render import to_dot
@@ -243,8 +249,9 @@ def build_atlas(
     options = options or AtlasOptions()
     started = time.perf_counter()
     report = progress or (lambda done, total, label: None)
-    check_folder(directory, ATLAS_FOLDER)  # before any work: a folder that is not an atlas
     root = directory.resolve()
+    recover_interrupted(root)  # what a killed run left beside it, even if nothing is to be done
+    check_folder(root, ATLAS_FOLDER)  # before any work: a folder that is not an atlas
 
     # The run allocates views, DOT sources and pages by the hundred thousand, and keeps many
     # alive to its end: the cyclic garbage collector scanned them all again and again (0.2 s of

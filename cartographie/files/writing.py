@@ -416,6 +416,7 @@ __all__ = [
     "StagedFolder",
     "check_folder",
     "marked_folder",
+    "recover_interrupted",
     "write_file_atomic",
     "write_folder",
     "write_output_file",
