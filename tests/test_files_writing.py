@@ -128,8 +128,8 @@ def test_import_with_force_refuses_a_project_folder(tmp_path: Path, run_cli: Run
     )
     assert run.exit_code == 2
     assert run.stderr_lines == [
-        f"erreur : le dossier « {target} » n'est pas un inventaire écrit par cartographie : il "
-        "ne contient pas de territoire.yaml (cartographie ne remplace que ce qu'il a écrit, "
+        f"erreur U003 : le dossier « {target} » n'est pas un inventaire écrit par cartographie : "
+        "il ne contient pas de territoire.yaml (cartographie ne remplace que ce qu'il a écrit, "
         "même avec --force : choisissez un dossier nouveau ou vide, ou videz celui-ci "
         "vous-même)"
     ]

@@ -245,7 +245,7 @@ def build_atlas(
     progress: ProgressCallback | None = None,
 ) -> AtlasResult:
     """Write (or bring up to date) the atlas of ``portfolio`` in ``directory``, swapped in whole;
-    :class:`UsageError` for a folder that is not an atlas."""
+    :class:`PathError` for a folder that is not an atlas."""
     options = options or AtlasOptions()
     started = time.perf_counter()
     report = progress or (lambda done, total, label: None)

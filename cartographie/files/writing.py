@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartographie.errors import UsageError
+from cartographie.errors import PathError, WriteError
 from cartographie.files.reading import outside_root
 
 # --- one file ---------------------------------------------------------------------------------
@@ -110,19 +110,19 @@ def _check_within(path: Path, folder: Path) -> None:
 
 
 def write_output_file(target: Path, data: bytes | str) -> None:
-    """Write a file the user named (``--sortie``): its folder must exist; failures are
-    :class:`UsageError` in French rather than tracebacks."""
+    """Write a file the user named (``--sortie``): its folder must exist (:class:`PathError`);
+    a failed write is :class:`WriteError`, in French rather than a traceback."""
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise UsageError(f"« {target} » est un dossier", "indiquez un fichier avec --sortie")
+        raise PathError(f"« {target} » est un dossier", "indiquez un fichier avec --sortie")
     if not folder.is_dir():
-        raise UsageError(
+        raise PathError(
             f"dossier introuvable : « {folder} »", "créez-le, ou choisissez un autre --sortie"
         )
     try:
         write_file_atomic(target, data)
     except OSError as error:
-        raise UsageError(
+        raise WriteError(
             f"écriture impossible : {target} ({error.strerror or error})",
             "vérifiez les droits sur le dossier",
         ) from None
@@ -213,9 +213,9 @@ def check_folder(target: Path, kind: FolderKind, force: bool = False) -> None:
 
 
 def _check_target(target: Path, kind: FolderKind, force: bool) -> None:
-    """Refuse a target this tool must not replace (:class:`UsageError` with a way out)."""
+    """Refuse a target this tool must not replace (:class:`PathError` with a way out)."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise UsageError(
+        raise PathError(
             f"« {target} » existe et n'est pas un dossier",
             "indiquez avec --sortie un dossier, nouveau ou vide",
         )
@@ -223,13 +223,13 @@ def _check_target(target: Path, kind: FolderKind, force: bool) -> None:
         return
     reason = kind.foreign(target)
     if reason is not None:
-        raise UsageError(
+        raise PathError(
             f"le dossier « {target} » n'est pas {kind.noun} écrit par cartographie : {reason}",
             "cartographie ne remplace que ce qu'il a écrit, même avec --force : choisissez un "
             "dossier nouveau ou vide, ou videz celui-ci vous-même",
         )
     if kind.needs_force and not force:
-        raise UsageError(
+        raise PathError(
             f"le dossier « {target} » contient déjà {kind.noun}",
             "ajoutez --force pour le remplacer, ou choisissez un autre dossier",
         )
@@ -259,7 +259,7 @@ class StagedFolder:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UsageError(
+            raise WriteError(
                 f"impossible de créer le dossier « {parent} » ({error.strerror or error})",
                 "vérifiez le chemin et les droits, ou choisissez un autre --sortie",
             ) from None
@@ -297,13 +297,19 @@ def write_folder(
     target: Path, files: Mapping[str, bytes], kind: FolderKind, *, force: bool = False
 ) -> None:
     """Make ``files`` (relative POSIX path → bytes) the whole content of ``target``, at once, if
-    the guard lets it (:class:`UsageError` otherwise)."""
+    the guard lets it (:class:`PathError` otherwise)."""
     with StagedFolder(target, kind, force=force) as staging:
-        for relative in sorted(files):
-            path = staging.path.joinpath(*relative.split("/"))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[relative])  # a fresh folder: nothing shared to write through
-        staging.commit()
+        try:
+            for relative in sorted(files):
+                path = staging.path.joinpath(*relative.split("/"))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(files[relative])  # a fresh folder: nothing shared to write
+            staging.commit()
+        except OSError as error:
+            raise WriteError(
+                f"écriture impossible dans « {target} » ({error.strerror or error})",
+                "vérifiez les droits et la place libre ; l'ancien dossier n'a pas changé",
+            ) from None
 
 
 def _sibling(target: Path, role: str) -> Path:
