@@ -1,7 +1,15 @@
-"""Interoperability figures (issue 6): the 2,000-row état des lieux import, and each export of
-the reference inventory, beside the load time of that inventory measured in the same run.
+"""Interoperability figures (issues 6 and 17): the 2,000-row état des lieux import and each
+export of the reference inventory, beside the load time of that inventory measured in the same
+run; the ArchiMate import of the reference export beside an independent reader's (pyArchimate)
+read of the same file, measured in alternation in the same run.
 
     python -m benchmarks.interop [--inventaire inventory] [--lignes 2000] [--runs 5]
+
+Targets (issue 17): XLSX import of 2,000 rows ≤ 2× the load; ArchiMate import ≤ 1.5×
+pyArchimate's read. pyArchimate is not a dependency of cartographie: install it in the venv to
+get the comparison (``pip install pyarchimate``); without it the line says so and the rest runs.
+pyArchimate runs in a child process (it patches PyYAML's representers on import, which would
+slow our YAML down), timing its ``Model.read`` alone.
 
 The spreadsheet is made here from the inventory (never committed): one row per application of a
 commune or of the métropole, with the words a DSI would write (« Métier », « SaaS », the bloc's
@@ -23,6 +31,17 @@ from typing import Any
 import yaml
 
 from benchmarks.common import ROOT, print_table, timed, write_results
+
+# What the child process runs: pyArchimate's read of the file, timed alone (import excluded).
+PYARCHIMATE_READ = """
+import sys, time, logging
+logging.disable(logging.CRITICAL)
+from pyArchimate import Model
+start = time.perf_counter()
+model = Model("lecture")
+model.read(sys.argv[1])
+print(time.perf_counter() - start, len(model.elems_dict), len(model.rels_dict))
+"""
 
 HEADER = [
     "Commune",
@@ -180,6 +199,39 @@ def write_spreadsheet(
     return xlsx_path, csv_path, mapping_path
 
 
+def archimate_side_by_side(path: Path, folder: Path, runs: int) -> tuple[float, float | None, str]:
+    """Medians of our import and of pyArchimate's read of ``path``, one of each per round (the
+    machine's load drifts: alternating keeps the two under the same conditions)."""
+    import importlib.util
+    import statistics
+    import subprocess
+    import sys
+    import time
+
+    from cartographie.interop.archimate_import import build_archimate_files
+
+    available = importlib.util.find_spec("pyArchimate") is not None
+    ours: list[float] = []
+    theirs: list[float] = []
+    counts = ""
+    build_archimate_files(path, folder / "archimate-importe")  # warm-up
+    for _ in range(runs):
+        start = time.perf_counter()
+        build_archimate_files(path, folder / "archimate-importe")
+        ours.append(time.perf_counter() - start)
+        if available:
+            done = subprocess.run(
+                [sys.executable, "-c", PYARCHIMATE_READ, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            seconds, elements, relationships = done.stdout.split()[-3:]
+            theirs.append(float(seconds))
+            counts = f"{elements} éléments, {relationships} relations"
+    return statistics.median(ours), statistics.median(theirs) if theirs else None, counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inventaire", type=Path, default=ROOT / "inventory")
@@ -226,6 +278,13 @@ def main() -> None:
     )
     seconds, summary = timed(lambda: survey(csv_path), runs=runs)
     figures["import tableur CSV"] = (seconds, f"{summary.rows} lignes")
+    archimate_path = folder / "reference-archimate.xml"
+    archimate_path.write_text(export_archimate(inventory), encoding="utf-8")
+    ours, theirs, read_counts = archimate_side_by_side(archimate_path, folder, runs)
+    figures["import archimate (export de référence)"] = (
+        ours,
+        f"{archimate_path.stat().st_size / 1e6:.1f} Mo",
+    )
     exports = {
         "export graphml": lambda: len(export_graphml(inventory)),
         "export csv": lambda: sum(len(data) for data in export_csv(inventory).values()),
@@ -244,6 +303,17 @@ def main() -> None:
         (name, f"{s:.3f}", f"{s / load_s:.2f}", detail) for name, (s, detail) in figures.items()
     ]
     print_table("Échanges (secondes)", table, ("opération", "médiane", "× chargement", "détail"))
+    if theirs is None:
+        print(
+            "\nArchiMate : pyArchimate absent (pip install pyarchimate), comparaison sautée ; "
+            f"import {ours:.3f} s."
+        )
+    else:
+        print(
+            f"\nArchiMate, même fichier, en alternance : import cartographie {ours:.3f} s, "
+            f"lecture pyArchimate {theirs:.3f} s ({read_counts}) : {ours / theirs:.2f}× "
+            "(cible ≤ 1,5×)."
+        )
     path = write_results(
         "interop",
         {
@@ -253,6 +323,7 @@ def main() -> None:
             "runs": runs,
             "chargement_s": load_s,
             "operations": {name: {"s": s, "detail": d} for name, (s, d) in figures.items()},
+            "pyarchimate_lecture_s": theirs,
         },
     )
     print(f"\nRésultats : {path}")

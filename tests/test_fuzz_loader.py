@@ -45,7 +45,7 @@ MEMO: FileMemo = {}
 # What must never reach a terminal from a problem line or a one-line text.
 ACTING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 ACTING_IN_FREE_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 CONTROLS = [chr(code) for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))] + [
     "\u2028",

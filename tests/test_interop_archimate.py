@@ -20,6 +20,7 @@ from cartographie.interop.archimate_import import (
 )
 from cartographie.interop.common import InteropError
 from cartographie.inventory import load_inventory
+from cartographie.model.inventory import Inventory
 
 lxml_etree = pytest.importorskip("lxml.etree")
 
@@ -28,6 +29,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "archimate"
 EXAMPLE = ROOT / "examples" / "petite-metropole"
 NS = "{http://www.opengroup.org/xsd/archimate/3.0/}"
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture(scope="module")
@@ -177,9 +179,19 @@ def test_dutch_labels_are_kept_and_ids_are_slugs(tmp_path: Path) -> None:
     assert inventory.applications["buitengemeentelijke-afnemer"].name == (
         "Buitengemeentelijke afnemer"
     )
-    description = inventory.applications["buitengemeentelijke-afnemer"].description or ""
-    assert "Object ID : f139963c-b96f-4d54-a02d-17be79b1a191" in description  # property kept
+    application = inventory.applications["buitengemeentelijke-afnemer"]
+    # properties are free properties, never text added to the description (nor map subtitles)
+    assert application.description == (
+        "Een landelijke- of sectorale afnemer van een gemeentelijke applicatiedienst."
+    )
+    assert application.properties["Object ID"] == "f139963c-b96f-4d54-a02d-17be79b1a191"
+    assert application.properties["identifiant_archimate"] == "id-cdab1d335dbe4244bb18cdb13099dadd"
+    assert application.origin_note == "Modèle ArchiMate « Over GEMMA »"
+    assert not any(
+        "Propriétés ArchiMate" in (block.description or "") for block in inventory.blocks.values()
+    )
     assert inventory.metropole.name == "Over GEMMA"
+    assert inventory.metropole.language == "nl"
     assert list(inventory.communes) == ["commune-importee"]
 
 
@@ -273,6 +285,7 @@ SURVIVES_APPLICATION = [
     "cycle_de_vie",
     "secteurs_cnil",
     "responsable",
+    "contact",
     "gouvernance",
     "cout_annuel",
     "mise_en_service",
@@ -282,6 +295,7 @@ SURVIVES_APPLICATION = [
     "origine",
     "derniere_revue",
     "url",
+    "proprietes",
 ]
 # Owner and users survive as resolved values (inventory.owners / inventory.users): the raw
 # fields may differ (an explicit default becomes implicit).
@@ -354,3 +368,126 @@ def test_round_trip_gives_back_applications_blocs_and_flows(tmp_path: Path) -> N
     assert sorted(back.communes) == sorted(original.communes)
     assert back.metropole == original.metropole
     assert back.processes == {} and original.processes != {}
+
+
+# --- without loss: import → export → import of every model --------------------------------
+
+
+def _records(inventory: Inventory) -> dict[str, object]:
+    """Everything the inventory holds, record by record, as YAML would write it."""
+    found: dict[str, object] = {"metropole": inventory.metropole.model_dump(by_alias=True)}
+    for kind in ("communes", "partners", "datacenters", "blocks", "data_objects"):
+        found[kind] = {
+            key: record.model_dump(by_alias=True)
+            for key, record in getattr(inventory, kind).items()
+        }
+    found["applications"] = {
+        key: (inventory.owners[key], inventory.users[key], record.model_dump(by_alias=True))
+        for key, record in inventory.applications.items()
+    }
+    found["flows"] = {flow.key: flow.model_dump(by_alias=True) for flow in inventory.flows}
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_import_export_import_loses_nothing(name: str, tmp_path: Path, schema: object) -> None:
+    first = tmp_path / "premier"
+    import_archimate(FIXTURES / name, first)
+    imported = load_inventory(first)
+    exported = export_archimate(imported)
+    assert _validate(schema, exported) == []
+    (tmp_path / "export.xml").write_text(exported, encoding="utf-8")
+    second = tmp_path / "second"
+    report = import_archimate(tmp_path / "export.xml", second)
+    back = load_inventory(second)
+    # names, documentation, properties, relations (blocs in order, users, flows) and ids
+    assert _records(back) == _records(imported)
+    assert report.unmapped_elements == [] and report.unmapped_relationships == []
+    # the foreign identifiers go back out: the other tool recognises its elements
+    source = ET.parse(FIXTURES / name).getroot()
+    identifiers = {
+        element.get("identifier") for element in ET.fromstring(exported).iter(NS + "element")
+    }
+    kept = [
+        record.properties["identifiant_archimate"]
+        for kind in ("applications", "blocks", "data_objects")
+        for record in getattr(imported, kind).values()
+        if "identifiant_archimate" in record.properties
+    ]
+    assert set(kept) <= identifiers
+    assert set(kept) <= {element.get("identifier") for element in source.iter(NS + "element")}
+    data_objects = sum(1 for e in source.iter(NS + "element") if e.get(XSI) == "DataObject")
+    assert len(kept) == EXPECTED[name][0] + EXPECTED[name][1] + data_objects
+    # the model's language, not a forced « fr »
+    languages = {
+        node.get(XML_LANG) for node in ET.fromstring(exported).iterfind(f"{NS}elements/*/{NS}name")
+    }
+    assert languages == ({imported.metropole.language} if imported.applications else languages)
+
+
+def test_carriage_returns_and_language_survive(tmp_path: Path) -> None:
+    model = tmp_path / "m.xml"
+    model.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">\n'
+        '  <name xml:lang="de">Modell</name>\n  <elements>\n'
+        '    <element identifier="a1" xsi:type="ApplicationComponent">\n'
+        '      <name xml:lang="de">Lohn</name>\n'
+        '      <documentation xml:lang="de">Zeile 1&#13;\nZeile 2&#13;Zeile 3</documentation>\n'
+        "    </element>\n  </elements>\n</model>\n",
+        encoding="utf-8",
+    )
+    import_archimate(model, tmp_path / "a")
+    inventory = load_inventory(tmp_path / "a")
+    assert inventory.applications["lohn"].description == "Zeile 1\r\nZeile 2\rZeile 3"
+    assert inventory.metropole.language == "de"
+    exported = export_archimate(inventory)
+    assert "Zeile 1&#13;\nZeile 2&#13;Zeile 3" in exported and "\r" not in exported
+    assert 'xml:lang="de"' in exported and 'xml:lang="fr"' not in exported
+    (tmp_path / "x.xml").write_text(exported, encoding="utf-8")
+    import_archimate(tmp_path / "x.xml", tmp_path / "b")
+    again = load_inventory(tmp_path / "b")
+    assert again.applications["lohn"].description == "Zeile 1\r\nZeile 2\rZeile 3"
+
+
+def test_the_order_of_blocs_survives_a_round_trip(tmp_path: Path) -> None:
+    inventory = load_inventory(ROOT / "inventory")
+    several = {
+        key: app.blocks for key, app in inventory.applications.items() if len(app.blocks) > 1
+    }
+    unsorted = [key for key, blocks in several.items() if blocks != sorted(blocks)]
+    assert unsorted, "the reference inventory has applications whose first bloc is not the least"
+    (tmp_path / "x.xml").write_text(export_archimate(inventory), encoding="utf-8")
+    import_archimate(tmp_path / "x.xml", tmp_path / "retour")
+    back = load_inventory(tmp_path / "retour")
+    assert {key: back.applications[key].blocks for key in several} == several
+
+
+def test_control_characters_in_names_are_refused_at_their_line(tmp_path: Path) -> None:
+    model = tmp_path / "m.xml"
+    model.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">\n'
+        "  <name>Modèle</name>\n  <elements>\n"
+        '    <element identifier="a1" xsi:type="ApplicationComponent">\n'
+        "      <name>Paie\u202e exe.txt</name>\n"
+        "      <documentation>Ligne 1&#13;\nLigne\u00852</documentation>\n"
+        "    </element>\n"
+        '    <element identifier="a2" xsi:type="ApplicationComponent">\n'
+        "      <name>Deux&#10;lignes</name>\n    </element>\n"
+        "  </elements>\n</model>\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InventoryError) as caught:
+        import_archimate(model, tmp_path / "x")
+    assert [line.split(" : ")[0] for line in caught.value.lines()] == [
+        "m.xml:5: E207: ApplicationComponent a1"
+    ]
+    model.write_text(model.read_text(encoding="utf-8").replace("\u202e", ""), encoding="utf-8")
+    report = import_archimate(model, tmp_path / "x")
+    inventory = load_inventory(tmp_path / "x")
+    assert inventory.applications["deux-lignes"].name == "Deux lignes"
+    assert inventory.applications["paie-exe-txt"].description == "Ligne 1\r\nLigne\ufffd2"
+    assert any("saut de ligne" in line for line in report.adjustments)

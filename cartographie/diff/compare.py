@@ -400,6 +400,9 @@ def _collect(
         name = f"{prefix}{key}"
         if isinstance(old, list) and isinstance(new, list) and _records_with_ids(old + new):
             _collect_records(old, new, name, found)
+        elif isinstance(old, dict | None) and isinstance(new, dict | None) and (old or new):
+            # free properties: one change per key (``proprietes.Object ID``)
+            _collect(old or {}, new or {}, f"{name}.", found)
         else:
             found.append(FieldChange(name, old, new))
 

@@ -122,9 +122,12 @@ def _emit_mapping(
 ) -> None:
     pad = " " * indent
     prefix = pad if first_prefix is None else first_prefix
-    for key, value in mapping.items():
+    for name, value in mapping.items():
         if value is None:
             continue
+        # A key is written as a value would be: free properties have keys such as « Object ID »
+        # or « Bron: BSI » (the inventory's own keys are plain words and stay unquoted).
+        key = format_string(name)
         kind = type(value)
         if kind is str:
             out.append(f"{prefix}{key}: {format_string(value)}")
@@ -140,8 +143,11 @@ def _emit_mapping(
                 items = ", ".join(format_scalar(item, True) for item in value)
                 out.append(f"{prefix}{key}: [{items}]")
         elif isinstance(value, Mapping):
-            out.append(f"{prefix}{key}:")
-            _emit_mapping(value, indent + 2, out)
+            if not value:
+                out.append(f"{prefix}{key}: {{}}")
+            else:
+                out.append(f"{prefix}{key}:")
+                _emit_mapping(value, indent + 2, out)
         else:
             out.append(f"{prefix}{key}: {format_scalar(value)}")
         prefix = pad

@@ -20,10 +20,15 @@ other fields                        properties, one propertyDefinition per Frenc
 ==================================  ===================================================
 
 Identifiers are ``kind.inventory-id`` (``app.vc-etat-civil``): valid ``xs:ID`` values (they start
-with a letter, and ``.`` never appears in an inventory id, so the parts cannot be confused).
+with a letter, and ``.`` never appears in an inventory id, so the parts cannot be confused). An
+object imported from another model keeps that model's identifier in its free properties
+(``identifiant_archimate``), and the export gives it back, so that the other tool recognises its
+elements.
 """
 
 from __future__ import annotations
+
+import re
 
 ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -48,9 +53,33 @@ NATURE_COMMUNE = "commune"
 NATURE_PARTNER = "partenaire"
 NATURE_DATACENTER = "centre_de_donnees"
 
+# The free property that keeps the identifier an object had in the model it was imported from.
+IDENTIFIER_PROPERTY = "identifiant_archimate"
+# Property of an Assignment (application → bloc): the bloc's rank in the application's list, so
+# that the order of ``blocs`` (the first bloc is where the maps draw the application) survives.
+RANK_PROPERTY = "rang"
+# What an xs:ID (an NCName) may be: the exporter reuses an identifier only if it is one.
+NCNAME = re.compile(r"^[^\W\d][\w.-]*$")
+
 # Prefixes of exported properties that rebuild the product and its vendor on import.
 PRODUCT_PREFIX = "produit."
 VENDOR_PREFIX = "editeur."
+
+# Fields carried by structure (name, documentation, relationships, free properties), never by a
+# property of the same name: the exporter writes none, the importer takes none.
+STRUCTURAL_FIELDS = frozenset(
+    {
+        "nom",
+        "description",
+        "blocs",
+        "utilisateurs",
+        "parent",
+        "mutualisations",
+        "source",
+        "cible",
+        "proprietes",
+    }
+)
 
 # Property name -> exchange-format data type; anything not listed is a string.
 PROPERTY_TYPES: dict[str, str] = {
@@ -66,6 +95,7 @@ PROPERTY_TYPES: dict[str, str] = {
     "personnelle": "boolean",
     "ville_centre": "boolean",
     "derniere_revue": "date",
+    RANK_PROPERTY: "number",
 }
 
 # Relationships between two application components that become flows on import.

@@ -21,35 +21,30 @@ from typing import Any
 from cartographie.document.text import xml_text
 from cartographie.interop.archimate_common import (
     ARCHIMATE_NS,
+    IDENTIFIER_PROPERTY,
     LANGUAGE,
     NATURE,
     NATURE_COMMUNE,
     NATURE_DATACENTER,
     NATURE_METROPOLE,
     NATURE_PARTNER,
+    NCNAME,
     PRODUCT_PREFIX,
     PROPERTY_TYPES,
+    RANK_PROPERTY,
     SCHEMA_LOCATION,
+    STRUCTURAL_FIELDS,
     VENDOR_PREFIX,
     XML_LANG,
     XSI_NS,
     XSI_TYPE,
 )
+from cartographie.interop.common import slugify
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Flow, Record
 from cartographie.model.vocabulary import LAYER_LABELS, LAYERS
 
-# Fields carried by structure (name, documentation, relationships), not by properties.
-_STRUCTURAL = {
-    "nom",
-    "description",
-    "blocs",
-    "utilisateurs",
-    "parent",
-    "mutualisations",
-    "source",
-    "cible",
-}
+_STRUCTURAL = STRUCTURAL_FIELDS
 
 # View layout, in pixels: application boxes in a grid inside one container per layer.
 _BOX_W, _BOX_H, _GAP, _COLUMNS, _TITLE = 180, 55, 20, 8, 30
@@ -71,10 +66,13 @@ def data_ref(data_id: str) -> str:
     return f"donnee.{data_id}"
 
 
-def flow_ref(flow: Flow) -> str:
-    if flow.id:
-        return f"flux.{flow.id}"
-    return f"flux.{flow.source}.{flow.target}.{flow.data}"
+def flow_ref(key: str) -> str:
+    """``flux.<id>``, or ``flux.<source>.<cible>.<donnee>`` for a flow without id (its key)."""
+    if ">" not in key:
+        return f"flux.{key}"
+    source, rest = key.split(">", 1)
+    target, data = rest.split(":", 1)
+    return f"flux.{source}.{target}.{data}"
 
 
 def _text(value: Any) -> str:
@@ -105,6 +103,21 @@ class _Builder:
         self.elements: list[_Concept] = []
         self.relationships: list[_Concept] = []
         self.property_names: set[str] = set()
+        self.language = inventory.metropole.language or LANGUAGE
+        self.refs = _references(inventory)
+
+    def ref(self, kind: str, identifier: str) -> str:
+        return self.refs.get((kind, identifier)) or _REFS[kind](identifier)
+
+    def free_properties(self, kind: str, key: str, record: Record) -> list[tuple[str, Any]]:
+        """The record's free properties, but the identifier it was exported under."""
+        properties: dict[str, str] = getattr(record, "properties", {})
+        kept = (kind, key) in self.refs
+        return [
+            (name, value)
+            for name, value in properties.items()
+            if not (kept and name == IDENTIFIER_PROPERTY)
+        ]
 
     def properties(self, pairs: list[tuple[str, Any]]) -> list[tuple[str, str]]:
         found = []
@@ -116,11 +129,14 @@ class _Builder:
         return found
 
     def record_properties(
-        self, record: Record, extra: list[tuple[str, Any]] | None = None
+        self,
+        record: Record,
+        extra: list[tuple[str, Any]] | None = None,
+        free: list[tuple[str, Any]] | None = None,
     ) -> list[tuple[str, str]]:
         data = record.model_dump(by_alias=True)
         pairs = [(key, value) for key, value in data.items() if key not in _STRUCTURAL]
-        return self.properties([*(extra or []), *pairs])
+        return self.properties([*(extra or []), *pairs, *(free or [])])
 
     def element(
         self,
@@ -187,26 +203,28 @@ class _Builder:
         for block in inventory.blocks.values():
             kind = "ApplicationFunction" if block.level == "bloc" else "Grouping"
             self.element(
-                block_ref(block.id),
+                self.ref("bloc", block.id),
                 kind,
                 block.name,
                 block.description,
-                self.record_properties(block),
+                self.record_properties(block, free=self.free_properties("bloc", block.id, block)),
             )
             if block.parent is not None:
                 self.relationship(
                     f"rel.compose.{block.id}",
                     "Composition",
-                    block_ref(block.parent),
-                    block_ref(block.id),
+                    self.ref("bloc", block.parent),
+                    self.ref("bloc", block.id),
                 )
         for data_object in inventory.data_objects.values():
             self.element(
-                data_ref(data_object.id),
+                self.ref("donnee", data_object.id),
                 "DataObject",
                 data_object.name,
                 data_object.description,
-                self.record_properties(data_object),
+                self.record_properties(
+                    data_object, free=self.free_properties("donnee", data_object.id, data_object)
+                ),
             )
         for application_id in inventory.applications:
             self.application(application_id)
@@ -214,13 +232,15 @@ class _Builder:
         for flow in inventory.flows:
             data_object = inventory.data_objects[flow.data]
             self.relationship(
-                flow_ref(flow),
+                self.ref("flux", flow.key),
                 "Flow",
-                application_ref(flow.source),
-                application_ref(flow.target),
+                self.ref("app", flow.source),
+                self.ref("app", flow.target),
                 name=data_object.name,
                 documentation=flow.description,
-                properties=self.record_properties(flow),
+                properties=self.record_properties(
+                    flow, free=self.free_properties("flux", flow.key, flow)
+                ),
             )
             accesses.add((flow.source, flow.data, "Write"))
             accesses.add((flow.target, flow.data, "Read"))
@@ -229,8 +249,8 @@ class _Builder:
             self.relationship(
                 f"rel.{verb}.{application_id}.{data_id}",
                 "Access",
-                application_ref(application_id),
-                data_ref(data_id),
+                self.ref("app", application_id),
+                self.ref("donnee", data_id),
                 access_type=access,
             )
 
@@ -254,7 +274,8 @@ class _Builder:
         pairs = [(key, value) for key, value in data.items() if key not in _STRUCTURAL]
         # id first, then the resolved owner and the product's fields, then the record's order
         ordered = [pairs[0], *extra, *pairs[1:]]
-        reference = application_ref(application_id)
+        ordered += self.free_properties("app", application_id, application)
+        reference = self.ref("app", application_id)
         self.element(
             reference,
             "ApplicationComponent",
@@ -262,12 +283,13 @@ class _Builder:
             application.description,
             self.properties(ordered),
         )
-        for block_id in application.blocks:
+        for rank, block_id in enumerate(application.blocks, start=1):
             self.relationship(
                 f"rel.assigne.{application_id}.{block_id}",
                 "Assignment",
                 reference,
-                block_ref(block_id),
+                self.ref("bloc", block_id),
+                properties=self.properties([(RANK_PROPERTY, rank)]),
             )
         for user in inventory.users[application_id]:
             self.relationship(
@@ -282,14 +304,71 @@ class _Builder:
             )
 
 
-def _lang(parent: ET.Element, tag: str, text: str) -> None:
+_REFS = {
+    "app": application_ref,
+    "bloc": block_ref,
+    "donnee": data_ref,
+    "flux": flow_ref,
+}
+
+
+def _references(inventory: Inventory) -> dict[tuple[str, str], str]:
+    """The identifiers objects imported from another model had there (their free property
+    ``identifiant_archimate``), when each is a valid xs:ID that nothing else takes; every other
+    object gets its ``kind.id`` identifier."""
+    claims: list[tuple[str, str, str]] = []
+    generated: set[str] = set()
+    for kind, records in (
+        ("app", inventory.applications.items()),
+        ("bloc", inventory.blocks.items()),
+        ("donnee", inventory.data_objects.items()),
+        ("flux", ((flow.key, flow) for flow in inventory.flows)),
+    ):
+        for key, record in records:
+            generated.add(_REFS[kind](key))
+            wanted = record.properties.get(IDENTIFIER_PROPERTY)
+            if wanted is not None:
+                claims.append((wanted, kind, key))
+    generated |= {organisation_ref(inventory.metropole.id)}
+    generated |= {organisation_ref(key) for key in (*inventory.communes, *inventory.partners)}
+    generated |= {f"dc.{key}" for key in inventory.datacenters}
+    taken: set[str] = set()
+    refs: dict[tuple[str, str], str] = {}
+    for wanted, kind, key in sorted(claims):
+        if NCNAME.match(wanted) and wanted not in taken and wanted not in generated:
+            taken.add(wanted)
+            refs[(kind, key)] = wanted
+    return refs
+
+
+def _property_identifiers(names: list[str]) -> dict[str, str]:
+    """``prop.<name>``, or a slug of it when the name is no valid xs:ID part (a foreign model's
+    « Object ID »), made unique in the order of the sorted names."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(names):
+        part = name if NCNAME.match(f"p{name}") else slugify(name) or "propriete"
+        base = f"prop.{part}"
+        identifier, number = base, 2
+        while identifier in taken:
+            identifier, number = f"{base}-{number}", number + 1
+        taken.add(identifier)
+        found[name] = identifier
+    return found
+
+
+def _lang(parent: ET.Element, tag: str, text: str, language: str = LANGUAGE) -> None:
     child = ET.SubElement(parent, tag)
-    child.set(XML_LANG, LANGUAGE)
+    child.set(XML_LANG, language)
     child.text = text
 
 
 def _concept_xml(
-    parent: ET.Element, tag: str, concept: _Concept, properties: dict[str, str]
+    parent: ET.Element,
+    tag: str,
+    concept: _Concept,
+    properties: dict[str, str],
+    language: str,
 ) -> None:
     node = ET.SubElement(parent, tag)
     node.set("identifier", concept.identifier)
@@ -300,15 +379,15 @@ def _concept_xml(
     if concept.access_type is not None:
         node.set("accessType", concept.access_type)
     if concept.name:
-        _lang(node, "name", concept.name)
+        _lang(node, "name", concept.name, language)
     if concept.documentation:
-        _lang(node, "documentation", concept.documentation)
+        _lang(node, "documentation", concept.documentation, language)
     if concept.properties:
         holder = ET.SubElement(node, "properties")
         for name, value in concept.properties:
             item = ET.SubElement(holder, "property")
             item.set("propertyDefinitionRef", properties[name])
-            _lang(item, "value", value)
+            _lang(item, "value", value, language)
 
 
 def _views(parent: ET.Element, builder: _Builder) -> None:
@@ -326,11 +405,12 @@ def _views(parent: ET.Element, builder: _Builder) -> None:
         view = ET.SubElement(diagrams, "view")
         view.set("identifier", prefix)
         view.set(XSI_TYPE, "Diagram")
-        _lang(view, "name", f"{commune.name} — patrimoine applicatif")
+        _lang(view, "name", f"{commune.name} — patrimoine applicatif", builder.language)
         _lang(
             view,
             "documentation",
             f"Applications utilisées par {commune.name}, par couche, et les flux entre elles.",
+            builder.language,
         )
         actor = ET.SubElement(view, "node")
         actor.set("identifier", f"{prefix}.{organisation_ref(commune.id)}")
@@ -351,13 +431,14 @@ def _views(parent: ET.Element, builder: _Builder) -> None:
             band.set(XSI_TYPE, "Container")
             for name, value in (("x", _GAP), ("y", top), ("w", width), ("h", height)):
                 band.set(name, str(value))
-            _lang(band, "label", LAYER_LABELS[layer])
+            _lang(band, "label", LAYER_LABELS[layer], builder.language)
             for index, application_id in enumerate(members):
                 row, column = divmod(index, _COLUMNS)
                 box = ET.SubElement(band, "node")
-                identifier = f"{prefix}.{application_ref(application_id)}"
+                reference = builder.ref("app", application_id)
+                identifier = f"{prefix}.{reference}"
                 box.set("identifier", identifier)
-                box.set("elementRef", application_ref(application_id))
+                box.set("elementRef", reference)
                 box.set(XSI_TYPE, "Element")
                 x = 2 * _GAP + column * (_BOX_W + _GAP)
                 y = top + _TITLE + row * (_BOX_H + _GAP)
@@ -370,8 +451,9 @@ def _views(parent: ET.Element, builder: _Builder) -> None:
                 continue
             for flow in sorted(flows, key=lambda item: item.key):
                 connection = ET.SubElement(view, "connection")
-                connection.set("identifier", f"{prefix}.{flow_ref(flow)}")
-                connection.set("relationshipRef", flow_ref(flow))
+                reference = builder.ref("flux", flow.key)
+                connection.set("identifier", f"{prefix}.{reference}")
+                connection.set("relationshipRef", reference)
                 connection.set(XSI_TYPE, "Relationship")
                 connection.set("source", placed[source])
                 connection.set("target", placed[target])
@@ -381,27 +463,29 @@ def export_archimate(inventory: Inventory) -> str:
     """The inventory as an ArchiMate 3.1 exchange document (text, UTF-8 declared)."""
     builder = _Builder(inventory)
     builder.build()
-    properties = {name: f"prop.{name}" for name in sorted(builder.property_names)}
+    properties = _property_identifiers(sorted(builder.property_names))
+    language = builder.language
     # Tags are written unqualified under a default namespace declared by hand: ElementTree's
     # ``default_namespace`` option refuses the unqualified attributes the format uses.
     root = ET.Element("model")
     root.set("xmlns", ARCHIMATE_NS)
     root.set("identifier", f"modele.{inventory.metropole.id}")
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
-    _lang(root, "name", inventory.metropole.name)
+    _lang(root, "name", inventory.metropole.name, language)
     _lang(
         root,
         "documentation",
         f"Patrimoine applicatif de {inventory.metropole.name}, exporté par cartographie "
         "(docs/echanges.md).",
+        language,
     )
     elements = ET.SubElement(root, "elements")
     for concept in sorted(builder.elements, key=lambda item: item.identifier):
-        _concept_xml(elements, "element", concept, properties)
+        _concept_xml(elements, "element", concept, properties, language)
     if builder.relationships:
         relationships = ET.SubElement(root, "relationships")
         for concept in sorted(builder.relationships, key=lambda item: item.identifier):
-            _concept_xml(relationships, "relationship", concept, properties)
+            _concept_xml(relationships, "relationship", concept, properties, language)
     if properties:
         definitions = ET.SubElement(root, "propertyDefinitions")
         for name, identifier in properties.items():
@@ -412,6 +496,8 @@ def export_archimate(inventory: Inventory) -> str:
     if inventory.communes:
         _views(root, builder)
     ET.indent(root, space="  ")
-    # Whatever a name holds, the document stays XML: characters XML forbids become U+FFFD.
-    body = xml_text(ET.tostring(root, encoding="unicode"))
+    # Whatever a name holds, the document stays XML: characters XML forbids become U+FFFD (the
+    # loader has already refused them in names and made them visible in free texts). A carriage
+    # return is written as a reference: a raw one would be read back as a line feed.
+    body = xml_text(ET.tostring(root, encoding="unicode")).replace("\r", "&#13;")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cartographie.errors import CartographieError, InventoryError
 from cartographie.files import (
     CSV_FOLDER,
@@ -31,6 +29,7 @@ from cartographie.files import (
     write_folder,
     write_output_file,
 )
+from cartographie.generator.yamlwrite import dump_document
 from cartographie.inventory import check_inventory
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import (
@@ -50,11 +49,6 @@ from cartographie.model.records import (
     Vendor,
 )
 from cartographie.schema import SCHEMA_FILE_NAME, inventory_json_schema_text, modeline
-
-try:  # libyaml's emitter is several times faster; the pure-Python one writes the same text.
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 MAX_ID_LENGTH = 80
 
@@ -145,19 +139,13 @@ def _by_id(records: Iterable[Record]) -> list[dict[str, Any]]:
 
 
 def dump_yaml(relative: str, data: dict[str, Any], comment: str = "") -> bytes:
-    """One inventory file: the modeline, an optional comment, then the data (deterministic)."""
+    """One inventory file: the modeline, an optional comment, then the data (deterministic),
+    written by the generator's emitter (the inventory's house style, several times faster than
+    PyYAML's)."""
     head = modeline(relative)
     for line in comment.splitlines():
         head += f"# {line}".rstrip() + "\n"
-    body = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=100,
-    )
-    return (head + body).encode("utf-8")
+    return (head + dump_document(data)).encode("utf-8")
 
 
 def render_draft(draft: InventoryDraft) -> dict[str, bytes]:

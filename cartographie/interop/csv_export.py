@@ -33,6 +33,8 @@ def _text(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(_text(item) for item in value)
+    if isinstance(value, dict):  # free properties: « clé : valeur » on one line each
+        return "\n".join(f"{key} : {_text(item)}" for key, item in sorted(value.items()))
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -271,13 +271,8 @@ class _Checker:
     # --- territory and referential ------------------------------------------------------------
 
     def check_territory(self, inventory: Inventory) -> None:
-        if not inventory.communes and not self.maybe_declared("communes"):
-            self.add(
-                "E402",
-                inventory.metropole.origin,
-                "aucune commune déclarée",
-                "ajoutez une section « communes » à territoire.yaml",
-            )
+        # No commune is a valid territory: a métropole that starts from its own applications, or
+        # one organisation's inventory imported from a spreadsheet or a developer catalogue.
         for commune in inventory.communes.values():
             for index, mutualisation in enumerate(commune.mutualisations):
                 self.reference(

@@ -13,8 +13,10 @@ parser) compose the node tree, then builds plain Python values itself in one pas
 - the bytes must be UTF-8 text: a NUL byte, UTF-16 or UTF-32 (with or without BOM) or an
   invalid byte is one problem at ``file:line:col``, never a parser's internals;
 - a control character (ESC, BEL, NUL, a line break, a bidirectional override…) in an id, a name
-  or any one-line value is refused (E207); in a free text (:data:`FREE_TEXT_KEYS`) it is shown
-  as a visible symbol (E208, a warning), so that it never acts on a terminal or a document.
+  or any one-line value is refused (E207); in a free text (:data:`FREE_TEXT_KEYS`, and the
+  values of the mappings named in :data:`FREE_TEXT_MAPPINGS`) it is shown as a visible symbol
+  (E208, a warning), so that it never acts on a terminal or a document. Line breaks (``\n``,
+  ``\r``) and tabs are a free text's own and stay.
 
 Only this package reads inventory files; nothing here writes.
 """
@@ -31,7 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cartographie.errors import Location, Problem, shorten
 from cartographie.files.reading import MAX_FILE_BYTES
-from cartographie.model.records import FREE_TEXT_KEYS
+from cartographie.model.records import FREE_TEXT_KEYS, FREE_TEXT_MAPPINGS
 
 try:  # libyaml is in PyYAML's wheels; the pure-Python parser is a slow but correct fallback.
     from yaml import CSafeLoader as _BaseLoader
@@ -363,7 +365,9 @@ def _yaml_hint(message: str, opened: int) -> str:
 # shown as visible symbols in free texts, which keep their line breaks and tabs.
 _OTHER_ACTING = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[\x00-\x1f{_OTHER_ACTING}]")
-_CONTROL_IN_FREE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER_ACTING}]")
+# A carriage return stays in a free text: Windows line ends (CR LF) in a description written by
+# another tool (an ArchiMate model) are part of the text; every output shows a lone one escaped.
+_CONTROL_IN_FREE_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHER_ACTING}]")
 _NAMES = {
     "\x00": "NUL",
     "\x07": "BEL",
@@ -385,6 +389,15 @@ def character_name(character: str) -> str:
     code = f"U+{ord(character):04X}"
     name = _NAMES.get(character) or ("bidirectionnel" if "\u202a" <= character <= "\u2069" else "")
     return f"{name} ({code})" if name else code
+
+
+def acting_character(text: str, *, free: bool = False) -> str | None:
+    """The first character of ``text`` that would act (a control character, a bidirectional
+    mark), or ``None``; in a free text (``free``) line breaks and tabs do not count."""
+    if text.isprintable():
+        return None
+    found = (_CONTROL_IN_FREE_TEXT if free else _CONTROL).search(text)
+    return found.group() if found else None
 
 
 def neutralise(text: str) -> str:
@@ -409,6 +422,9 @@ class _Builder:
         self._reported_tags: set[int] = set()
         self._depth = 0
         self._unsettled = 0  # _UnsafeText values built and not yet settled
+        # The key whose value is being built: a mapping knows the key it stands under (the
+        # values of a ``proprietes`` mapping are free texts whatever their own keys).
+        self._key: Any = None
 
     def check_expansion(self, root: Node) -> bool:
         """Refuse, in time linear in the file, a tree whose aliases expand too much.
@@ -515,6 +531,7 @@ class _Builder:
         if node.tag != _MAP:
             self._refuse_tag(node)
         result = YamlMapping(node.start_mark.line + 1)
+        parent = self._key
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _TooDeepError(result.line)
@@ -551,20 +568,23 @@ class _Builder:
                 )
                 continue
             key_lines[key] = line
+            self._key = key
             result[key] = self.build(value_node)
+        self._key = parent
         self._depth -= 1
         if self._unsettled:
-            self._settle(result)
+            self._settle(result, parent in FREE_TEXT_MAPPINGS)
         return result
 
-    def _settle(self, mapping: YamlMapping) -> None:
+    def _settle(self, mapping: YamlMapping, free_values: bool = False) -> None:
         """Settle the control characters of this mapping's keys and values (and of the texts
-        of its lists): the key tells a free text from a one-line value."""
+        of its lists): the key tells a free text from a one-line value, unless every value of
+        the mapping is a free text (``free_values``)."""
         if any(type(key) is _UnsafeText for key in mapping):
             self._settle_keys(mapping)
         for key, value in mapping.items():
             if type(value) is _UnsafeText:
-                mapping[key] = self._settle_text(str(key), value)
+                mapping[key] = self._settle_text(str(key), value, free_values)
             elif type(value) is YamlSequence:
                 for index, item in enumerate(value):
                     if type(item) is _UnsafeText:
@@ -582,8 +602,8 @@ class _Builder:
             mapping[str(key)] = value
         mapping.key_lines.update((str(key), line) for key, line in lines)
 
-    def _settle_text(self, key: str, value: _UnsafeText) -> str:
-        if key not in self.free_text:
+    def _settle_text(self, key: str, value: _UnsafeText, free: bool = False) -> str:
+        if not free and key not in self.free_text:
             self._refuse_control(value, key, value.line)
             return str(value)
         self._unsettled -= 1

@@ -42,11 +42,27 @@ WINDOWS_RESERVED_IDS = frozenset(
     | {f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789"}
 )
 Text = Annotated[str, StringConstraints(min_length=1)]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")]
 # The free-text fields (YAML keys): they may span lines, and a control character in them is shown
 # as a visible symbol. Every other text — ids, names, one-line fields — refuses control
 # characters (E207), since it reaches terminals, file names and one-line outputs.
 FREE_TEXT_KEYS = frozenset({"description", "clause_donnees", "motif", "correction", "commentaire"})
+# Mappings whose values are free texts (their keys are one-line names): the free properties an
+# import keeps (an ArchiMate property, a spreadsheet column no field takes) may span lines.
+FREE_TEXT_MAPPINGS = frozenset({"proprietes"})
 Year = Annotated[int, Field(ge=1950, le=2100)]
+# A web address: http or https only, so that an atlas link can never run a script
+# (``javascript:``) and a spreadsheet's ``false`` or ``n/a`` is not taken for one.
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+# An e-mail address as people write it: one @, a dot in the domain, no space.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
+# Free properties: what another tool knows about an object and the inventory has no field for
+# (an ArchiMate property, a spreadsheet column, a Backstage label). Keys are one-line names as
+# the other tool wrote them; values are texts.
+PropertyKey = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Properties = dict[PropertyKey, str]
 
 
 class Record(BaseModel):
@@ -125,6 +141,12 @@ class Metropole(Record):
     )
     name: Text = _field("nom", "Nom de la métropole.")
     short_name: str | None = _field("sigle", "Sigle ou nom court.", None)
+    language: Language | None = _field(
+        "langue",
+        "Langue des noms et descriptions (code BCP 47 : fr, nl, en…) ; absente : fr. "
+        "L'export ArchiMate l'écrit dans xml:lang.",
+        None,
+    )
 
 
 class Mutualisation(Record):
@@ -210,6 +232,11 @@ class Block(Record):
         "parent", "Zone d'un quartier, quartier (ou bloc) d'un bloc ; absent pour une zone.", None
     )
     description: str | None = _field("description", "Ce que regroupe le bloc.", None)
+    properties: Properties = _field(
+        "proprietes",
+        "Propriétés libres (clé: valeur) venues d'un autre outil (ArchiMate…).",
+        {},
+    )
 
 
 # --- referentiel/processus.yaml ----------------------------------------------------------------
@@ -265,6 +292,11 @@ class DataObject(Record):
         "Blocs dont les fonctions utilisent la donnée (zone, quartier ou bloc : tout ce qui est "
         "dessous).",
         [],
+    )
+    properties: Properties = _field(
+        "proprietes",
+        "Propriétés libres (clé: valeur) venues d'un autre outil (ArchiMate…).",
+        {},
     )
 
 
@@ -348,6 +380,9 @@ class Application(Record):
         "secteurs_cnil", "Secteurs RU-030 des données personnelles traitées.", []
     )
     responsible: str | None = _field("responsable", "Direction responsable.", None)
+    contact: Email | None = _field(
+        "contact", "Adresse électronique de l'équipe ou de la personne responsable.", None
+    )
     governance: Governance = _field(
         "gouvernance", "Qui la pilote : dgsin, direction-metier ou delegataire.", "dgsin"
     )
@@ -367,7 +402,13 @@ class Application(Record):
     last_review: dt.date | None = _field(
         "derniere_revue", "Date de la dernière revue de la fiche (AAAA-MM-JJ).", None
     )
-    url: str | None = _field("url", "Adresse de l'application.", None)
+    url: Url | None = _field("url", "Adresse web de l'application (http:// ou https://).", None)
+    properties: Properties = _field(
+        "proprietes",
+        "Propriétés libres (clé: valeur) : colonnes du tableur, propriétés ArchiMate, "
+        "étiquettes Backstage… que l'inventaire n'a pas en champ.",
+        {},
+    )
 
 
 # --- flux/*.yaml -------------------------------------------------------------------------------
@@ -392,6 +433,11 @@ class Flow(Record):
     )
     since: Year | None = _field("depuis", "Année où le flux a commencé.", None)
     description: str | None = _field("description", "Objet du flux.", None)
+    properties: Properties = _field(
+        "proprietes",
+        "Propriétés libres (clé: valeur) venues d'un autre outil (ArchiMate…).",
+        {},
+    )
 
     @property
     def key(self) -> str:

@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from cartographie.interop.archimate_common import BLOCK_ELEMENTS, PRODUCT_PREFIX, VENDOR_PREFIX
+from cartographie.interop.archimate_common import (
+    BLOCK_ELEMENTS,
+    PRODUCT_PREFIX,
+    RANK_PROPERTY,
+    VENDOR_PREFIX,
+)
+from cartographie.interop.archimate_export import application_ref, data_ref
 from cartographie.interop.archimate_import.read import Concept
 from cartographie.interop.archimate_import.state import (
     CONTAINMENT,
@@ -25,9 +31,11 @@ def map_data_objects(state: MappingState) -> None:
     for item in items:
         identifier = state.ids[item.identifier]
         data: dict[str, Any] = {"id": identifier, "nom": item.name or identifier}
-        data.update(state.fields(DataObject, item))
+        values, free = state.split(DataObject, item)
+        data.update(values)
         if item.documentation:
             data["description"] = item.documentation
+        state.keep(DataObject, item, data, free, data_ref(identifier))
         record = state.validate(DataObject, data, item)
         state.data_objects[identifier] = record
         state.data_by_name.setdefault(slugify(record.name), identifier)
@@ -39,7 +47,8 @@ def map_applications(state: MappingState) -> None:
     allocator = SlugAllocator()
     state.allocate(items, allocator, "application")
     elements = state.model.elements
-    blocks_of: dict[str, list[str]] = defaultdict(list)
+    # component -> (rank, position in the file, bloc): the order of its blocs
+    blocks_of: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     users_of: dict[str, list[str]] = defaultdict(list)
     located: dict[str, list[str]] = defaultdict(list)
     hosted: dict[str, str] = {}
@@ -63,7 +72,10 @@ def map_applications(state: MappingState) -> None:
                 not forward and kind in CONTAINMENT
             )
             if attach and state.blocks[other_id].level == "bloc":
-                blocks_of[component.identifier].append(other_id)
+                rank = relationship.prop(RANK_PROPERTY) or ""
+                blocks_of[component.identifier].append(
+                    (int(rank) if rank.isdigit() else 1 << 30, relationship.position, other_id)
+                )
                 state.used_relationships.add(relationship.identifier)
         elif other.kind == "BusinessActor" and other_id in possible_users:
             if forward and kind == "Serving":
@@ -81,14 +93,19 @@ def map_applications(state: MappingState) -> None:
     for item in items:
         identifier = state.ids[item.identifier]
         data: dict[str, Any] = {"id": identifier, "nom": item.name or identifier}
-        fields = state.fields(Application, item)
-        used = set(fields) | {"proprietaire", "produit", "editeur"}
+        product = product_for(state, item)
+        consumed = (PRODUCT_PREFIX, VENDOR_PREFIX) if product else ()
+        fields, free = state.split(Application, item, consumed)
+        if product:
+            free.pop("editeur", None)
         owner = fields.pop("proprietaire", None)
-        if (
-            owner not in state.communes
-            and owner != getattr(state.metropole, "id", None)
-            and (owner not in state.partners)
-        ):
+        known_owner = (
+            owner in state.communes
+            or owner == getattr(state.metropole, "id", None)
+            or owner in state.partners
+        )
+        if owner is not None and not known_owner:
+            free.setdefault("proprietaire", owner)
             owner = None
         locations = sorted(set(located.get(item.identifier, [])))
         if owner is None and locations:
@@ -96,7 +113,6 @@ def map_applications(state: MappingState) -> None:
         if owner is None:
             owner = state.imported_commune()
             defaults["propriétaire « commune importée »"] += 1
-        product = product_for(state, item)
         if product:
             data["produit"] = product
         fields.pop("produit", None)
@@ -115,22 +131,21 @@ def map_applications(state: MappingState) -> None:
                 f"{item.label} : « delegation » retirée (les contrats de délégation ne sont "
                 "pas dans le format d'échange)"
             )
-        blocks = sorted(set(blocks_of.get(item.identifier, [])))
+        blocks: list[str] = []
+        for _rank, _position, block in sorted(blocks_of.get(item.identifier, [])):
+            if block not in blocks:
+                blocks.append(block)
         if blocks:
             data["blocs"] = blocks
         users = sorted(set(users_of.get(item.identifier, [])) | set(locations))
         if users and users != [owner]:
             data["utilisateurs"] = users
         data.update(fields)
-        description_parts = [item.documentation]
-        extra = state.leftover_properties(Application, item, used)
-        if extra:
-            description_parts += ["Propriétés ArchiMate :", *extra]
-        description = "\n".join(part for part in description_parts if part)
-        if description:
-            data["description"] = description
+        if item.documentation:
+            data["description"] = item.documentation
         if item.prop("id") is None and "origine" not in data:
-            data["origine"] = f"Modèle ArchiMate « {state.model.name} », {item.identifier}"
+            data["origine"] = f"Modèle ArchiMate « {state.model.name} »"
+        state.keep(Application, item, data, free, application_ref(identifier))
         pending.append((item, data, owner))
     known = {state.ids[item.identifier] for item in items}
     for item, data, owner in pending:

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from cartographie.interop.archimate_common import FLOW_RELATIONSHIPS
+from cartographie.interop.archimate_export import flow_ref
 from cartographie.interop.archimate_import.read import Concept
 from cartographie.interop.archimate_import.state import MappingState
 from cartographie.interop.common import SlugAllocator, slugify
@@ -41,9 +42,9 @@ def map_flows(state: MappingState) -> None:
             "cible": target,
             "donnee": state.data_for(relationship),
         }
-        data.update(state.fields(Flow, relationship))
-        data.pop("donnee", None)
-        data["donnee"] = state.data_for(relationship)
+        values, free = state.split(Flow, relationship)
+        values.pop("donnee", None)
+        data.update(values)
         explicit = slugify(relationship.prop("id") or "")
         if explicit:
             data["id"] = explicit
@@ -60,6 +61,7 @@ def map_flows(state: MappingState) -> None:
             data.pop("via")
         if relationship.documentation:
             data["description"] = relationship.documentation
+        data["proprietes"] = free
         candidates.append((relationship, data))
         keys[data.get("id") or f"{source}>{target}:{data['donnee']}"] += 1
         state.used_relationships.add(relationship.identifier)
@@ -70,6 +72,9 @@ def map_flows(state: MappingState) -> None:
             # Several relationships join the same pair with the same data object: each keeps
             # its own flow, told apart by an id made from the source identifier.
             data["id"] = flow_ids.allocate(slugify(relationship.identifier), "flux")
+        free = data.pop("proprietes")
+        key = data.get("id") or f"{data['source']}>{data['cible']}:{data['donnee']}"
+        state.keep(Flow, relationship, data, free, flow_ref(key))
         ordered = {
             alias: data[alias]
             for alias in (info.alias for info in Flow.model_fields.values())
@@ -80,30 +85,34 @@ def map_flows(state: MappingState) -> None:
 
 def collect_unmapped(state: MappingState) -> None:
     mapped = set(state.used_elements)
+    listed = {id(item) for item in state.report.unmapped_elements}
     for item in state.model.elements.values():
-        if item.identifier not in mapped and item not in state.report.unmapped_elements:
+        if item.identifier not in mapped and id(item) not in listed:
             state.report.unmapped_elements.append(item)
     # Relationships the exporter writes and the inventory derives (Access to data objects)
     # are consumed, not lost: the flows carry their data object.
+    reported = {id(relationship) for relationship, _reason in state.report.unmapped_relationships}
+    exchanged = {(end, flow.data) for flow in state.flows for end in (flow.source, flow.target)}
     for relationship in state.model.relationships.values():
-        if relationship.identifier in state.used_relationships:
+        if relationship.identifier in state.used_relationships or id(relationship) in reported:
             continue
-        if any(relationship is rel for rel, _reason in state.report.unmapped_relationships):
-            continue
-        if consumed_access(state, relationship):
+        if consumed_access(state, relationship, exchanged):
             state.used_relationships.add(relationship.identifier)
             continue
         state.report.unmapped_relationships.append((relationship, reason(state, relationship)))
 
 
-def consumed_access(state: MappingState, relationship: Concept) -> bool:
+def consumed_access(
+    state: MappingState, relationship: Concept, exchanged: set[tuple[str, str]]
+) -> bool:
+    """An Access from an application to a data object that one of its flows carries."""
     if relationship.kind != "Access":
         return False
     target = state.ids.get(relationship.target)
     source = state.ids.get(relationship.source)
     if target not in state.data_objects or source not in state.applications:
         return False
-    return any(flow.data == target and source in (flow.source, flow.target) for flow in state.flows)
+    return (source, target) in exchanged
 
 
 def reason(state: MappingState, relationship: Concept) -> str:

@@ -10,11 +10,14 @@ the refused optional fields dropped and reported.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from functools import cache, lru_cache
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from cartographie.interop.archimate_common import NATURE, PRODUCT_PREFIX, VENDOR_PREFIX
+from cartographie.errors import shorten
+from cartographie.interop.archimate_common import IDENTIFIER_PROPERTY, NATURE, STRUCTURAL_FIELDS
 from cartographie.interop.archimate_import.read import ArchimateModel, Concept
 from cartographie.interop.archimate_import.report import ImportReport
 from cartographie.interop.common import InventoryDraft, SlugAllocator, slugify
@@ -41,8 +44,40 @@ PARENT_LEVELS = {"zone": (), "quartier": ("zone",), "bloc": ("quartier", "bloc")
 CONTAINMENT = ("Composition", "Aggregation")
 # Properties the exporter writes that the inventory recomputes: read, not reported.
 _DERIVED = {"partagee", NATURE}
-# Fields set from structure, never from a property of the same name.
-_STRUCTURAL = {"nom", "description", "blocs", "utilisateurs", "parent", "source", "cible"}
+_STRUCTURAL = STRUCTURAL_FIELDS
+# Values the import sets itself: a refusal there is a bug, not a property to keep.
+_NEVER_DROPPED = {"id", "nom", "niveau", "source", "cible", "donnee", "editeur"}
+# Required fields a property may fill: a refused value gives way to the default.
+_REQUIRED_DEFAULTS: dict[str, Any] = {
+    "couche": DEFAULT_LAYER,
+    "hebergement": DEFAULT_HOSTING,
+    "api": "proprietaire",
+}
+
+
+@cache
+def _aliases(model: type[Record]) -> dict[str, bool]:
+    """The model's YAML keys, each with whether it holds a list."""
+    return {
+        info.alias or name: get_origin(_unwrap(info.annotation)) is list
+        for name, info in model.model_fields.items()
+    }
+
+
+def _unwrap(annotation: Any) -> Any:
+    args = [arg for arg in get_args(annotation) if arg is not type(None)]
+    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
+        return args[0]
+    return annotation
+
+
+@lru_cache(maxsize=4096)
+def _as_alias(key: str) -> str:
+    return slugify(key).replace("-", "_")
+
+
+def _is_id(value: str) -> bool:
+    return bool(value) and slugify(value) == value
 
 
 class MappingState:
@@ -56,6 +91,7 @@ class MappingState:
             views=model.views,
             names={key: item.name for key, item in model.elements.items() if item.name},
         )
+        self.report.adjustments.extend(model.adjustments)
         self.used_elements: set[str] = set()
         self.used_relationships: set[str] = set()
         self.ids: dict[str, str] = {}  # source identifier -> inventory id
@@ -72,6 +108,8 @@ class MappingState:
         self.flows: list[Flow] = []
         self.data_allocator = SlugAllocator()
         self.data_by_name: dict[str, str] = {}
+        # id(concept) -> field alias -> the property key that filled it (for the report)
+        self.sources: dict[int, dict[str, str]] = {}
 
     def of_kind(self, *kinds: str) -> list[Concept]:
         return sorted(
@@ -83,70 +121,99 @@ class MappingState:
         """Give each element an id: its ``id`` property first, then its name, then identifier."""
 
         def base(item: Concept) -> tuple[int, str]:
-            explicit = slugify(item.prop("id") or "")
-            if explicit and explicit == (item.prop("id") or ""):
+            explicit = item.prop("id") or ""
+            if _is_id(explicit):
                 return 0, explicit
             return 1, slugify(item.name) or slugify(item.identifier) or fallback
 
         for item in sorted(items, key=lambda item: (base(item)[0], item.identifier)):
             self.ids[item.identifier] = allocator.allocate(base(item)[1], fallback)
 
-    def fields(self, model: type[Record], item: Concept) -> dict[str, Any]:
-        """The properties of ``item`` named like fields of ``model``, as raw values."""
-        aliases = {info.alias or name: info for name, info in model.model_fields.items()}
+    def split(
+        self, model: type[Record], item: Concept, consumed: tuple[str, ...] = ()
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The properties of ``item``: those named like a field of ``model`` (raw values, the
+        first of each), and the others as free properties, in the file's order. Properties the
+        exporter writes and the inventory recomputes (``partagee``, ``nature``), a valid ``id``
+        and the keys or prefixes in ``consumed`` are read elsewhere."""
+        aliases = _aliases(model)
         values: dict[str, Any] = {}
+        free: dict[str, str] = {}
         for key, value in item.properties:
-            alias = key if key in aliases else slugify(key).replace("-", "_")
-            if alias in values or alias not in aliases or alias in _STRUCTURAL or alias == "id":
+            alias = key if key in aliases else _as_alias(key)
+            if key in _DERIVED or key.startswith(consumed) or (key == "id" and _is_id(value)):
                 continue
-            annotation = str(aliases[alias].annotation)
-            values[alias] = (
-                [part.strip() for part in value.split(",") if part.strip()]
-                if annotation.startswith("list")
-                else value
-            )
-        return values
+            if alias in aliases and alias not in values and alias not in (*_STRUCTURAL, "id"):
+                values[alias] = (
+                    [part.strip() for part in value.split(",") if part.strip()]
+                    if aliases[alias]
+                    else value
+                )
+                if key != alias:
+                    self.sources.setdefault(id(item), {})[alias] = key
+                continue
+            free[key] = f"{free[key]}\n{value}" if key in free else value
+        return values, free
 
-    def leftover_properties(self, model: type[Record], item: Concept, used: set[str]) -> list[str]:
-        aliases = {info.alias or name for name, info in model.model_fields.items()}
-        lines = []
-        for key, value in item.properties:
-            alias = key if key in aliases else slugify(key).replace("-", "_")
-            if alias in used or key in used or key in _DERIVED or key == "id":
-                continue
-            if "produit" in used and key.startswith((PRODUCT_PREFIX, VENDOR_PREFIX)):
-                continue
-            lines.append(f"- {key} : {value}")
-        return lines
+    def keep(
+        self,
+        model: type[Record],
+        item: Concept,
+        data: dict[str, Any],
+        free: dict[str, str],
+        generated: str,
+    ) -> None:
+        """Put the free properties into ``data`` (reporting them when ``model`` has no place for
+        them), with the identifier the element had, unless it is the one cartographie gives."""
+        if item.identifier != generated:
+            free.setdefault(IDENTIFIER_PROPERTY, item.identifier)
+        if "proprietes" in _aliases(model):
+            if free:
+                data["proprietes"] = free
+            return
+        for key, value in free.items():
+            if key != IDENTIFIER_PROPERTY:
+                self.report.adjustments.append(
+                    f"{item.label} : propriété « {key} » = « {shorten(value)} » non reprise "
+                    "(l'inventaire n'a pas de propriétés libres pour cet objet)"
+                )
 
     def validate(self, model: type[Record], data: dict[str, Any], item: Concept) -> Any:
-        """Validate, dropping (and reporting) the optional fields whose values are refused."""
+        """Validate; a property whose value a field refuses goes back to the free properties
+        (a required field takes its default), and the report says so."""
         for _attempt in range(len(data) + 1):
             try:
                 return model.model_validate(data)
             except ValidationError as error:
                 faulty = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
-                droppable = faulty - {
-                    "id",
-                    "nom",
-                    "couche",
-                    "hebergement",
-                    "niveau",
-                    "source",
-                    "cible",
-                    "donnee",
-                    "editeur",
-                    "api",
+                fixable = {
+                    key
+                    for key in (faulty & data.keys()) - _NEVER_DROPPED
+                    if _REQUIRED_DEFAULTS.get(key, object()) != data[key]
                 }
-                if not droppable:
+                if not fixable:
                     raise
-                for key in sorted(droppable):
-                    self.report.adjustments.append(
-                        f"{item.label} : propriété « {key} » = « {data[key]} » refusée "
-                        "(valeur invalide), champ laissé vide"
-                    )
-                    data.pop(key)
+                for key in sorted(fixable):
+                    self._set_aside(model, data, item, key)
         return model.model_validate(data)
+
+    def _set_aside(
+        self, model: type[Record], data: dict[str, Any], item: Concept, key: str
+    ) -> None:
+        value = data.pop(key)
+        source = self.sources.get(id(item), {}).get(key, key)
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        outcome = "non reprise"
+        if key != "proprietes" and "proprietes" in _aliases(model):
+            data.setdefault("proprietes", {})[source] = shown
+            outcome = "gardée en propriété libre"
+        if key in _REQUIRED_DEFAULTS:
+            data[key] = _REQUIRED_DEFAULTS[key]
+            outcome += f", « {key} » = « {data[key]} »"
+        self.report.adjustments.append(
+            f"{item.label} : propriété « {source} » = « {shorten(shown)} » refusée pour le "
+            f"champ « {key} » ({outcome})"
+        )
 
     def imported_commune(self) -> str:
         """The commune that owns every application no commune claims (made on first need)."""

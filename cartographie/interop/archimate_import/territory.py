@@ -14,9 +14,10 @@ from cartographie.interop.archimate_common import (
     NATURE_METROPOLE,
     NATURE_PARTNER,
 )
+from cartographie.interop.archimate_export import block_ref, organisation_ref
 from cartographie.interop.archimate_import.state import CONTAINMENT, PARENT_LEVELS, MappingState
 from cartographie.interop.common import SlugAllocator
-from cartographie.model.records import Block, Commune, Datacenter, Metropole, Partner
+from cartographie.model.records import Block, Commune, Datacenter, Metropole, Partner, Record
 
 
 def map_territory(state: MappingState) -> None:
@@ -36,39 +37,58 @@ def map_territory(state: MappingState) -> None:
     for item in organisations:
         nature = item.prop(NATURE) or NATURE_COMMUNE
         identifier = state.ids[item.identifier]
+        data: dict[str, Any] = {"id": identifier, "nom": item.name or identifier}
+        model: type[Record]
         if nature == NATURE_METROPOLE and state.metropole is None:
-            data = {"id": identifier, "nom": item.name or identifier}
-            if item.prop("sigle"):
-                data["sigle"] = item.prop("sigle") or ""
-            state.metropole = state.validate(Metropole, data, item)
+            model = Metropole
         elif nature == NATURE_PARTNER:
-            data = {"id": identifier, "nom": item.name or identifier}
+            model = Partner
             if item.documentation:
                 data["description"] = item.documentation
-            state.partners[identifier] = state.validate(Partner, data, item)
         elif nature in (NATURE_COMMUNE, NATURE_METROPOLE):
-            data = {"id": identifier, "nom": item.name or identifier}
-            data.update(state.fields(Commune, item))
-            data.pop("mutualisations", None)
-            state.communes[identifier] = state.validate(Commune, data, item)
+            model = Commune
+        else:
+            model = Record
+        if model is not Record:
+            values, free = state.split(model, item)
+            values.pop("mutualisations", None)
+            data.update(values)
+            state.keep(model, item, data, free, organisation_ref(identifier))
+            record = state.validate(model, data, item)
+            if isinstance(record, Metropole):
+                state.metropole = record
+            elif isinstance(record, Partner):
+                state.partners[identifier] = record
+            else:
+                state.communes[identifier] = record
         else:
             state.report.unmapped_elements.append(item)
             continue
         state.used_elements.add(item.identifier)
+    centres = {
+        state.ids[item.identifier] for item in natured if item.prop(NATURE) == NATURE_DATACENTER
+    }
     for item in state.of_kind("Location"):
         if item.prop(NATURE) != NATURE_DATACENTER:
             continue
         identifier = state.ids[item.identifier]
-        commune = item.prop("commune")
         data = {"id": identifier, "nom": item.name or identifier}
-        if commune in state.communes:
-            data["commune"] = commune
+        values, free = state.split(Datacenter, item)
+        if values.get("commune") not in state.communes:
+            values.pop("commune", None)
+        if values.get("secours") not in centres or values.get("secours") == identifier:
+            values.pop("secours", None)
+        data.update(values)
+        state.keep(Datacenter, item, data, free, f"dc.{identifier}")
         state.datacenters[identifier] = state.validate(Datacenter, data, item)
         state.used_elements.add(item.identifier)
     if state.metropole is None:
         identifier = state.organisations.allocate("metropole")
         name = state.model.name or "Métropole"
-        state.metropole = Metropole.model_validate({"id": identifier, "nom": name})
+        data = {"id": identifier, "nom": name}
+        if state.model.language:
+            data["langue"] = state.model.language
+        state.metropole = Metropole.model_validate(data)
         state.report.synthesised.append(
             f"la métropole « {identifier} » ({name}) : le modèle n'en décrit pas"
         )
@@ -167,18 +187,18 @@ def map_blocks(state: MappingState) -> None:
             parent_id = zone()
         else:
             parent_id = None
-        description = item.documentation
-        extra = state.leftover_properties(Block, item, {"niveau"})
-        if extra:
-            description = "\n".join(filter(None, [description, "Propriétés ArchiMate :", *extra]))
+        values, free = state.split(Block, item)
+        values.pop("niveau", None)
         data: dict[str, Any] = {
             "id": identifier,
             "nom": item.name or identifier,
             "niveau": level,
+            **values,
         }
         if parent_id is not None:
             data["parent"] = parent_id
-        if description:
-            data["description"] = description
+        if item.documentation:
+            data["description"] = item.documentation
+        state.keep(Block, item, data, free, block_ref(identifier))
         state.blocks[identifier] = state.validate(Block, data, item)
         state.used_elements.add(item.identifier)

@@ -19,7 +19,14 @@ from cartographie.model.records import Application
 from cartographie.model.vocabulary import API_OPENNESS
 
 # Application fields that name records the spreadsheet does not describe.
-_NOT_FROM_A_COLUMN = ("proprietaire", "produit", "centre_de_donnees", "delegation", "remplacee_par")
+_NOT_FROM_A_COLUMN = (
+    "proprietaire",
+    "produit",
+    "centre_de_donnees",
+    "delegation",
+    "remplacee_par",
+    "proprietes",
+)
 EXTRA_TARGETS = ("commune", "editeur", "produit", "api", "quartier", "zone")
 
 APPLICATION_TARGETS: tuple[str, ...] = tuple(
