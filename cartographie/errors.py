@@ -52,6 +52,10 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "E308": ("cycle-renouvellements", "delegations renew each other in a loop (renouvelle)"),
     "E309": ("cycle-remplacements", "applications replace each other in a loop (remplacee_par)"),
     "E310": ("identifiant-reserve", "an id that Windows reserves for a device (con, nul, com1…)"),
+    "E311": (
+        "chantier-desaccord",
+        "a chantier contradicts the inventory: a wave before the adhesion, a retirement outside it",
+    ),
     # Whole inventory
     "E401": ("inventaire-introuvable", "the inventory directory does not exist or is empty"),
     "E402": ("section-absente", "a section every inventory needs is missing"),

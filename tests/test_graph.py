@@ -8,6 +8,7 @@ demande -> qualification -> {traitement, reponse}; traitement -> reponse (by lis
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import networkx as nx
@@ -244,14 +245,14 @@ def test_processes_an_application_serves(portfolio: Portfolio) -> None:
     ("commune", "block", "year", "expected"),
     [
         ("nord", "finances", None, True),
-        ("nord", "finances", 2018, True),  # joined in 2018
-        ("nord", "finances", 2017, False),
+        ("nord", "finances", dt.date(2018, 1, 1), True),  # joined in 2018: on 1 January
+        ("nord", "finances", dt.date(2017, 12, 31), False),
         ("nord", "etat-civil", None, False),  # the domain does not cover it
         ("sud", "finances", None, False),  # never joined
     ],
 )
 def test_has_mutualised(
-    portfolio: Portfolio, commune: str, block: str, year: int | None, expected: bool
+    portfolio: Portfolio, commune: str, block: str, year: dt.date | None, expected: bool
 ) -> None:
     assert portfolio.has_mutualised(commune, block, year) is expected
 

@@ -290,6 +290,8 @@ SURVIVES_APPLICATION = [
     "cout_annuel",
     "mise_en_service",
     "retrait",
+    "disposition",
+    "disposition_motif",
     "hub",
     "remplacee_par",
     "origine",

@@ -11,8 +11,7 @@ import datetime as dt
 
 from support_reports import REFERENCE_DATE, by_key, example_portfolio, records
 
-from cartographie.analysis.common import add_months
-from cartographie.analysis.delegations import months_between
+from cartographie.model.dates import add_months, months_between
 from cartographie.reports.delegations import delegations_document
 
 

@@ -1,4 +1,5 @@
-"""Small helpers the report analyses share: which applications are in service, month arithmetic.
+"""Small helpers the report analyses share: which applications are in service, which flows
+touch them.
 
 An application **in service** is one of the portfolio (not an outside body's, such as the CAF's)
 that is not retired (``cycle_de_vie: retiree``): retired applications are history, as in the
@@ -7,7 +8,6 @@ convergence figures, and make no impact, no silo, no vendor dependency.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from cartographie.graph import Portfolio
@@ -69,19 +69,6 @@ def suggest(value: str, choices: list[str], what: str) -> str:
     if close:
         return f"voulez-vous dire « {close[0]} » ?"
     return f"{what} : " + ", ".join(choices)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (or earlier), clamped to the month's last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover - day 28 exists in every month
 
 
 def applications_in_processes(portfolio: Portfolio) -> set[str]:

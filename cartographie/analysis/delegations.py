@@ -21,8 +21,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from cartographie.analysis.common import add_months, applications_in_service
+from cartographie.analysis.common import applications_in_service
 from cartographie.graph import Portfolio
+from cartographie.model.dates import DateValue, add_months, day_of, months_between
 
 ContractStatus = Literal["echu", "echeance", "en-cours", "renouvele"]
 
@@ -42,8 +43,8 @@ class ContractSummary:
     delegate: str
     service: str
     authority: str
-    start: dt.date
-    end: dt.date
+    start: DateValue  # as written: a year or a full date
+    end: DateValue
     data_clause: str | None
     data_returned: bool
     applications: tuple[str, ...]
@@ -63,16 +64,6 @@ class DelegationReport:
     @property
     def ending_soon(self) -> tuple[ContractSummary, ...]:
         return tuple(contract for contract in self.contracts if contract.status == "echeance")
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from ``start`` to ``end`` (negative if ``end`` comes first)."""
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if months > 0 and end.day < start.day:
-        months -= 1
-    elif months < 0 and end.day > start.day:
-        months += 1
-    return months
 
 
 def delegation_report(
@@ -99,9 +90,9 @@ def delegation_report(
         status: ContractStatus
         if delegation.id in renewed:
             status = "renouvele"
-        elif delegation.end < reference_date:
+        elif day_of(delegation.end) < reference_date:
             status = "echu"
-        elif delegation.end <= horizon:
+        elif day_of(delegation.end) <= horizon:
             status = "echeance"
         else:
             status = "en-cours"
@@ -119,10 +110,10 @@ def delegation_report(
                     item.application for item in delegated if item.delegation == delegation.id
                 ),
                 status=status,
-                months_left=months_between(reference_date, delegation.end),
+                months_left=months_between(reference_date, day_of(delegation.end)),
                 amount=delegation.amount,
                 renews=delegation.renews,
             )
         )
-    contracts.sort(key=lambda item: (item.end, item.delegation))
+    contracts.sort(key=lambda item: (day_of(item.end), item.delegation))
     return DelegationReport(reference_date, months, tuple(delegated), tuple(contracts))

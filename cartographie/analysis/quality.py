@@ -31,12 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cartographie.analysis.common import (
-    add_months,
     applications_in_flows,
     applications_in_processes,
     applications_in_service,
 )
 from cartographie.graph import Portfolio
+from cartographie.model.dates import add_months
 from cartographie.model.records import Application
 
 

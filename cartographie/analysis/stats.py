@@ -21,6 +21,7 @@ from typing import Any
 from cartographie.analysis.common import applications_in_service
 from cartographie.analysis.convergence import commune_mutualisation
 from cartographie.graph import Portfolio
+from cartographie.model.dates import year_of
 from cartographie.model.inventory import Inventory
 from cartographie.model.vocabulary import LAYERS
 
@@ -346,7 +347,7 @@ def _domains(portfolio: Portfolio) -> list[DomainCounts]:
     years: dict[str, list[int]] = {domain_id: [] for domain_id in inventory.domains}
     for commune in inventory.communes.values():
         for mutualisation in commune.mutualisations:
-            years[mutualisation.domain].append(mutualisation.since)
+            years[mutualisation.domain].append(year_of(mutualisation.since))
     return [
         DomainCounts(
             domain=domain.id,

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from cartographie.analysis.convergence import block_convergence
 from cartographie.diagnostic.context import RuleContext
 from cartographie.diagnostic.model import Finding, Severity
+from cartographie.model.dates import DateValue, show_date
 from cartographie.model.records import Application, Flow
 from cartographie.model.vocabulary import CNIL_SECTOR_LABELS, CONSENT_LABELS
 
@@ -114,7 +115,7 @@ def _new_uses(context: RuleContext) -> Iterator[tuple[Application, str, str]]:
 
 def _mutualised_duplicate(
     context: RuleContext, application: Application, block_id: str, commune_id: str
-) -> tuple[list[str], tuple[str, int] | None]:
+) -> tuple[list[str], tuple[str, DateValue] | None]:
     """The shared applications the new use duplicates when the commune has mutualised the bloc
     (and through which domain, since when)."""
     portfolio = context.proposed
@@ -194,7 +195,7 @@ def check_duplicate_of_shared(rule: Rule, context: RuleContext) -> Iterator[Find
             context,
             f"{context.located(application.id)} double l'application partagée {listed} dans le "
             f"bloc « {inventory.blocks[block_id].name} », que {commune_name} a mutualisé "
-            f"(domaine « {domain_id} » depuis {since})",
+            f"(domaine « {domain_id} » depuis {show_date(since)})",
             application,
             (("application", application.id), ("bloc", block_id), ("commune", commune_id)),
             (application.id, *shared),

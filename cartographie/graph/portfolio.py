@@ -14,6 +14,7 @@ free for the caller to change.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +28,7 @@ from cartographie.graph.build import (
     organisation_node_id,
     step_node_id,
 )
+from cartographie.model.dates import DateValue, day_of, reached
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Application, Block, Flow, Process, Step
 
@@ -250,9 +252,7 @@ class Portfolio:
     def sector_areas(self, sector_id: str) -> list[tuple[str, str | None]]:
         """The communes a sector covers, each with the part it covers (``None``: all of it),
         in the order the inventory lists them (the ville centre first, as people write it)."""
-        return [
-            (area.commune, area.part) for area in self.inventory.sectors[sector_id].areas
-        ]
+        return [(area.commune, area.part) for area in self.inventory.sectors[sector_id].areas]
 
     def processes_of_application(self, application_id: str) -> list[str]:
         """Processes with a step that the application serves (named, or through its blocs)."""
@@ -278,33 +278,33 @@ class Portfolio:
         return list(self.inventory.communes)
 
     @cached_property
-    def mutualised_domains(self) -> dict[str, dict[str, int]]:
-        """Commune -> {domain: year it joined}."""
+    def mutualised_domains(self) -> dict[str, dict[str, DateValue]]:
+        """Commune -> {domain: when it joined (a year or a date)}."""
         return {
             commune.id: {item.domain: item.since for item in commune.mutualisations}
             for commune in self.inventory.communes.values()
         }
 
-    def has_mutualised(self, commune_id: str, block_id: str, year: int | None = None) -> bool:
-        """True if the commune has joined a domain covering the bloc (by ``year`` if given)."""
+    def has_mutualised(self, commune_id: str, block_id: str, moment: dt.date | None = None) -> bool:
+        """True if the commune has joined a domain covering the bloc (by ``moment`` if given)."""
         lineage = {block_id, *self.inventory.block_ancestors(block_id)}
         for domain_id, since in self.mutualised_domains.get(commune_id, {}).items():
-            if year is not None and since > year:
+            if moment is not None and not reached(since, moment):
                 continue
             if lineage.intersection(self.inventory.domains[domain_id].blocks):
                 return True
         return False
 
-    def mutualisation_of(self, commune_id: str, block_id: str) -> tuple[str, int] | None:
+    def mutualisation_of(self, commune_id: str, block_id: str) -> tuple[str, DateValue] | None:
         """The domain through which the commune has mutualised the bloc, and since when: the
         earliest joined (ties by domain id); ``None`` if it has not. The diagnostic names it."""
         lineage = {block_id, *self.inventory.block_ancestors(block_id)}
         joined = [
-            (since, domain_id)
+            (day_of(since), domain_id, since)
             for domain_id, since in self.mutualised_domains.get(commune_id, {}).items()
             if lineage.intersection(self.inventory.domains[domain_id].blocks)
         ]
         if not joined:
             return None
-        since, domain_id = min(joined)
+        _day, domain_id, since = min(joined)
         return domain_id, since

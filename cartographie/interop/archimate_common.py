@@ -81,12 +81,10 @@ STRUCTURAL_FIELDS = frozenset(
     }
 )
 
-# Property name -> exchange-format data type; anything not listed is a string.
+# Property name -> exchange-format data type; anything not listed is a string. The inventory's
+# dates (mise_en_service, retrait, depuis…) are a year or a full date: strings, read back as such.
 PROPERTY_TYPES: dict[str, str] = {
     "cout_annuel": "number",
-    "mise_en_service": "number",
-    "retrait": "number",
-    "depuis": "number",
     "montant": "number",
     "population": "number",
     "hub": "boolean",

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from cartographie.errors import Location, Problem
+from cartographie.inventory.programmes import check_programmes
 from cartographie.inventory.shape import SECTIONS, CheckedFile, CheckedRecord
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence
+from cartographie.model.dates import day_of, show_date
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import (
     WINDOWS_RESERVED_IDS,
@@ -44,6 +46,7 @@ _NOUNS = {
     "produit": "produit",
     "delegation": "délégation",
     "application": "application",
+    "chantier": "chantier",
 }
 
 # Section -> (id namespace, Inventory attribute, noun for "already used by …").
@@ -60,6 +63,7 @@ _INDEXED_SECTIONS = (
     ("editeurs", "editeur", "vendors", "un éditeur"),
     ("produits", "produit", "products", "un produit"),
     ("delegations", "delegation", "delegations", "une délégation"),
+    ("chantiers", "chantier", "programmes", "un chantier"),
     ("applications", "application", "applications", "une application"),
 )
 
@@ -92,6 +96,7 @@ def build_inventory(root: Path, files: list[CheckedFile]) -> tuple[Inventory | N
     checker.check_applications(inventory)
     checker.check_flows(inventory)
     checker.check_processes(inventory)
+    check_programmes(checker, inventory)
     return inventory, checker.problems
 
 
@@ -283,6 +288,17 @@ class _Checker:
                     "domaine",
                     index,
                 )
+                until = mutualisation.until
+                if until is not None and day_of(until) <= day_of(mutualisation.since):
+                    self.add(
+                        "E206",
+                        self.line_of(commune, "mutualisations", index),
+                        f"mutualisations : jusqu_a {show_date(until)} n'est pas après depuis "
+                        f"{show_date(mutualisation.since)} (domaine « {mutualisation.domain} » "
+                        f"de « {commune.id} »)",
+                        "« jusqu_a » est le jour où la commune quitte le domaine : après son "
+                        "adhésion (une année vaut le 1er janvier)",
+                    )
         for domain in inventory.domains.values():
             for index, block_id in enumerate(domain.blocks):
                 self.reference(domain, "blocs", block_id, inventory.blocks, "bloc", index)
@@ -443,11 +459,12 @@ class _Checker:
                     f"la délégation « {delegation.id} » se renouvelle elle-même",
                     "« renouvelle » désigne le contrat précédent",
                 )
-            if delegation.end < delegation.start:
+            if day_of(delegation.end) < day_of(delegation.start):
                 self.add(
                     "E206",
                     self.line_of(delegation, "fin"),
-                    f"fin {delegation.end} avant le début {delegation.start} de "
+                    f"fin {show_date(delegation.end)} avant le début "
+                    f"{show_date(delegation.start)} de "
                     f"« {delegation.id} »",
                     "vérifiez les dates du contrat",
                 )
@@ -596,12 +613,13 @@ class _Checker:
                 "« remplacee_par » désigne l'application qui lui succède",
             )
         since, retired = application.in_service_since, application.retired_in
-        if since is not None and retired is not None and retired < since:
+        if since is not None and retired is not None and day_of(retired) < day_of(since):
             self.add(
                 "E206",
                 self.line_of(application, "retrait"),
-                f"retrait {retired} avant la mise en service {since} de « {application.id} »",
-                "vérifiez les deux années",
+                f"retrait {show_date(retired)} avant la mise en service {show_date(since)} de "
+                f"« {application.id} »",
+                "vérifiez les deux dates (une année vaut le 1er janvier)",
             )
 
     def check_block_level(

@@ -35,6 +35,7 @@ from cartographie.model.records import (
     Partner,
     Process,
     Product,
+    Programme,
     Record,
     RecordedDiagnostic,
     RuleSetting,
@@ -57,6 +58,7 @@ SECTIONS: dict[str, tuple[type[Record], str]] = {
     "editeurs": (Vendor, "l'éditeur"),
     "produits": (Product, "le produit"),
     "delegations": (Delegation, "la délégation"),
+    "chantiers": (Programme, "le chantier"),
     "applications": (Application, "l'application"),
     "flux": (Flow, "le flux"),
     # Change tracking (docs/suivi.md): rule settings, and a diagnostic recorded by the tool.
@@ -97,6 +99,10 @@ _EXPECTED = {
     "date_from_datetime_parsing": ("une date AAAA-MM-JJ", "par exemple 2022-12-31"),
     "date_from_datetime_inexact": ("une date sans heure", "par exemple 2022-12-31"),
     "too_short": ("une liste non vide", "donnez au moins un élément"),
+    "year_or_date_type": (
+        "une année AAAA ou une date AAAA-MM-JJ (sans heure)",
+        "par exemple 2019 (le 1er janvier) ou 2019-09-01",
+    ),
 }
 
 

@@ -7,6 +7,7 @@ without checking. Dictionaries are sorted by id, so that iterating over them is 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from cartographie.model.records import (
     Partner,
     Process,
     Product,
+    Programme,
     RecordedDiagnostic,
     RuleSetting,
     Sector,
@@ -52,6 +54,8 @@ class Inventory:
     vendors: dict[str, Vendor] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     delegations: dict[str, Delegation] = field(default_factory=dict)
+    # Chantiers (referentiel/chantiers.yaml): plans, with their waves and retirements.
+    programmes: dict[str, Programme] = field(default_factory=dict)
     applications: dict[str, Application] = field(default_factory=dict)
     # Flows sorted by key; a flow's key is unique once validated.
     flows: list[Flow] = field(default_factory=list)
@@ -63,6 +67,9 @@ class Inventory:
     # diagnostics sorted by date, project and file.
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     diagnostics: list[RecordedDiagnostic] = field(default_factory=list)
+    # The date this portfolio stands at when it was rebuilt by ``model.as_of`` (``--date``);
+    # ``None`` for the inventory as written, which describes today.
+    moment: dt.date | None = None
 
     # --- small derived facts every consumer needs -----------------------------------------
 

@@ -17,11 +17,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cartographie.errors import Location
+from cartographie.model.dates import YearOrDate
 from cartographie.model.vocabulary import (
     ApiOpenness,
     BlockLevel,
     CnilSector,
     Consent,
+    Disposition,
     Frequency,
     Governance,
     Hosting,
@@ -151,7 +153,15 @@ class Metropole(Record):
 
 class Mutualisation(Record):
     domain: Id = _field("domaine", "Domaine mutualisé (→ domaines).")
-    since: Year = _field("depuis", "Année d'adhésion de la commune au domaine mutualisé.")
+    since: YearOrDate = _field(
+        "depuis", "Adhésion de la commune au domaine : une année (le 1er janvier) ou une date."
+    )
+    until: YearOrDate | None = _field(
+        "jusqu_a",
+        "Fin de l'adhésion (la commune a quitté le domaine) : une année ou une date ; absent "
+        "tant qu'elle y reste.",
+        None,
+    )
 
 
 class Commune(Record):
@@ -319,6 +329,11 @@ class Product(Record):
         "api", "Ouverture des interfaces, si elle diffère de l'éditeur.", None
     )
     licence: Licence = _field("licence", "libre ou proprietaire.", "proprietaire")
+    end_of_support: YearOrDate | None = _field(
+        "fin_de_support",
+        "Fin du support de l'éditeur (plus de correctifs) : une année ou une date.",
+        None,
+    )
 
 
 # --- referentiel/delegations.yaml --------------------------------------------------------------
@@ -330,8 +345,8 @@ class Delegation(Record):
     delegate: Text = _field("delegataire", "Entreprise délégataire.")
     service: Text = _field("service", "Service public délégué (transport, stationnement, eau…).")
     authority: Id = _field("autorite", "Autorité délégante (métropole ou commune).")
-    start: dt.date = _field("debut", "Début du contrat (AAAA-MM-JJ).")
-    end: dt.date = _field("fin", "Fin du contrat (AAAA-MM-JJ).")
+    start: YearOrDate = _field("debut", "Début du contrat (AAAA-MM-JJ, ou une année).")
+    end: YearOrDate = _field("fin", "Fin du contrat (AAAA-MM-JJ, ou une année).")
     data_clause: str | None = _field(
         "clause_donnees", "Clause du contrat sur la propriété et la restitution des données.", None
     )
@@ -387,8 +402,23 @@ class Application(Record):
         "gouvernance", "Qui la pilote : dgsin, direction-metier ou delegataire.", "dgsin"
     )
     annual_cost: int | None = _field("cout_annuel", "Coût annuel en euros.", None, ge=0)
-    in_service_since: Year | None = _field("mise_en_service", "Année de mise en service.", None)
-    retired_in: Year | None = _field("retrait", "Année de retrait.", None)
+    in_service_since: YearOrDate | None = _field(
+        "mise_en_service", "Mise en service : une année (le 1er janvier) ou une date.", None
+    )
+    retired_in: YearOrDate | None = _field(
+        "retrait",
+        "Retrait (passé ou prévu) : une année ou une date ; l'application n'est plus en "
+        "service ce jour-là.",
+        None,
+    )
+    disposition: Disposition | None = _field(
+        "disposition",
+        "Classement TIME : tolerer, investir, migrer ou eliminer.",
+        None,
+    )
+    disposition_reason: str | None = _field(
+        "disposition_motif", "Pourquoi cette disposition, en une ligne.", None
+    )
     delegation: Id | None = _field(
         "delegation", "Contrat de délégation sous lequel un délégataire l'exploite.", None
     )
@@ -411,6 +441,38 @@ class Application(Record):
     )
 
 
+# --- referentiel/chantiers.yaml ----------------------------------------------------------------
+
+
+class Wave(Record):
+    year: Year = _field("annee", "Année où les communes de la vague rejoignent la cible.")
+    communes: list[Id] = _field("communes", "Communes de la vague (→ communes).", min_length=1)
+    description: str | None = _field("description", "Ce que la vague apporte (pilote…).", None)
+
+
+class Programme(Record):
+    id: Id = _field("id", "Identifiant du chantier (slug).")
+    name: Text = _field("nom", "Nom du chantier.")
+    description: str | None = _field("description", "Objet du chantier.", None)
+    start: YearOrDate = _field("debut", "Début du chantier : une année ou une date.")
+    end: YearOrDate = _field("fin", "Fin prévue du chantier : une année ou une date.")
+    blocks: list[Id] = _field("blocs", "Blocs que le chantier fait converger.", [])
+    domain: Id | None = _field(
+        "domaine",
+        "Domaine de mutualisation du chantier (→ domaines) ; par défaut celui qui couvre ses "
+        "blocs.",
+        None,
+    )
+    target: Id | None = _field(
+        "cible", "Application cible, partagée, que les vagues rejoignent (→ applications).", None
+    )
+    waves: list[Wave] = _field("vagues", "Vagues : l'année et les communes qui la rejoignent.", [])
+    retires: list[Id] = _field(
+        "retire", "Applications que le chantier retire (→ applications).", []
+    )
+    budget: int | None = _field("budget", "Budget du chantier, en euros.", None, ge=0)
+
+
 # --- flux/*.yaml -------------------------------------------------------------------------------
 
 
@@ -431,7 +493,7 @@ class Flow(Record):
         "Base du transfert de données personnelles hors de la métropole.",
         None,
     )
-    since: Year | None = _field("depuis", "Année où le flux a commencé.", None)
+    since: YearOrDate | None = _field("depuis", "Début du flux : une année ou une date.", None)
     description: str | None = _field("description", "Objet du flux.", None)
     properties: Properties = _field(
         "proprietes",
@@ -559,6 +621,9 @@ class InventoryFile(BaseModel):
     vendors: list[Vendor] = _field("editeurs", "Éditeurs.", [])
     products: list[Product] = _field("produits", "Produits des éditeurs.", [])
     delegations: list[Delegation] = _field("delegations", "Contrats de délégation.", [])
+    programmes: list[Programme] = _field(
+        "chantiers", "Chantiers de convergence ou de remplacement (referentiel/chantiers.yaml).", []
+    )
     owner: Id | None = _field(
         "proprietaire", "Propriétaire des applications de ce fichier (commune ou métropole).", None
     )

@@ -23,6 +23,9 @@ OrganisationKind = Literal["metropole", "commune", "partenaire"]
 # bought it on its own (typically SaaS), or a délégataire under its contract.
 Governance = Literal["dgsin", "direction-metier", "delegataire"]
 Licence = Literal["libre", "proprietaire"]
+# The TIME classification of portfolio rationalisation (Gartner): keep as is, invest, move to
+# another application, eliminate. Optional on an application (DESIGN.md §11).
+Disposition = Literal["tolerer", "investir", "migrer", "eliminer"]
 
 # The ten sealed sectors of personal data of the CNIL's RU-030 (délibération 2016-
 # "référentiel unique" for local authorities). With 14 communes as distinct data controllers,
@@ -50,6 +53,7 @@ API_OPENNESS: tuple[ApiOpenness, ...] = get_args(ApiOpenness)
 BLOCK_LEVELS: tuple[BlockLevel, ...] = get_args(BlockLevel)
 GOVERNANCES: tuple[Governance, ...] = get_args(Governance)
 CNIL_SECTORS: tuple[CnilSector, ...] = get_args(CnilSector)
+DISPOSITIONS: tuple[Disposition, ...] = get_args(Disposition)
 
 LAYER_LABELS: dict[str, str] = {
     "interface": "Interface (usagers, entreprises)",
@@ -92,6 +96,12 @@ API_LABELS: dict[str, str] = {
     "ouverte": "API ouverte",
     "proprietaire": "API propriétaire",
     "aucune": "Aucune API",
+}
+DISPOSITION_LABELS: dict[str, str] = {
+    "tolerer": "Tolérer",
+    "investir": "Investir",
+    "migrer": "Migrer",
+    "eliminer": "Éliminer",
 }
 BLOCK_LEVEL_LABELS: dict[str, str] = {"zone": "Zone", "quartier": "Quartier", "bloc": "Bloc"}
 GOVERNANCE_LABELS: dict[str, str] = {

@@ -13,6 +13,7 @@ from cartographie.document import (
     make_table,
 )
 from cartographie.graph import Portfolio
+from cartographie.model.dates import year_of
 from cartographie.model.vocabulary import CNIL_SECTOR_LABELS
 from cartographie.reports import refs
 
@@ -147,7 +148,7 @@ def leaving_table(portfolio: Portfolio, report: CnilReport) -> Table:
                 refs.data(inventory, item.flow.data),
                 item.sector,
                 item.consent,
-                item.flow.since,
+                year_of(item.flow.since) if item.flow.since is not None else None,
                 item.compliant,
                 str(item.flow.origin),
             )
@@ -178,7 +179,7 @@ def incoming_table(portfolio: Portfolio, report: CnilReport) -> Table:
                 refs.data(inventory, item.flow.data),
                 item.sector,
                 item.consent,
-                item.flow.since,
+                year_of(item.flow.since) if item.flow.since is not None else None,
                 str(item.flow.origin),
             )
             for item in report.incoming

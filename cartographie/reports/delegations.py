@@ -7,6 +7,7 @@ import datetime as dt
 from cartographie.analysis.delegations import DelegationReport, delegation_report
 from cartographie.document import CellStyle, Column, Document, Table, make_table
 from cartographie.graph import Portfolio
+from cartographie.model.dates import show_date
 from cartographie.reports import refs
 
 STATUS_LABELS = {
@@ -69,8 +70,8 @@ def contracts_table(
                 item.delegate,
                 item.service,
                 refs.organisation(inventory, item.authority),
-                item.start.isoformat(),
-                item.end.isoformat(),
+                show_date(item.start),
+                show_date(item.end),
                 item.months_left,
                 STATUS_LABELS[item.status],
                 item.amount,
@@ -102,7 +103,7 @@ def applications_table(portfolio: Portfolio, report: DelegationReport) -> Table:
                 refs.delegation(inventory, item.delegation),
                 item.hosting,
                 item.governance,
-                contract.end.isoformat() if contract else None,
+                show_date(contract.end) if contract else None,
                 contract.data_returned if contract else None,
             )
         )

@@ -22,10 +22,18 @@ from cartographie.interop.survey.fields import (
     PASSTHROUGH,
     REQUIRED_TARGETS,
     TARGETS,
+    YEAR_OR_DATE_TARGETS,
 )
 from cartographie.interop.survey.mapping import SurveyMapping
 from cartographie.interop.survey.sheet import Sheet, cell_text
-from cartographie.interop.survey.values import RowError, boolean, date, integer, match_key
+from cartographie.interop.survey.values import (
+    RowError,
+    boolean,
+    date,
+    integer,
+    match_key,
+    year_or_date,
+)
 from cartographie.model.records import Application, Block, Commune, Metropole, Product, Vendor
 
 DEFAULT_VENDOR_API = "proprietaire"
@@ -212,6 +220,8 @@ class Builder:
             return boolean(value)
         if target in DATE_TARGETS:
             return date(value)
+        if target in YEAR_OR_DATE_TARGETS:
+            return year_or_date(value)
         return cell_text(value)
 
     def read_row(self, number: int, values: list[Any]) -> dict[str, Any] | None:

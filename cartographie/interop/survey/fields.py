@@ -75,8 +75,11 @@ def _unwrap(annotation: Any) -> Any:
         return annotation
 
 
-def _kinds() -> tuple[set[str], set[str], set[str], set[str], dict[str, tuple[str, ...]]]:
+def _kinds() -> tuple[
+    set[str], set[str], set[str], set[str], set[str], dict[str, tuple[str, ...]]
+]:
     lists: set[str] = set()
+    years_or_dates: set[str] = set()
     integers: set[str] = set()
     booleans: set[str] = set()
     dates: set[str] = set()
@@ -97,7 +100,16 @@ def _kinds() -> tuple[set[str], set[str], set[str], set[str], dict[str, tuple[st
             integers.add(target)
         elif annotation is dt.date:
             dates.add(target)
-    return lists, integers, booleans, dates, choices
+        elif set(get_args(annotation)) == {int, dt.date}:  # YearOrDate (model.dates)
+            years_or_dates.add(target)
+    return lists, integers, booleans, dates, years_or_dates, choices
 
 
-LIST_TARGETS, INT_TARGETS, BOOL_TARGETS, DATE_TARGETS, ENUM_TARGETS = _kinds()
+(
+    LIST_TARGETS,
+    INT_TARGETS,
+    BOOL_TARGETS,
+    DATE_TARGETS,
+    YEAR_OR_DATE_TARGETS,
+    ENUM_TARGETS,
+) = _kinds()

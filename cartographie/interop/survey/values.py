@@ -34,8 +34,6 @@ def integer(target: str, value: Any) -> int:
         return value
     if isinstance(value, float):
         return round(value)
-    if isinstance(value, dt.datetime | dt.date) and target in ("mise_en_service", "retrait"):
-        return value.year
     text = re.sub(r"[\s\u00a0\u202f€]|EUR", "", cell_text(value), flags=re.IGNORECASE)
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 18.000 written with a thousands dot
         text = text.replace(".", "")
@@ -61,6 +59,25 @@ def boolean(value: Any) -> bool:
     raise RowError(
         "E204", f"attendu oui ou non, trouvé « {cell_text(value)} »", "écrivez oui ou non"
     )
+
+
+def year_or_date(value: Any) -> int | dt.date:
+    """A year (a number, or four digits) or a full date (a date cell, or written as one)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return integer("annee", value)
+    if isinstance(value, dt.date):
+        return date(value)
+    text = cell_text(value)
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    try:
+        return date(value)
+    except RowError:
+        raise RowError(
+            "E204",
+            f"attendu une année ou une date, trouvé « {text} »",
+            "écrivez AAAA, JJ/MM/AAAA ou AAAA-MM-JJ",
+        ) from None
 
 
 def date(value: Any) -> dt.date:

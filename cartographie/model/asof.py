@@ -1,0 +1,270 @@
+"""The portfolio at a date (``as_of``): the inventory as it stood, or will stand, at a moment.
+
+``as_of(inventory, D)`` returns a new :class:`Inventory` holding only what is there at D, under
+the rules of DESIGN.md §11 (dates compare through :mod:`cartographie.model.dates`, a year
+standing for 1 January):
+
+- **Applications**: present when ``mise_en_service ≤ D < retrait``, an unknown date counting as
+  always begun or never ended. Presence follows the dates alone: ``cycle_de_vie`` describes today,
+  so a ``retiree`` application without ``retrait`` is absent at every date (``rapport qualite``
+  flags it). A present application's ``cycle_de_vie`` is then read at D: ``retiree`` becomes
+  ``production`` (it was running then), and so does a ``projet`` whose ``mise_en_service`` is
+  reached (the target state shows it running); the others keep theirs.
+- **Use pairs**: a commune listed in ``utilisateurs`` (or added by a chantier's wave) uses the
+  application from the start of its use (:func:`use_periods`): its chantier wave when a chantier
+  targets the application and has the commune in a wave; else, for a *domain application* (owned
+  by the métropole, in a bloc of a domain), its adhesion to that domain (``depuis``, until
+  ``jusqu_a``); otherwise the application's ``mise_en_service``. The planned waves of chantiers
+  thus apply in their year, even for a commune not yet in ``utilisateurs``.
+- **Adhesions**: a commune's ``mutualisations`` keep those with ``depuis ≤ D < jusqu_a``.
+- **Flows**: present when both ends (and the hub they go through) are present and the flow's
+  ``depuis`` is reached (or unknown).
+- **References stay resolved**: a process step's named applications, ``remplacee_par`` and a
+  chantier's own references to absent applications are dropped from the copies, so that code
+  downstream may still index ``inventory.applications[id]`` without checking.
+
+Blocs, processes, the referential, délégations, chantiers and recorded diagnostics stay as they
+are; costs have no history (a figure at a past date uses today's costs, and reports say so).
+The result carries ``moment = D``. Records are shared with the original, copied only where a
+field changes, so a date costs a fraction of a load.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from cartographie.model.dates import (
+    DateValue,
+    day_of,
+    earliest,
+    is_present,
+    reached,
+    year_start,
+)
+from cartographie.model.inventory import Inventory
+from cartographie.model.records import Application, Commune, Flow, Process
+
+UseOrigin = Literal["vague", "adhesion", "mise_en_service"]
+
+
+@dataclass(frozen=True)
+class UsePeriod:
+    """When a commune (or the métropole) uses an application: ``start ≤ D < end``.
+
+    ``origin`` says which date the start comes from: a chantier's wave (``vague``, with the
+    chantier's id in ``programme``), the commune's adhesion to the domain (``adhesion``, with the
+    domain), or the application's own ``mise_en_service`` (``None`` when unknown). ``end`` is the
+    adhesion's ``jusqu_a``; the application's own ``retrait`` bounds every use anyway.
+    """
+
+    user: str
+    application: str
+    start: DateValue | None
+    end: DateValue | None
+    origin: UseOrigin
+    programme: str | None = None
+    domain: str | None = None
+
+
+def is_application_present(application: Application, moment: dt.date) -> bool:
+    """``mise_en_service ≤ D < retrait``; a ``retiree`` application without ``retrait`` never."""
+    if application.lifecycle == "retiree" and application.retired_in is None:
+        return False
+    return is_present(application.in_service_since, application.retired_in, moment)
+
+
+def present_applications(inventory: Inventory, moment: dt.date) -> list[str]:
+    """The applications present at ``moment``, sorted by id."""
+    return [
+        app_id
+        for app_id, application in inventory.applications.items()
+        if is_application_present(application, moment)
+    ]
+
+
+def domains_of_applications(inventory: Inventory) -> dict[str, list[str]]:
+    """Domain applications (DESIGN.md §10): application owned by the métropole -> the domains
+    whose blocs cover one of its blocs (a domain naming a zone or quartier covers everything
+    below it), sorted."""
+    covering: dict[str, set[str]] = {}
+    for domain in inventory.domains.values():
+        for block_id in domain.blocks:
+            for below in inventory.blocks_under(block_id):
+                covering.setdefault(below, set()).add(domain.id)
+    found: dict[str, list[str]] = {}
+    for app_id, application in inventory.applications.items():
+        if inventory.owners.get(app_id) != inventory.metropole.id:
+            continue
+        domains = {domain for block in application.blocks for domain in covering.get(block, ())}
+        if domains:
+            found[app_id] = sorted(domains)
+    return found
+
+
+def wave_years(inventory: Inventory) -> dict[str, dict[str, tuple[int, str]]]:
+    """Target application -> commune -> (year of its earliest wave, chantier id)."""
+    found: dict[str, dict[str, tuple[int, str]]] = {}
+    for programme in inventory.programmes.values():
+        if programme.target is None:
+            continue
+        communes = found.setdefault(programme.target, {})
+        for wave in programme.waves:
+            for commune in wave.communes:
+                known = communes.get(commune)
+                if known is None or (wave.year, programme.id) < known:
+                    communes[commune] = (wave.year, programme.id)
+    return found
+
+
+def use_periods(inventory: Inventory) -> list[UsePeriod]:
+    """Every use of every application by a commune or the métropole, with when it starts and
+    ends (DESIGN.md §11), sorted by application then user. The communes of a chantier's waves
+    use its target application even when ``utilisateurs`` does not list them yet."""
+    waves = wave_years(inventory)
+    domains = domains_of_applications(inventory)
+    adhesions = {
+        commune.id: {item.domain: item for item in commune.mutualisations}
+        for commune in inventory.communes.values()
+    }
+    periods: list[UsePeriod] = []
+    for app_id, application in inventory.applications.items():
+        planned = waves.get(app_id, {})
+        users = sorted({*inventory.users.get(app_id, ()), *planned})
+        for user in users:
+            joined = [
+                adhesions[user][domain]
+                for domain in domains.get(app_id, ())
+                if domain in adhesions.get(user, {})
+            ]
+            adhesion = None
+            if joined:
+                first = earliest([item.since for item in joined])
+                adhesion = min(
+                    (item for item in joined if item.since == first), key=lambda item: item.domain
+                )
+            end = adhesion.until if adhesion is not None else None
+            if user in planned:
+                year, programme = planned[user]
+                periods.append(UsePeriod(user, app_id, year, end, "vague", programme=programme))
+            elif adhesion is not None:
+                periods.append(
+                    UsePeriod(user, app_id, adhesion.since, end, "adhesion", domain=adhesion.domain)
+                )
+            else:
+                periods.append(
+                    UsePeriod(user, app_id, application.in_service_since, None, "mise_en_service")
+                )
+    return periods
+
+
+def users_at(
+    inventory: Inventory, moment: dt.date, periods: list[UsePeriod] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Present application -> the organisations using it at ``moment``, sorted."""
+    present = set(present_applications(inventory, moment))
+    found: dict[str, list[str]] = {app_id: [] for app_id in sorted(present)}
+    for period in periods if periods is not None else use_periods(inventory):
+        if period.application in present and is_present(period.start, period.end, moment):
+            found[period.application].append(period.user)
+    return {app_id: tuple(users) for app_id, users in found.items()}
+
+
+def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
+    """The portfolio at ``moment``: see the module's docstring for the rules."""
+    present = set(present_applications(inventory, moment))
+    applications = {
+        app_id: _application_at(application, moment, present)
+        for app_id, application in inventory.applications.items()
+        if app_id in present
+    }
+    return dataclasses.replace(
+        inventory,
+        communes={
+            commune_id: _commune_at(commune, moment)
+            for commune_id, commune in inventory.communes.items()
+        },
+        applications=applications,
+        owners={app_id: inventory.owners[app_id] for app_id in applications},
+        users=users_at(inventory, moment),
+        flows=[flow for flow in inventory.flows if _flow_present(flow, moment, present)],
+        processes={
+            process_id: _process_at(process, present)
+            for process_id, process in inventory.processes.items()
+        },
+        moment=moment,
+    )
+
+
+def as_of_year(inventory: Inventory, year: int) -> Inventory:
+    """The portfolio on 1 January of ``year`` (what a year stands for)."""
+    return as_of(inventory, year_start(year))
+
+
+def _application_at(application: Application, moment: dt.date, present: set[str]) -> Application:
+    update: dict[str, object] = {}
+    if application.lifecycle == "retiree" or (
+        application.lifecycle == "projet" and reached(application.in_service_since, moment)
+    ):
+        update["lifecycle"] = "production"
+    if application.replaced_by is not None and application.replaced_by not in present:
+        update["replaced_by"] = None
+    return application.model_copy(update=update) if update else application
+
+
+def _commune_at(commune: Commune, moment: dt.date) -> Commune:
+    kept = [item for item in commune.mutualisations if is_present(item.since, item.until, moment)]
+    if len(kept) == len(commune.mutualisations):
+        return commune
+    return commune.model_copy(update={"mutualisations": kept})
+
+
+def _flow_present(flow: Flow, moment: dt.date, present: set[str]) -> bool:
+    if flow.source not in present or flow.target not in present:
+        return False
+    if flow.via is not None and flow.via not in present:
+        return False
+    return flow.since is None or reached(flow.since, moment)
+
+
+def _process_at(process: Process, present: set[str]) -> Process:
+    if all(app_id in present for step in process.steps for app_id in step.applications):
+        return process
+    steps = [
+        step
+        if all(app_id in present for app_id in step.applications)
+        else step.model_copy(
+            update={"applications": [app_id for app_id in step.applications if app_id in present]}
+        )
+        for step in process.steps
+    ]
+    return process.model_copy(update={"steps": steps})
+
+
+def latest_date(inventory: Inventory) -> dt.date | None:
+    """The latest date the inventory names (applications, adhesions, flows, products, chantiers
+    and their waves): where a timeline naturally ends."""
+    values: list[DateValue] = []
+    for application in inventory.applications.values():
+        values.extend(
+            value
+            for value in (application.in_service_since, application.retired_in)
+            if value is not None
+        )
+    for commune in inventory.communes.values():
+        for item in commune.mutualisations:
+            values.append(item.since)
+            if item.until is not None:
+                values.append(item.until)
+    values.extend(flow.since for flow in inventory.flows if flow.since is not None)
+    values.extend(
+        product.end_of_support
+        for product in inventory.products.values()
+        if product.end_of_support is not None
+    )
+    for programme in inventory.programmes.values():
+        values.extend((programme.start, programme.end))
+        values.extend(wave.year for wave in programme.waves)
+    return max((day_of(value) for value in values), default=None)
