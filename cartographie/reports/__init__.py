@@ -1,7 +1,9 @@
-"""Reports: analyses turned into tables, and tables written in every format.
+"""Reports: analyses turned into documents.
 
-``registry`` lists the reports (and is the atlas's entry point), ``table`` holds the neutral
-structure every report is built into, ``formats`` writes it as markdown, CSV, JSON, HTML, XLSX or
-SVG. One module per report turns the analysis's dataclasses into tables. Nothing here prints or
-imports the CLI toolkits: the CLI renders the terminal table from the same structure.
+``registry`` lists the reports — the ``rapport`` commands, their options and the atlas's report
+pages are generated from it — and one module per report turns the analysis's dataclasses into a
+:class:`~cartographie.document.Document` (tables with typed columns and references, through
+``refs``). ``stats``, ``validation`` and ``cache`` are the documents of the commands of the same
+names. Writing them in any format is :mod:`cartographie.document`'s business; nothing here
+prints or imports the CLI toolkits.
 """
