@@ -10,10 +10,18 @@ pages, not every report's: ``ReportSpec.names_of_applications``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from cartographie.document import Ref
 from cartographie.model.inventory import Inventory
+
+
+# A report names the same objects on thousands of rows (the flows that bypass a hub, the matrix):
+# each reference is made once. A Ref is immutable, so sharing it is safe.
+@functools.lru_cache(maxsize=1 << 16)
+def _ref(kind: str, identifier: str, label: str) -> Ref:
+    return Ref(kind, identifier, label)
 
 
 def organisation(inventory: Inventory, organisation_id: str | None) -> Ref | None:
@@ -21,7 +29,7 @@ def organisation(inventory: Inventory, organisation_id: str | None) -> Ref | Non
     if organisation_id is None:
         return None
     kind = "commune" if organisation_id in inventory.communes else "organisation"
-    return Ref(kind, organisation_id, inventory.organisation_name(organisation_id))
+    return _ref(kind, organisation_id, inventory.organisation_name(organisation_id))
 
 
 def communes(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
@@ -34,8 +42,8 @@ def block(inventory: Inventory, block_id: str | None) -> Ref | None:
         return None
     found = inventory.blocks.get(block_id)
     if found is None:
-        return Ref("bloc", block_id)
-    return Ref(found.level, block_id, found.name)
+        return _ref("bloc", block_id, block_id)
+    return _ref(found.level, block_id, found.name)
 
 
 def blocks(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
@@ -43,18 +51,18 @@ def blocks(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def application(application_id: str | None) -> Ref | None:
-    return None if application_id is None else Ref("application", application_id)
+    return None if application_id is None else _ref("application", application_id, application_id)
 
 
 def applications(ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(Ref("application", item) for item in sorted(set(ids)))
+    return tuple(_ref("application", item, item) for item in sorted(set(ids)))
 
 
 def product(inventory: Inventory, product_id: str | None) -> Ref | None:
     if product_id is None:
         return None
     found = inventory.products.get(product_id)
-    return Ref("produit", product_id, found.name if found else product_id)
+    return _ref("produit", product_id, found.name if found else product_id)
 
 
 def products(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
@@ -65,7 +73,7 @@ def vendor(inventory: Inventory, vendor_id: str | None) -> Ref | None:
     if vendor_id is None:
         return None
     found = inventory.vendors.get(vendor_id)
-    return Ref("editeur", vendor_id, found.name if found else vendor_id)
+    return _ref("editeur", vendor_id, found.name if found else vendor_id)
 
 
 def vendors(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
@@ -76,11 +84,11 @@ def data(inventory: Inventory, data_id: str | None) -> Ref | None:
     if data_id is None:
         return None
     found = inventory.data_objects.get(data_id)
-    return Ref("donnee", data_id, found.name if found else data_id)
+    return _ref("donnee", data_id, found.name if found else data_id)
 
 
 def delegation(inventory: Inventory, delegation_id: str | None) -> Ref | None:
     if delegation_id is None:
         return None
     found = inventory.delegations.get(delegation_id)
-    return Ref("delegation", delegation_id, found.name if found else delegation_id)
+    return _ref("delegation", delegation_id, found.name if found else delegation_id)
