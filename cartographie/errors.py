@@ -59,6 +59,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     # Whole inventory
     "E401": ("inventaire-introuvable", "the inventory directory does not exist or is empty"),
     "E402": ("section-absente", "a section every inventory needs is missing"),
+    # Imports (the mapping of a spreadsheet or catalogue)
+    "E501": ("traduction-inutilisee", "a translation of the import mapping that no row used"),
 }
 
 

@@ -111,16 +111,17 @@ def test_importer_missing_files_exit_2(tmp_path: Path) -> None:
         "importer", "archimate", str(tmp_path / "absent.xml"), "-o", str(tmp_path / "x")
     )
     assert code == 2 and "introuvable" in output
+    (tmp_path / "etat.ods").write_bytes(b"PK\x03\x04")
     code, output = run(
         "importer",
         "tableur",
-        str(SURVEY / "correspondance.yaml"),
+        str(tmp_path / "etat.ods"),
         "-c",
         str(SURVEY / "correspondance.yaml"),
         "-o",
         str(tmp_path / "x"),
     )
-    assert code == 2 and "format de tableur non reconnu" in output
+    assert code == 2 and "format non reconnu : « etat.ods »" in output
 
 
 def test_importer_archimate(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def documents() -> dict[str, Document]:
     _files, summary = build_survey_files(
         survey / "etat-des-lieux.csv", survey / "correspondance.yaml", Path("/tmp/importe")
     )
-    found["importer tableur"] = summary.document("etat-des-lieux.csv", Path("importe"))
+    found["importer tableur"] = summary.document()
     _files, report = build_archimate_files(
         FIXTURES / "archimate" / "archisurance.xml", Path("/tmp/importe")
     )

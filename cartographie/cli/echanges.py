@@ -66,7 +66,7 @@ def importer_tableur(
     fichier: Annotated[
         Path,
         typer.Argument(
-            help="Le tableur de l'état des lieux (.xlsx ou .csv).",
+            help="Le tableur de l'état des lieux (.xlsx ou .csv), ou un catalogue (.yaml, .json).",
             show_default=False,
             metavar="FICHIER",
         ),
@@ -77,14 +77,14 @@ def importer_tableur(
             "--correspondance",
             "-c",
             metavar="FICHIER",
-            help="Fichier YAML de correspondance : quelle colonne alimente quel champ.",
+            help="Fichier YAML de correspondance : quelle colonne (ou clé) alimente quel champ.",
         ),
     ],
     sortie: OutputDirectory,
     force: ForceOption = False,
     output: Output = Output(None),
 ) -> None:
-    """Importe l'état des lieux (XLSX ou CSV) en un inventaire YAML valide, tout ou rien.
+    """Importe un état des lieux (XLSX, CSV) ou un catalogue (YAML, JSON), tout ou rien.
 
     Exemple : cartographie importer tableur etat.xlsx -c correspondance.yaml -o inventaire/
     """
@@ -94,9 +94,11 @@ def importer_tableur(
     _existing_file(correspondance, "fichier de correspondance")
     with library_errors():
         summary = import_survey(fichier, correspondance, sortie, force=force)
+    for warning in summary.warnings:
+        say(warning.format())
     say(summary.message(sortie))
     if output.format is not None:
-        output.emit(summary.document(fichier.name, sortie))
+        output.emit(summary.document())
 
 
 @output_options(default=None, path=False)

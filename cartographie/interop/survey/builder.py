@@ -1,6 +1,8 @@
 """Turning the rows into an inventory: each row one application owned by the commune of its
-row; the communes, the urbanisation map (zones, quartiers, blocs), vendors and products built from
-the values met. Every problem is recorded with its row and column; nothing stops at the first.
+row (the métropole when the source names no commune); the communes, the urbanisation map (zones,
+quartiers, blocs), vendors and products built from the values met. Reading the rows is
+:mod:`.rows`'s business; a problem between rows (a duplicate, a bloc in two quartiers) is
+recorded here with both row numbers.
 """
 
 from __future__ import annotations
@@ -10,15 +12,23 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from cartographie.errors import shorten
 from cartographie.interop.common import InventoryDraft, slugify
-from cartographie.interop.survey.fields import PASSTHROUGH, TARGETS
+from cartographie.interop.survey.fields import (
+    PASSTHROUGH,
+    TARGETS,
+)
 from cartographie.interop.survey.rows import RowReader
-from cartographie.interop.survey.values import RowError, match_key
+from cartographie.interop.survey.values import (
+    RowError,
+    match_key,
+)
 from cartographie.model.records import Application, Block, Commune, Metropole, Product, Vendor
 
 DEFAULT_VENDOR_API = "proprietaire"
 DEFAULT_ZONE = ("etat-des-lieux", "État des lieux")
 DEFAULT_DISTRICT = ("a-classer", "À classer")
+_ORDER = [info.alias for info in Application.model_fields.values()]
 
 
 @dataclass
@@ -33,7 +43,6 @@ class Builder(RowReader):
     """Rows → applications, and the territory and referentials the rows name."""
 
     communes: dict[str, Commune] = field(default_factory=dict)
-    commune_names: dict[str, str] = field(default_factory=dict)
     commune_lookup: dict[str, str] = field(default_factory=dict)
     zones: dict[str, str] = field(default_factory=dict)
     districts: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -65,25 +74,26 @@ class Builder(RowReader):
     def organisation(self, target: str, raw: str) -> str:
         """The id of the commune (or the métropole) a cell names; declares new communes."""
         key = match_key(raw)
-        translated = self.translations.get("commune", {}).get(key)
+        translated = self.translate(target, raw)
+        if translated is None and target != "commune":
+            translated = self.translate("commune", raw)
         metropole = self.mapping.metropole
-        if translated is None and key in (match_key(metropole.id), match_key(metropole.name)):
-            translated = metropole.id
-        if translated is None and metropole.short_name and key == match_key(metropole.short_name):
+        names = (metropole.id, metropole.name, metropole.short_name or metropole.id)
+        if translated is None and key in {match_key(name) for name in names}:
             translated = metropole.id
         if translated is None:
             translated = self.commune_lookup.get(key)
-        identifier = translated if translated is not None else slugify(raw)
+        identifier = str(translated) if translated is not None else slugify(raw)
         if not identifier:
-            raise RowError("E205", f"« {raw} » ne donne pas d'identifiant de commune")
+            raise RowError("E205", "ne donne pas d'identifiant de commune", value=raw)
         if identifier == metropole.id:
             return identifier
         if slugify(identifier) != identifier:
             raise RowError(
                 "E205",
-                f"valeurs.{target} traduit « {raw} » en « {identifier} », qui n'est pas un "
-                "identifiant",
+                f"est traduit en « {identifier} » par « valeurs », qui n'est pas un identifiant",
                 f"écrivez un identifiant en minuscules et tirets : « {slugify(identifier)} »",
+                raw,
             )
         if identifier not in self.communes:
             self.communes[identifier] = Commune.model_validate({"id": identifier, "nom": raw})
@@ -91,58 +101,39 @@ class Builder(RowReader):
         return identifier
 
     def add_row(self, number: int, values: list[Any]) -> None:
-        row = self.read_row(number, values)
-        if row is None:
-            return
+        self.rows += 1
+        row, complete = self.read_row(number, values)
+        owner = self.mapping.metropole.id
+        users: list[str] = []
         try:
-            owner = self.organisation("commune", row["commune"])
+            if "commune" in row:
+                owner = self.organisation("commune", row["commune"])
             users = [
                 self.organisation("utilisateurs", name) for name in row.get("utilisateurs", [])
             ]
         except RowError as error:
-            self.row_problem(
-                number, error.code, f"{self.column_name('commune')} : {error.message}", error.hint
-            )
+            self.row_problem(number, "commune", error)
+            complete = False
+        identifier = self.identifier(number, owner, row)
+        if identifier is None:
+            complete = False
+        blocks = self.place_blocks(number, row)
+        product = self.product_of(number, row)
+        if not complete or identifier is None or blocks is None or product is False:
             return
         record: dict[str, Any] = {key: row[key] for key in PASSTHROUGH if key in row}
-        if "id" in row:
-            identifier = slugify(row["id"])
-            if not identifier:
-                self.row_problem(
-                    number,
-                    "E205",
-                    f"{self.column_name('id')} : « {row['id']} » ne donne pas d'identifiant",
-                    "donnez un code avec des lettres",
-                )
-                return
-        else:
-            identifier = slugify(f"{owner} {row['nom']}")
-        if identifier in self.application_rows:
-            first = self.application_rows[identifier]
-            self.row_problem(
-                number,
-                "E301",
-                f"application « {identifier} » en double : déjà à la ligne {first}",
-                "supprimez le doublon, ou distinguez les deux lignes par leur nom ou par une "
-                "colonne d'identifiants",
-            )
-            return
         record["id"] = identifier
         if users:
             record["utilisateurs"] = sorted(set(users))
-        blocks = self.place_blocks(number, row)
-        if blocks is None:
-            return
         if blocks:
             record["blocs"] = blocks
-        product = self.product_of(number, row)
-        if product is False:
-            return
         if product:
             record["produit"] = product
+        properties = self.properties_of(values)
+        if properties:
+            record["proprietes"] = properties
         # Keys in the model's order, so that the YAML reads like a hand-written one.
-        aliases = [info.alias for info in Application.model_fields.values()]
-        ordered = {alias: record[alias] for alias in aliases if alias in record}
+        ordered = {alias: record[alias] for alias in _ORDER if alias in record}
         try:
             application = Application.model_validate(ordered)
         except ValidationError as error:
@@ -151,14 +142,50 @@ class Builder(RowReader):
                 target = key if key in TARGETS else "id"
                 self.row_problem(
                     number,
-                    "E206",
-                    f"{self.column_name(target)} : valeur « {detail.get('input')} » refusée "
-                    f"({detail['msg']})",
-                    "corrigez la cellule",
+                    target,
+                    RowError(
+                        "E206",
+                        f"est refusé ({detail['msg']})",
+                        "corrigez la cellule",
+                        shorten(str(detail.get("input"))),
+                    ),
                 )
             return
         self.application_rows[identifier] = number
         self.applications.setdefault(owner, []).append(application)
+
+    def identifier(self, number: int, owner: str, row: dict[str, Any]) -> str | None:
+        if "id" in row:
+            identifier = slugify(row["id"])
+            if not identifier:
+                self.row_problem(
+                    number,
+                    "id",
+                    RowError(
+                        "E205",
+                        "ne donne pas d'identifiant",
+                        "donnez un code avec des lettres",
+                        row["id"],
+                    ),
+                )
+                return None
+        elif "nom" in row:
+            identifier = slugify(f"{owner} {row['nom']}")
+        else:
+            return None
+        first = self.application_rows.get(identifier)
+        if first is not None:
+            self.problems.add(
+                number,
+                "E301",
+                "",
+                f"application « {identifier} » en double : déjà à la {self.sheet.row_word} {first}",
+                "supprimez le doublon, ou distinguez les deux lignes par leur nom ou par une "
+                "colonne d'identifiants",
+            )
+            return None
+        self.application_rows.setdefault(identifier, number)
+        return identifier
 
     def place_blocks(self, number: int, row: dict[str, Any]) -> list[str] | None:
         names: list[str] = row.get("blocs", [])
@@ -179,33 +206,39 @@ class Builder(RowReader):
         self.zones.setdefault(zone_id, str(zone_name))
         known = self.districts.setdefault(district_id, (str(district_name), zone_id))
         if known[1] != zone_id:
-            self.row_problem(
+            self.problems.add(
                 number,
                 "E303",
-                f"{self.column_name('quartier')} : le quartier « {district_name} » est déjà rangé "
-                f"dans la zone « {self.zones[known[1]]} »",
+                self.column_name("quartier"),
+                f"le quartier « {district_name} » est déjà rangé dans la zone "
+                f"« {self.zones[known[1]]} »",
                 "un quartier appartient à une seule zone : harmonisez la colonne des zones",
             )
             return None
-        identifiers = []
+        identifiers: list[str] = []
         for name in names:
             block_id = slugify(name)
             if not block_id:
                 self.row_problem(
                     number,
-                    "E205",
-                    f"{self.column_name('blocs')} : « {name} » ne donne pas d'identifiant de bloc",
-                    "nommez le bloc avec des lettres",
+                    "blocs",
+                    RowError(
+                        "E205",
+                        "ne donne pas d'identifiant de bloc",
+                        "nommez le bloc avec des lettres",
+                        name,
+                    ),
                 )
                 return None
             place = self.blocks.setdefault(block_id, _BlockPlace(name, district_id, number))
             if place.district != district_id:
-                self.row_problem(
+                self.problems.add(
                     number,
                     "E303",
-                    f"{self.column_name('blocs')} : le bloc « {name} » est rangé dans le quartier "
-                    f"« {self.districts[place.district][0]} » à la ligne {place.row}, et ici dans "
-                    f"« {district_name} »",
+                    self.column_name("blocs"),
+                    f"le bloc « {name} » est rangé dans le quartier "
+                    f"« {self.districts[place.district][0]} » à la {self.sheet.row_word} "
+                    f"{place.row}, et ici dans « {district_name} »",
                     "un bloc appartient à un seul quartier : harmonisez les lignes",
                 )
                 return None
@@ -225,11 +258,12 @@ class Builder(RowReader):
         api = row.get("api", DEFAULT_VENDOR_API)
         known_vendor = self.vendors.setdefault(vendor_id, (str(vendor_name), api, number))
         if known_vendor[1] != api:
-            self.row_problem(
+            self.problems.add(
                 number,
                 "E206",
-                f"{self.column_name('api')} : « {api} » pour l'éditeur « {vendor_name} », "
-                f"noté « {known_vendor[1]} » à la ligne {known_vendor[2]}",
+                self.column_name("api"),
+                f"« {api} » pour l'éditeur « {vendor_name} », noté « {known_vendor[1]} » à la "
+                f"{self.sheet.row_word} {known_vendor[2]}",
                 "un éditeur a une seule ouverture d'API : harmonisez les lignes",
             )
             return False
@@ -242,17 +276,17 @@ class Builder(RowReader):
             )
         known_product = self.products.setdefault(product_id, (str(product_name), vendor_id, number))
         if known_product[1] != vendor_id:
-            self.row_problem(
+            self.problems.add(
                 number,
                 "E206",
-                f"{self.column_name('produit')} : le produit « {product_name} » est attribué à "
-                f"l'éditeur « {self.vendors[known_product[1]][0]} » à la ligne {known_product[2]}",
+                self.column_name("produit"),
+                f"le produit « {product_name} » est attribué à l'éditeur "
+                f"« {self.vendors[known_product[1]][0]} » à la {self.sheet.row_word} "
+                f"{known_product[2]}",
                 "un produit a un seul éditeur : harmonisez les lignes",
             )
             return False
         return product_id
-
-    # --- the inventory --------------------------------------------------------------------
 
     def draft(self) -> InventoryDraft:
         spec = self.mapping.metropole
@@ -294,5 +328,5 @@ class Builder(RowReader):
             vendors=vendors,
             products=products,
             applications=self.applications,
-            provenance=f"Importé de l'état des lieux {self.sheet.name} par cartographie.",
+            provenance=f"Importé de {self.sheet.name} par cartographie.",
         )

@@ -15,7 +15,9 @@ import datetime as dt
 import types
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
-from cartographie.model.records import Application
+from pydantic import TypeAdapter, ValidationError
+
+from cartographie.model.records import FREE_TEXT_KEYS, Application, Email, Url
 from cartographie.model.vocabulary import API_OPENNESS
 
 # Application fields that name records the spreadsheet does not describe.
@@ -39,17 +41,14 @@ TARGETS: tuple[str, ...] = (*APPLICATION_TARGETS, *EXTRA_TARGETS)
 PASSTHROUGH: tuple[str, ...] = tuple(
     target for target in APPLICATION_TARGETS if target not in ("id", "blocs", "utilisateurs")
 )
-# What a row cannot do without: the model's required fields (the id can be made from the name)
-# and the owner.
-REQUIRED_TARGETS: tuple[str, ...] = (
-    *(
-        info.alias or name
-        for name, info in Application.model_fields.items()
-        if info.is_required()
-        and (info.alias or name) in APPLICATION_TARGETS
-        and (info.alias or name) != "id"
-    ),
-    "commune",
+# What a row cannot do without: the model's required fields (the id can be made from the
+# name). The owner is not one: a source that names no commune is the métropole's own.
+REQUIRED_TARGETS: tuple[str, ...] = tuple(
+    info.alias or name
+    for name, info in Application.model_fields.items()
+    if info.is_required()
+    and (info.alias or name) in APPLICATION_TARGETS
+    and (info.alias or name) != "id"
 )
 
 if TYPE_CHECKING:
@@ -75,18 +74,31 @@ def _unwrap(annotation: Any) -> Any:
         return annotation
 
 
+def _accepts(annotation: Any, value: Any) -> Any:
+    """What the field makes of ``value``, ``None`` when it refuses it."""
+    try:
+        return TypeAdapter(annotation).validate_python(value, strict=True)
+    except ValidationError:
+        return None
+
+
 def _kinds() -> tuple[
-    set[str], set[str], set[str], set[str], set[str], dict[str, tuple[str, ...]]
+    set[str], set[str], set[str], set[str], dict[str, tuple[str, ...]], dict[str, bool]
 ]:
     lists: set[str] = set()
-    years_or_dates: set[str] = set()
     integers: set[str] = set()
     booleans: set[str] = set()
     dates: set[str] = set()
     choices: dict[str, tuple[str, ...]] = {"api": API_OPENNESS}
+    # A year field (mise_en_service…) is told by what it accepts, not by how it is declared:
+    # 2012 but not 3000; and whether it takes a full date as well (a year or a date).
+    years: dict[str, bool] = {}
     for name, info in Application.model_fields.items():
         target = info.alias or name
         if target not in APPLICATION_TARGETS:
+            continue
+        if _accepts(info.annotation, 2012) == 2012 and _accepts(info.annotation, 3000) is None:
+            years[target] = isinstance(_accepts(info.annotation, dt.date(2012, 5, 1)), dt.date)
             continue
         annotation = _unwrap(info.annotation)
         if get_origin(annotation) is list:
@@ -100,16 +112,20 @@ def _kinds() -> tuple[
             integers.add(target)
         elif annotation is dt.date:
             dates.add(target)
-        elif set(get_args(annotation)) == {int, dt.date}:  # YearOrDate (model.dates)
-            years_or_dates.add(target)
-    return lists, integers, booleans, dates, years_or_dates, choices
+    return lists, integers, booleans, dates, choices, years
 
 
-(
-    LIST_TARGETS,
-    INT_TARGETS,
-    BOOL_TARGETS,
-    DATE_TARGETS,
-    YEAR_OR_DATE_TARGETS,
-    ENUM_TARGETS,
-) = _kinds()
+LIST_TARGETS, INT_TARGETS, BOOL_TARGETS, DATE_TARGETS, ENUM_TARGETS, YEAR_TARGETS = _kinds()
+# Addresses checked as the model checks them, with a message that says what was expected.
+URL_TARGETS = frozenset(
+    info.alias or name
+    for name, info in Application.model_fields.items()
+    if Url in get_args(info.annotation)
+)
+EMAIL_TARGETS = frozenset(
+    info.alias or name
+    for name, info in Application.model_fields.items()
+    if Email in get_args(info.annotation)
+)
+# Texts that may span lines (a description); every other text is one line.
+FREE_TEXT_TARGETS = frozenset(target for target in APPLICATION_TARGETS if target in FREE_TEXT_KEYS)
