@@ -43,8 +43,10 @@ def test_a_real_export_imports_with_its_mapping_only(name: str, tmp_path: Path) 
     inventory = load_inventory(tmp_path / "inventaire")
     assert summary.rows == len(inventory.applications) == 17
     finances = inventory.applications["metropole-gestion-financiere"]
-    # « 2016-01-01 » (text in the CSV, a date cell in the XLSX) gives its year
-    assert finances.in_service_since == 2016
+    # « 2016-01-01 » (text in the CSV, a date cell in the XLSX) is a full date, which the
+    # field takes (a year or a date); « 2014 » stays a year
+    assert finances.in_service_since == dt.date(2016, 1, 1)
+    assert inventory.applications["metropole-gestion-du-courrier"].in_service_since == 2014
     assert finances.contact == "dsi-finances@mva.example"
     assert finances.url == "https://finances.mva.example"
     assert finances.annual_cost == 85000
@@ -58,9 +60,13 @@ def test_a_real_export_imports_with_its_mapping_only(name: str, tmp_path: Path) 
         "Nb utilisateurs": "240",
     }
     gru = inventory.applications["metropole-gru-relation-usager"]
-    assert (gru.in_service_since, gru.hosting, gru.layer) == (2020, "saas", "interface")
+    assert (gru.in_service_since, gru.hosting, gru.layer) == (
+        dt.date(2020, 9, 14),  # « 2020-09-14T00:00:00 »
+        "saas",
+        "interface",
+    )
     paie = inventory.applications["metropole-paie-et-carriere"]
-    assert paie.in_service_since == 2018  # « 01/01/2018 »
+    assert paie.in_service_since == dt.date(2018, 1, 1)  # « 01/01/2018 »
     assert paie.url is None and paie.version is None  # « n/a »: declared empty once, for all
     urbanisme = inventory.applications["les-pres-urbanisme"]
     assert urbanisme.in_service_since is None and urbanisme.lifecycle == "projet"
@@ -312,12 +318,13 @@ def test_a_yaml_catalogue_imports_through_the_same_mapping(tmp_path: Path) -> No
     assert demarches.responsible == "Direction de la relation usager"  # porteur.direction
     assert demarches.contact == "relation.usager@mva.example"
     assert demarches.cnil_sectors == ["relations-usagers"]  # a YAML list, item by item
-    assert demarches.in_service_since == 2020  # a YAML date
+    assert demarches.in_service_since == dt.date(2020, 9, 14)  # a YAML date
     assert demarches.properties["logiciel.libre"] == "oui"  # a YAML boolean
     assert demarches.properties["mots_cles"] == "GRU, formulaires, rendez-vous"
     assert demarches.properties["liens[0].url"] == "https://doc.mva.example/demarches"
     assert inventory.applications["sn-003"].hub is True  # plateforme_echange: true
-    assert inventory.applications["sn-004"].in_service_since == 2019  # « 15/03/2019 »
+    assert inventory.applications["sn-004"].in_service_since == dt.date(2019, 3, 15)
+    assert inventory.applications["sn-003"].in_service_since == 2022  # a year stays a year
     assert inventory.applications["sn-006"].lifecycle == "retiree"
     assert inventory.products["publik"].vendor == "entr-ouvert"
     assert summary.unmapped == []
@@ -402,7 +409,7 @@ def test_a_json_catalogue_indented_with_tabs_imports(tmp_path: Path) -> None:
     summary = import_survey(tmp_path / "code.json", mapping, tmp_path / "inventaire")
     inventory = load_inventory(tmp_path / "inventaire")
     registre = inventory.applications["metropole-registre-des-deliberations"]
-    assert registre.in_service_since == 2019  # « 2019-03-01T00:00:00Z »
+    assert registre.in_service_since == dt.date(2019, 3, 1)  # « 2019-03-01T00:00:00Z »
     assert registre.contact == "deliberations@mva.example"
     assert registre.properties == {
         "permissions.licenses[0].name": "EUPL-1.2",
