@@ -281,7 +281,9 @@ def test_a_rename_redoes_only_the_reports_that_show_names(workspace: tuple[Path,
     rename_application(inventory, "vc-video", "Vidéoprotection renommée")
     build(inventory, atlas)
     after = report_inputs()
-    # The trend reads the git history, the figures reports no application name.
+    # The trend reads the git history and the dates, the figures reports no application name;
+    # the roadmap's timeline names applications.
     assert sorted(page for page in before if before[page] != after[page]) == [
-        "rapports/delegations.html"
+        "rapports/delegations.html",
+        "rapports/feuille-de-route.html",
     ]

@@ -63,7 +63,7 @@ def add_application(owner_file: str, text: str) -> Edit:
 
 def test_rule_codes_are_the_ones_the_loader_accepts() -> None:
     assert tuple(RULES) == get_args(RuleCode)
-    assert [rule.severity for rule in RULES.values()].count("bloquant") == 5
+    assert [rule.severity for rule in RULES.values()].count("bloquant") == 6
     for rule in RULES.values():
         assert rule.code.startswith("D") and rule.name and rule.title and rule.fix
 

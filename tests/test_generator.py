@@ -22,6 +22,7 @@ from cartographie.generator import generate_reference_inventory, write_reference
 from cartographie.generator.yamlwrite import dump_document, format_string
 from cartographie.graph import Portfolio
 from cartographie.inventory import check_inventory, load_inventory
+from cartographie.model.dates import day_of
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Application
 from cartographie.schema import SCHEMA_FILE_NAME, modeline
@@ -485,7 +486,7 @@ def test_the_portfolio_is_not_uniform(reference: Inventory) -> None:
         if app.lifecycle == "retiree":
             assert app.retired_in is not None, app.id
         if app.retired_in and app.in_service_since:
-            assert app.retired_in >= app.in_service_since, app.id
+            assert day_of(app.retired_in) >= day_of(app.in_service_since), app.id
         if app.last_review and app.in_service_since:
             assert app.last_review.year >= min(app.in_service_since, 2026), app.id
     ungoverned = [

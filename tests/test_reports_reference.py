@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cartographie.document import Document
-from cartographie.document.cells import machine_text
+from cartographie.document.cells import machine_lines
 from cartographie.document.csvfile import to_csv
 from cartographie.document.htmlpage import to_html_fragment
 from cartographie.document.jsondoc import to_json
@@ -169,7 +169,13 @@ def test_csv_and_json_write_the_document_s_numbers(documents: dict[str, Document
             text = to_csv(document.only([table.name]), "standard")
             rows = list(csv.reader(io.StringIO(text)))
             assert rows[0] == [column.key for column in table.columns]
-            assert rows[1:] == [[machine_text(value) for value in row] for row in table.rows]
+            assert rows[1:] == [
+                [
+                    machine_lines(value, column)
+                    for value, column in zip(row, table.columns, strict=True)
+                ]
+                for row in table.rows
+            ]
 
 
 def test_atlas_pages_are_fragments(reference: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:

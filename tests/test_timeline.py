@@ -252,6 +252,22 @@ def test_chantier_references_and_dates(tmp_path: Path) -> None:
 # --- the portfolio at a date ------------------------------------------------------------------
 
 
+def _in_service(inventory: Inventory) -> list[str]:
+    return sorted(
+        app_id
+        for app_id, application in inventory.applications.items()
+        if application.lifecycle != "retiree"
+    )
+
+
+def _retired(inventory: Inventory) -> list[str]:
+    return sorted(
+        app_id
+        for app_id, application in inventory.applications.items()
+        if application.lifecycle == "retiree"
+    )
+
+
 def test_presence_follows_the_dates_alone(inventory: Inventory) -> None:
     at_2015 = as_of(inventory, dt.date(2015, 6, 1))
     # met-finances not yet (2016), sud-archives never (retiree without retrait)
@@ -262,19 +278,19 @@ def test_presence_follows_the_dates_alone(inventory: Inventory) -> None:
         "ouest-finances",
         "sud-finances",
     ]
-    assert sorted(as_of_year(inventory, 2019).applications) == [
-        "met-finances",
-        "nord-etat-civil",
-        "ouest-finances",
-    ]
+    assert _retired(at_2015) == []
+    at_2019 = as_of_year(inventory, 2019)
+    assert _in_service(at_2019) == ["met-finances", "nord-etat-civil", "ouest-finances"]
+    # retired by then: kept as history, as the inventory keeps retired applications
+    assert _retired(at_2019) == ["est-finances", "nord-finances", "sud-finances"]
     # sud-finances leaves on 2018-07-01 exactly
-    assert "sud-finances" in as_of(inventory, dt.date(2018, 6, 30)).applications
-    assert "sud-finances" not in as_of(inventory, dt.date(2018, 7, 1)).applications
-    assert sorted(as_of_year(inventory, 2027).applications) == [
-        "est-compta",
-        "met-finances",
-        "nord-etat-civil",
-    ]
+    assert "sud-finances" in _in_service(as_of(inventory, dt.date(2018, 6, 30)))
+    assert "sud-finances" in _retired(as_of(inventory, dt.date(2018, 7, 1)))
+    at_2027 = as_of_year(inventory, 2027)
+    assert _in_service(at_2027) == ["est-compta", "met-finances", "nord-etat-civil"]
+    # a-retirer today, retired by 2027: history there
+    assert at_2027.applications["ouest-finances"].lifecycle == "retiree"
+    assert "sud-archives" not in at_2027.applications
 
 
 def test_lifecycle_is_read_at_the_date(inventory: Inventory) -> None:
@@ -360,22 +376,33 @@ def test_mutualisation_at_a_date(inventory: Inventory) -> None:
     assert commune_mutualisation(portfolio, "nord").rate == 0.0
 
 
-def test_adhesions_at_a_date(inventory: Inventory) -> None:
-    assert as_of_year(inventory, 2020).communes["est"].mutualisations[0].domain == "finances"
-    assert as_of_year(inventory, 2021).communes["est"].mutualisations == []
-    assert as_of_year(inventory, 2026).communes["ouest"].mutualisations == []
+def test_adhesions_are_read_at_the_date(inventory: Inventory) -> None:
+    # adhesions stay as written (dated declarations); membership is asked at the date
+    assert as_of_year(inventory, 2021).communes["est"].mutualisations[0].until == 2021
+    assert Portfolio(as_of_year(inventory, 2020)).has_mutualised("est", "finances")
+    assert not Portfolio(as_of_year(inventory, 2021)).has_mutualised("est", "finances")
+    assert not Portfolio(as_of_year(inventory, 2026)).has_mutualised("ouest", "finances")
     portfolio = Portfolio(as_of_year(inventory, 2027))
     assert portfolio.has_mutualised("ouest", "finances")
+    assert portfolio.mutualisation_of("ouest", "finances") == ("finances", 2027)
     assert not portfolio.has_mutualised("est", "finances")
+    assert portfolio.current_adhesions("nord") == {"finances": 2016}
 
 
 def test_flows_need_both_ends_and_their_start(inventory: Inventory) -> None:
     def keys(moment: dt.date) -> list[str]:
         return [flow.key for flow in as_of(inventory, moment).flows]
 
-    assert keys(dt.date(2015, 1, 1)) == ["nord-finances>nord-etat-civil:budget"]
-    assert keys(dt.date(2018, 1, 1)) == []  # nord-finances gone, met-finances' flow from 2019
-    assert keys(dt.date(2019, 1, 1)) == ["met-finances>nord-etat-civil:budget"]
+    nord = "nord-finances>nord-etat-civil:budget"
+    ouest = "ouest-finances>nord-etat-civil:budget"
+    met = "met-finances>nord-etat-civil:budget"
+    assert keys(dt.date(2015, 1, 1)) == [nord, ouest]
+    # nord-finances retired in 2016, and retiree as written: its flow stays as history, as the
+    # inventory keeps it; met-finances' flow starts in 2019
+    assert keys(dt.date(2018, 1, 1)) == [nord, ouest]
+    assert keys(dt.date(2019, 1, 1)) == [met, nord, ouest]
+    # ouest-finances is retired by 2027 but a-retirer as written: its flow goes with it
+    assert keys(dt.date(2027, 1, 1)) == [met, nord]
 
 
 def test_references_stay_resolved(inventory: Inventory) -> None:
@@ -384,8 +411,10 @@ def test_references_stay_resolved(inventory: Inventory) -> None:
     assert at_2015.applications["sud-finances"].replaced_by is None
     assert inventory.applications["sud-finances"].replaced_by == "met-finances"
     assert at_2015.processes["paie"].steps[0].applications == ["sud-finances"]
+    # in 2019 sud-finances is history (retired in 2018): still a record, still named
     assert as_of_year(inventory, 2019).processes["paie"].steps[0].applications == [
-        "met-finances"
+        "sud-finances",
+        "met-finances",
     ]
     # every map and report can be built on it
     Portfolio(at_2015).applications_of_step("paie", "engagement")
@@ -422,3 +451,23 @@ def test_the_inventory_as_written_is_left_alone(inventory: Inventory) -> None:
     as_of_year(inventory, 2015)
     assert sorted(inventory.applications) == before
     assert inventory.users["met-finances"] == ("est", "nord", "sud")
+
+
+def test_quality_flags_dates_that_disagree_with_the_lifecycle(tmp_path: Path) -> None:
+    from cartographie.analysis.quality import date_disagreements
+
+    root = _copy(tmp_path)
+    # ouest-finances: retired in 2027 by its dates, still « a-retirer »: fine until 2027
+    _replace(
+        root / "applications/est.yaml", "    mise_en_service: 2021\n", "    mise_en_service: 2030\n"
+    )
+    inventory = load_inventory(root)
+    found = {
+        item.application: item.finding
+        for item in date_disagreements(Portfolio(inventory), dt.date(2027, 3, 1))
+    }
+    assert found == {
+        "sud-archives": "retirée sans « retrait » : absente à toute date",
+        "ouest-finances": "« retrait » passé, mais encore en service d'après son cycle de vie",
+        "est-compta": "« mise_en_service » à venir, mais le cycle de vie n'est pas « projet »",
+    }

@@ -20,8 +20,13 @@ present (required or defaulted), and an application reaches a process through th
 Per owner (each commune and the métropole, so that the lines add up to the total): the count and
 share of applications at each level, and a **score**, the mean of the three shares; per field,
 the share of applications (to which the field applies) that carry it. Also: applications whose
-``derniere_revue`` is older than a number of months before a reference date, and applications
-with no bloc, no process or no flow.
+``derniere_revue`` is older than a number of months before a reference date, applications
+with no bloc, no process or no flow, and applications whose dates disagree with their
+``cycle_de_vie`` at the reference date (DESIGN.md §11: with ``--date`` presence follows the
+dates alone, so a disagreement makes the portfolio at a date differ from the one as written):
+a ``retiree`` without ``retrait`` (absent at every date), a ``retrait`` passed while the cycle
+says it still runs, a ``retiree`` whose ``retrait`` is to come, a ``mise_en_service`` to come
+for an application that is not a ``projet``.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from cartographie.analysis.common import (
     applications_in_service,
 )
 from cartographie.graph import Portfolio
-from cartographie.model.dates import add_months
+from cartographie.model.dates import add_months, reached
 from cartographie.model.records import Application
 
 
@@ -133,6 +138,43 @@ class QualityReport:
             for item in self.applications
             if not (item.has_block and item.in_process and item.has_flow)
         )
+
+
+@dataclass(frozen=True)
+class DateDisagreement:
+    application: str
+    owner: str
+    finding: str  # what disagrees, in French
+
+
+def date_disagreements(
+    portfolio: Portfolio, reference_date: dt.date
+) -> tuple[DateDisagreement, ...]:
+    """The portfolio's applications whose dates disagree with their ``cycle_de_vie`` at
+    ``reference_date``, sorted by id."""
+    inventory = portfolio.inventory
+    found = []
+    for app_id, application in inventory.applications.items():
+        if inventory.is_external(app_id):
+            continue
+        retired = application.lifecycle == "retiree"
+        gone = reached(application.retired_in, reference_date)
+        finding = ""
+        if retired and application.retired_in is None:
+            finding = "retirée sans « retrait » : absente à toute date"
+        elif retired and not gone:
+            finding = "retirée, mais son « retrait » est à venir"
+        elif not retired and gone:
+            finding = "« retrait » passé, mais encore en service d'après son cycle de vie"
+        elif (
+            application.lifecycle != "projet"
+            and application.in_service_since is not None
+            and not reached(application.in_service_since, reference_date)
+        ):
+            finding = "« mise_en_service » à venir, mais le cycle de vie n'est pas « projet »"
+        if finding:
+            found.append(DateDisagreement(app_id, inventory.owners[app_id], finding))
+    return tuple(found)
 
 
 def grade(application: Application, in_process: bool) -> tuple[int, tuple[str, ...]]:

@@ -15,13 +15,14 @@ applications``), its retired ones given apart.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from cartographie.analysis.common import applications_in_service
 from cartographie.analysis.convergence import commune_mutualisation
 from cartographie.graph import Portfolio
-from cartographie.model.dates import year_of
+from cartographie.model.dates import reached, year_of
 from cartographie.model.inventory import Inventory
 from cartographie.model.vocabulary import LAYERS
 
@@ -58,9 +59,11 @@ class ZoneCounts:
 class DomainCounts:
     domain: str
     name: str
-    communes: int  # communes that joined it
+    communes: int  # communes that belong to it at the reference date
     first: int | None  # year of the first adhesion
-    last: int | None  # year of the latest
+    last: int | None  # year of the latest (a planned one included)
+    planned: int = 0  # adhesions to come after the reference date
+    left: int = 0  # communes that have left it (jusqu_a reached)
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ class Stats:
                     "communes": row.communes,
                     "premiere_adhesion": row.first,
                     "derniere_adhesion": row.last,
+                    "adhesions_prevues": row.planned,
+                    "communes_parties": row.left,
                 }
                 for row in self.domains
             ],
@@ -344,17 +349,28 @@ def compute_territory(portfolio: Portfolio) -> Territory:
 def _domains(portfolio: Portfolio) -> list[DomainCounts]:
     """Each mutualisation domain: how many communes joined it, from which year to which."""
     inventory = portfolio.inventory
+    day = portfolio.reference_date
     years: dict[str, list[int]] = {domain_id: [] for domain_id in inventory.domains}
+    counts: dict[str, Counter[str]] = {domain_id: Counter() for domain_id in inventory.domains}
     for commune in inventory.communes.values():
         for mutualisation in commune.mutualisations:
             years[mutualisation.domain].append(year_of(mutualisation.since))
+            if not reached(mutualisation.since, day):
+                state = "planned"
+            elif reached(mutualisation.until, day):
+                state = "left"
+            else:
+                state = "current"
+            counts[mutualisation.domain][state] += 1
     return [
         DomainCounts(
             domain=domain.id,
             name=domain.name,
-            communes=len(years[domain.id]),
+            communes=counts[domain.id]["current"],
             first=min(years[domain.id], default=None),
             last=max(years[domain.id], default=None),
+            planned=counts[domain.id]["planned"],
+            left=counts[domain.id]["left"],
         )
         for domain in inventory.domains.values()
     ]

@@ -144,12 +144,15 @@ def inventory_trend(
     *,
     cache: bool = False,
     cache_directory: Path | None = None,
+    until: dt.date | None = None,
 ) -> Trend:
     """The trend of the inventory in ``directory`` over its repository's history (``limit``: the
-    most recent commits only); with ``cache``, figures of commits seen by an earlier run are
-    not computed again."""
+    most recent commits only; ``until``: those of that day or before); with ``cache``, figures
+    of commits seen by an earlier run are not computed again."""
     repository = find_repository(directory)
     commits = inventory_history(repository)  # newest first
+    if until is not None:
+        commits = [commit for commit in commits if commit.date.date() <= until]
     if limit is not None:
         commits = commits[:limit]
     loader = RevisionLoader(repository)

@@ -31,6 +31,7 @@ did not write are carried over.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
@@ -77,6 +78,10 @@ class AtlasOptions:
     jobs: int = 0  # 0: one worker per core when it pays; 1: everything in this process
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False  # re-render every map
+    # The portfolio at this date (``atlas --date``): the target state in the future, history in
+    # the past; the maps and pages show it, the roadmap and the trend read the inventory as
+    # written.
+    moment: dt.date | None = None
 
 
 @dataclass
@@ -190,9 +195,13 @@ def read_manifest(directory: Path) -> dict[str, object]:
     return data
 
 
-def atlas_inputs(portfolio: Portfolio, options: AtlasOptions) -> AtlasInputs:
+def atlas_inputs(
+    portfolio: Portfolio, options: AtlasOptions, written: Portfolio | None = None
+) -> AtlasInputs:
     """The digests of everything the atlas shows, under this code, engine and day (the
-    reports' reference date)."""
+    reports' reference date: ``--date``, else today). At a date, the maps and pages hang on
+    the portfolio then; the reports and chantier pages, which read the inventory as written
+    (the roadmap, the trend), also on its whole fingerprint."""
     from cartographie import __version__
     from cartographie.reports.registry import default_reference_date
 
@@ -200,7 +209,12 @@ def atlas_inputs(portfolio: Portfolio, options: AtlasOptions) -> AtlasInputs:
     # template invalidates what the previous run made, even under the same version number.
     code = code_fingerprint(suffixes=(".py", ".html", ".css"))
     header = f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{code}|{options.engine}"
-    return AtlasInputs(portfolio, header, default_reference_date().isoformat())
+    if options.moment is None or written is None:
+        return AtlasInputs(portfolio, header, default_reference_date().isoformat())
+    # Every map says its date under its title: the date is in every digest.
+    header += f"|au {options.moment.isoformat()}"
+    whole = AtlasInputs(written, header).fingerprint
+    return AtlasInputs(portfolio, header, f"{options.moment.isoformat()}|{whole}")
 
 
 def _dict(manifest: dict[str, object], name: str) -> dict[str, str]:
@@ -248,6 +262,11 @@ def build_atlas(
     :class:`PathError` for a folder that is not an atlas."""
     options = options or AtlasOptions()
     started = time.perf_counter()
+    written = portfolio
+    if options.moment is not None:
+        from cartographie.model.asof import as_of
+
+        portfolio = Portfolio(as_of(portfolio.inventory, options.moment))
     report = progress or (lambda done, total, label: None)
     root = directory.resolve()
     recover_interrupted(root)  # what a killed run left beside it, even if nothing is to be done
@@ -259,7 +278,7 @@ def build_atlas(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_atlas(portfolio, root, options, report, started)
+        return _build_atlas(portfolio, written, root, options, report, started)
     finally:
         if collecting:
             gc.enable()
@@ -267,6 +286,7 @@ def build_atlas(
 
 def _build_atlas(
     portfolio: Portfolio,
+    written: Portfolio,
     root: Path,
     options: AtlasOptions,
     report: ProgressCallback,
@@ -274,7 +294,7 @@ def _build_atlas(
 ) -> AtlasResult:
     manifest = read_manifest(root)
     existing = existing_files(root)
-    inputs = atlas_inputs(portfolio, options)
+    inputs = atlas_inputs(portfolio, options, written)
     if not options.force:
         unchanged = _unchanged(root, manifest, inputs.fingerprint, existing)
         if unchanged is not None:
@@ -283,7 +303,9 @@ def _build_atlas(
             return unchanged
     try:
         with StagedFolder(root, ATLAS_FOLDER) as staging:
-            build = _Build(portfolio, staging.path, options, manifest, inputs, report, existing)
+            build = _Build(
+                portfolio, staging.path, options, manifest, inputs, report, existing, written
+            )
             result = build.run()
             staging.commit()
     except OSError as error:
@@ -304,8 +326,10 @@ class _Build:
         inputs: AtlasInputs,
         report: ProgressCallback,
         existing: set[str],
+        written: Portfolio | None = None,
     ) -> None:
         self.portfolio = portfolio
+        self.written = written or portfolio
         # The files there at the start: a page compares its bytes with its file before writing.
         self.existing = existing
         self.root = root
@@ -338,6 +362,8 @@ class _Build:
                 self.previous_pages,
                 process_communes,
                 self.existing,
+                written=self.written,
+                moment=self.options.moment,
             )
             planned = self._plan(pool)
             result.maps = len(planned)

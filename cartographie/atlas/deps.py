@@ -25,8 +25,10 @@ Digests are built bottom-up, each once per run:
   the map it inlines. Membership is part of it: an application joining a commune changes the
   commune's set, hence its digest.
 
-The POS hangs on every bloc and on what its counts and rates read of each application; the index
-and the reports on the whole inventory and the day (the reports' reference date).
+The POS hangs on every bloc and on what its counts and rates read of each application; the index,
+the reports and the chantiers' pages on the whole inventory and the day (the reports' reference
+date). An atlas at a date (``atlas --date``) has the date in its header (every map says it), and
+its reports' digests also cover the inventory as written, which the roadmap and the trend read.
 
 The contract with ``cartographie.views`` and ``cartographie.atlas.pages``: anything they read
 about an application must be in one of its digests above, at the depth that artefact uses.
@@ -77,6 +79,7 @@ class AtlasInputs:
         section("editeur", inventory.vendors.items())
         section("produit", inventory.products.items())
         section("delegation", inventory.delegations.items())
+        section("chantier", inventory.programmes.items())
         owners, users = inventory.owners, inventory.users
         for app_id, application in inventory.applications.items():
             records[f"application:{app_id}"] = _json_digest(
@@ -309,13 +312,18 @@ class AtlasInputs:
         name = str(getattr(spec, "name", ""))
         parts = [self.header, "rapport", name, self.records["metropole"]]
         inputs = getattr(spec, "atlas_inputs", None)
-        if inputs is not None:
+        if inputs is not None:  # what it reads besides the inventory (the git history)
             parts.append(inputs(self.portfolio))
-        elif getattr(spec, "names_of_applications", True):
+        if getattr(spec, "names_of_applications", True):
             parts.append(self.fingerprint)
         else:
             parts.append(self._fingerprint_without_names())
         return digest(parts)
+
+    def programme_inputs(self, programme_id: str) -> str:
+        """A chantier's page is its roadmap: it reads the whole inventory (the dates of its
+        applications, the communes' adhesions, the products' ends of support) and the day."""
+        return digest((self.header, "chantier", programme_id, self.fingerprint))
 
     def _fingerprint_without_names(self) -> str:
         """The fingerprint with every application's name left out (made once)."""

@@ -28,6 +28,7 @@ from cartographie.analysis.stats import compute_territory, engaged_communes
 from cartographie.document.htmlpage import stylesheet
 from cartographie.files import FileRefused, read_file, write_file_atomic
 from cartographie.graph import Portfolio
+from cartographie.model.dates import french_moment
 from cartographie.model.vocabulary import (
     CNIL_SECTOR_LABELS,
     FREQUENCY_LABELS,
@@ -52,6 +53,7 @@ _FOLDERS = {
     "processus": "processus",
     "application": "applications",
     "rapport": "rapports",
+    "chantier": "chantiers",
 }
 # The folders the atlas writes in (besides its root's index.html and pos.svg).
 ATLAS_FOLDERS: tuple[str, ...] = tuple(sorted(set(_FOLDERS.values())))
@@ -69,7 +71,7 @@ def map_page_path(kind: str, object_id: str) -> str:
 
 
 # The kinds of objects that have a page (a report's reference to another kind is not linked).
-_LINKED = ("commune", "bloc", "processus", "application")
+_LINKED = ("commune", "bloc", "processus", "application", "chantier")
 
 
 def reference_page(reference: object) -> str | None:
@@ -168,9 +170,16 @@ class PageWriter:
         previous: dict[str, str] | None = None,
         process_communes: list[str] | None = None,
         existing: set[str] | None = None,
+        *,
+        written: Portfolio | None = None,
+        moment: dt.date | None = None,
     ) -> None:
         self.portfolio = portfolio
         self.inventory = portfolio.inventory
+        # The inventory as written (the roadmap and the trend read its dates) and the date the
+        # atlas stands at (``atlas --date``), when it is not today.
+        self.written_portfolio = written or portfolio
+        self.moment = moment
         self.root = root
         self.inputs = inputs
         self.written = 0
@@ -186,6 +195,7 @@ class PageWriter:
         self._links: dict[str, Named] = {}
         self._names: dict[str, str] = {}
         self.env = environment()
+        self.env.globals["moment"] = french_moment(moment) if moment is not None else ""
 
     # --- helpers given to templates -------------------------------------------------------
 
@@ -273,6 +283,11 @@ class PageWriter:
             if self._needed(page, inputs.report_inputs(spec)):
                 self._report(spec, page, self._report_fragment(spec))
             yield page
+        for programme_id in sorted(self.written_portfolio.inventory.programmes):
+            page = map_page_path("chantier", programme_id)
+            if self._needed(page, inputs.programme_inputs(programme_id)):
+                self._programme(programme_id, page)
+            yield page
 
     def _report_specs(self) -> list[Any]:
         try:
@@ -289,11 +304,47 @@ class PageWriter:
             return _UP + page if page else None
 
         try:
-            return Markup(to_html_fragment(spec.document(self.portfolio), link))
+            document = (
+                spec.document(self.portfolio)
+                if self.moment is None
+                else spec.document(self.written_portfolio, self.moment, self.portfolio)
+            )
+            return Markup(to_html_fragment(document, link))
         except Exception as error:
             return Markup("<p class='erreur'>Rapport indisponible : {}</p>").format(
                 f"{type(error).__name__}: {error}"
             )
+
+    def _programme(self, programme_id: str, page: str) -> str:
+        """A chantier's page: its roadmap (dates, waves, timeline, what it retires)."""
+        from cartographie.analysis.roadmap import Scope, build_roadmap
+        from cartographie.document.htmlpage import to_html_fragment
+        from cartographie.model.dates import reference_today
+        from cartographie.reports.roadmap import roadmap_document
+
+        inventory = self.written_portfolio.inventory
+        programme = inventory.programmes[programme_id]
+        today = reference_today()
+        roadmap = build_roadmap(
+            inventory,
+            reference=self.moment or today,
+            today=today,
+            scope=Scope(programme=programme_id),
+        )
+        document = roadmap_document(inventory, roadmap)
+
+        def link(reference: object) -> str | None:
+            found = reference_page(reference)
+            return _UP + found if found else None
+
+        return self._write(
+            page,
+            "rapport.html",
+            title=f"Chantier — {clean(programme.name)}",
+            description=clean(programme.description or ""),
+            body=Markup(to_html_fragment(document, link)),
+            trail="Chantier",
+        )
 
     def name(self, organisation_id: str) -> str:
         found = self._names.get(organisation_id)
@@ -369,6 +420,7 @@ class PageWriter:
                 for row in territory.datacenters
             ],
             processes=processes,
+            programmes=self._programme_rows(),
             reports=[
                 {
                     "page": f"rapports/{safe_filename(spec.name)}.html",
@@ -380,6 +432,19 @@ class PageWriter:
             applications=sum(1 for app_id in inventory.applications if not external(app_id)),
             external=sum(1 for app_id in inventory.applications if external(app_id)),
         )
+
+    def _programme_rows(self) -> list[dict[str, str]]:
+        from cartographie.model.dates import show_date
+
+        programmes = self.written_portfolio.inventory.programmes.values()
+        return [
+            {
+                "id": programme.id,
+                "name": clean(programme.name),
+                "dates": f"{show_date(programme.start)}–{show_date(programme.end)}",
+            }
+            for programme in sorted(programmes, key=lambda item: (str(item.start), item.id))
+        ]
 
     def _app_link(self, app_id: str) -> Named:
         """An application's name linked to its page (from a page one folder deep)."""
@@ -618,29 +683,15 @@ class PageWriter:
 
     def _report(self, spec: Any, page: str, html: Markup) -> str:
         return self._write(
-            page, "rapport.html", title=spec.title, description=spec.description, body=html
+            page,
+            "rapport.html",
+            title=spec.title,
+            description=spec.description,
+            body=html,
+            trail="Rapport",
         )
-
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def _french_date(date: dt.date | None) -> str:
     """« 12 août 2022 »; empty for no date."""
-    if date is None:
-        return ""
-    day = "1er" if date.day == 1 else str(date.day)
-    return f"{day} {_MONTHS[date.month - 1]} {date.year}"
+    return "" if date is None else french_moment(date)

@@ -17,9 +17,11 @@ from cartographie.cli.common import (
     DEFAULT_INVENTORY,
     EXIT_INVALID,
     InventoryOption,
+    MomentOption,
     fail,
     library_errors,
     load_portfolio,
+    parse_moment_option,
     say,
     stderr_console,
     write_stdout,
@@ -158,11 +160,12 @@ def _command(kind: MapKind) -> Any:
         identifiant: str = "pos",
         commune: str | None = None,
         sans_flux: bool = False,
+        date: str | None = None,
     ) -> None:
         from cartographie.render import safe_filename
         from cartographie.views import MapOptions, build_view
 
-        portfolio = load_portfolio(inventaire)
+        portfolio = load_portfolio(inventaire, parse_moment_option(date))
         options = MapOptions(
             layers=tuple(item.value for item in couche or ()),
             lifecycles=tuple(item.value for item in cycle or ()),
@@ -207,6 +210,7 @@ def _command(kind: MapKind) -> Any:
                 "sans_flux", keyword, default=False, annotation=Annotated[bool, option]
             )
         )
+    parameters.append(inspect.Parameter("date", keyword, default=None, annotation=MomentOption))
     parameters.append(inspect.Parameter("delai", keyword, default=120.0, annotation=TimeoutOption))
     run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     run.__doc__ = f"{kind.help}\n\nExemple : {kind.example}"
@@ -233,8 +237,11 @@ def atlas(
     complet: Annotated[
         bool, typer.Option("--complet", help="Tout redessiner, même les cartes inchangées.")
     ] = False,
+    date: MomentOption = None,
 ) -> None:
     """Atlas : toutes les cartes et un site HTML statique, à ouvrir sans serveur.
+
+    Avec --date, l'atlas du patrimoine à cette date : dans l'avenir, l'état cible des chantiers.
 
     Exemple : cartographie atlas -i inventory --sortie atlas && xdg-open atlas/index.html
     """
@@ -243,6 +250,7 @@ def atlas(
     from cartographie.atlas import AtlasOptions, build_atlas
     from cartographie.document import numbers
 
+    moment = parse_moment_option(date)
     portfolio = load_portfolio(inventaire)
     console = stderr_console()
     with Progress(
@@ -265,7 +273,11 @@ def atlas(
                 portfolio,
                 sortie,
                 AtlasOptions(
-                    engine=moteur.value, jobs=processus_paralleles, timeout=delai, force=complet
+                    engine=moteur.value,
+                    jobs=processus_paralleles,
+                    timeout=delai,
+                    force=complet,
+                    moment=moment,
                 ),
                 progress=advance,
             )

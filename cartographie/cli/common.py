@@ -112,6 +112,31 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         )
 
 
+# ``--date`` on every map and report (DESIGN.md §11): the portfolio as it stood or will stand.
+DATE_HELP = (
+    "Le patrimoine à cette date AAAA[-MM[-JJ]] (une année : le 1er janvier), passée ou future "
+    "(l'état cible des chantiers)."
+)
+MomentOption = Annotated[
+    str | None,
+    typer.Option("--date", help=DATE_HELP, metavar="AAAA[-MM[-JJ]]", show_default=False),
+]
+
+
+def parse_moment_option(value: str | None, option: str = "--date") -> dt.date | None:
+    """``AAAA``, ``AAAA-MM`` or ``AAAA-MM-JJ`` given to ``option``, or leave with a French
+    message (exit 2)."""
+    from cartographie.errors import OptionError
+    from cartographie.model.dates import parse_moment
+
+    if value is None:
+        return None
+    try:
+        return parse_moment(value)
+    except ValueError as error:
+        fail(OptionError(f"{option} : {error}", "par exemple --date 2028 ou --date 2019-09-01"))
+
+
 def resolve_inventory(option: Path, argument: Path | None = None) -> Path:
     """The inventory directory: the positional argument if given, else ``-i``."""
     return argument if argument is not None else option
@@ -139,10 +164,16 @@ def load(directory: Path) -> Inventory:
     raise AssertionError("unreachable")  # pragma: no cover - library_errors always exits
 
 
-def load_portfolio(directory: Path) -> Portfolio:
+def load_portfolio(directory: Path, moment: dt.date | None = None) -> Portfolio:
+    """The portfolio of the inventory, at ``moment`` when given (``--date``)."""
     from cartographie.graph import Portfolio
 
-    return Portfolio(load(directory))
+    inventory = load(directory)
+    if moment is not None:
+        from cartographie.model.asof import as_of
+
+        inventory = as_of(inventory, moment)
+    return Portfolio(inventory)
 
 
 def debug_enabled() -> bool:

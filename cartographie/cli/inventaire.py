@@ -11,9 +11,11 @@ from cartographie.cli.common import (
     DEFAULT_INVENTORY,
     EXIT_INVALID,
     InventoryOption,
+    MomentOption,
     library_errors,
     load_portfolio,
     parse_cache_enabled,
+    parse_moment_option,
     resolve_inventory,
     say,
     write_stdout,
@@ -66,6 +68,7 @@ def valider(
 def stats(
     dossier: DirectoryArgument = None,
     inventaire: InventoryOption = DEFAULT_INVENTORY,
+    date: MomentOption = None,
     output: Output = Output(None),
 ) -> None:
     """Compte le patrimoine : par commune, couche, zone et bloc ; mutualisation ; flux.
@@ -74,7 +77,8 @@ def stats(
     """
     from cartographie.reports.stats import stats_document
 
-    portfolio = load_portfolio(resolve_inventory(inventaire, dossier))
+    moment = parse_moment_option(date)
+    portfolio = load_portfolio(resolve_inventory(inventaire, dossier), moment)
     output.emit(stats_document(portfolio))
 
 

@@ -17,15 +17,23 @@ import typer
 from cartographie.cli.common import (
     DEFAULT_INVENTORY,
     InventoryOption,
+    MomentOption,
     fail,
     library_errors,
     load_portfolio,
     parse_cache_enabled,
     parse_date,
+    parse_moment_option,
 )
 from cartographie.cli.french import Typer
 from cartographie.cli.output import Output, choices, output_options
-from cartographie.reports.registry import REPORTS, ReportOption, ReportSource, ReportSpec
+from cartographie.reports.registry import (
+    REPORTS,
+    ReportOption,
+    ReportSource,
+    ReportSpec,
+    run_report,
+)
 
 rapport_app = Typer(
     name="rapport",
@@ -68,7 +76,8 @@ def _parameter(option: ReportOption) -> inspect.Parameter:
 
 
 def _command(spec: ReportSpec) -> Any:
-    def run(inventaire: Path, output: Output, **options: Any) -> None:
+    def run(inventaire: Path, output: Output, date: str | None = None, **options: Any) -> None:
+        moment = parse_moment_option(date)
         for option in spec.options:
             value = options.get(option.name)
             if option.kind == "date" and value is not None:
@@ -76,7 +85,10 @@ def _command(spec: ReportSpec) -> Any:
             elif option.kind == "choice" and value is not None:
                 options[option.name] = str(value.value)
         source = ReportSource(
-            inventaire, lambda: load_portfolio(inventaire), cache=parse_cache_enabled()
+            inventaire,
+            lambda: load_portfolio(inventaire),
+            cache=parse_cache_enabled(),
+            moment=moment,
         )
         if not inventaire.is_dir():
             from cartographie.errors import PathError
@@ -88,7 +100,7 @@ def _command(spec: ReportSpec) -> Any:
                 )
             )
         with library_errors():
-            document = spec.build(source, **options)
+            document = run_report(spec, source, **options)
         output.emit(document)
 
     parameters = [
@@ -99,6 +111,9 @@ def _command(spec: ReportSpec) -> Any:
             annotation=InventoryOption,
         ),
         *(_parameter(option) for option in spec.options),
+        inspect.Parameter(
+            "date", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=MomentOption
+        ),
         inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=Output),
     ]
     run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]

@@ -7,12 +7,14 @@ is new: that is how the engine lists the problems a version already had, with th
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from cartographie.diagnostic.model import Finding, Severity, SubjectPart
 from cartographie.errors import Location
 from cartographie.graph import Portfolio
+from cartographie.model.dates import reference_today
 from cartographie.model.records import Application, Flow
 
 
@@ -23,6 +25,9 @@ class RuleContext:
     # Kind -> old id -> new id (from the change set), and base flow key -> proposed flow key.
     renames: dict[str, dict[str, str]] = field(default_factory=dict)
     flow_matches: dict[str, str] = field(default_factory=dict)
+    # The day of the diagnostic: what is « past its end » (of support, of a chantier) is read
+    # at it.
+    date: dt.date = field(default_factory=reference_today)
 
     # --- the base, seen from the proposed side --------------------------------------------
 

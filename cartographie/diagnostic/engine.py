@@ -29,6 +29,7 @@ from cartographie.diff import ChangeSet, diff_inventories
 from cartographie.errors import OptionError
 from cartographie.graph import Portfolio
 from cartographie.inventory.git import InventoryVersion
+from cartographie.model.dates import reference_today
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import RuleSetting
 
@@ -56,9 +57,12 @@ def run_diagnostic(
     settings = settings_from.inventory.rules
     registry = rules if rules is not None else RULES
 
-    context = RuleContext(proposed_portfolio, base_portfolio, changes.renames, changes.flow_matches)
-    base_alone = RuleContext(base_portfolio) if base_portfolio is not None else None
-    proposed_alone = RuleContext(proposed_portfolio)
+    day = date or reference_today()
+    context = RuleContext(
+        proposed_portfolio, base_portfolio, changes.renames, changes.flow_matches, day
+    )
+    base_alone = RuleContext(base_portfolio, date=day) if base_portfolio is not None else None
+    proposed_alone = RuleContext(proposed_portfolio, date=day)
 
     outcomes: list[RuleOutcome] = []
     introduced: list[Finding] = []
@@ -84,7 +88,7 @@ def run_diagnostic(
 
     return Diagnostic(
         project=project,
-        date=date or dt.date.today(),
+        date=day,
         base=_side(base),
         proposed=_side(proposed),
         findings=tuple(sorted(introduced, key=Finding.sort_key)),

@@ -23,6 +23,13 @@ that regles.yaml is validated by every load (a test keeps both lists equal).
 | D701 | flux-vers-a-retirer      | avertissement |
 | D702 | flux-application-retiree | bloquant      |
 | D801 | regression-convergence   | avertissement |
+| D901 | produit-hors-support     | avertissement |
+| D902 | flux-vers-eliminer       | avertissement |
+| D903 | chantier-en-retard       | avertissement |
+| D904 | contraire-au-chantier    | bloquant      |
+
+The time rules (D9xx) read dates through ``model.dates`` at the diagnostic's day
+(``RuleContext.date``: ``--date`` of the diagnostic, else today).
 
 docs/suivi.md explains each rule, with its message and fix.
 """
@@ -35,8 +42,8 @@ from dataclasses import dataclass
 from cartographie.analysis.convergence import block_convergence
 from cartographie.diagnostic.context import RuleContext
 from cartographie.diagnostic.model import Finding, Severity
-from cartographie.model.dates import DateValue, show_date
-from cartographie.model.records import Application, Flow
+from cartographie.model.dates import DateValue, day_of, reached, show_date
+from cartographie.model.records import Application, Flow, Programme
 from cartographie.model.vocabulary import CNIL_SECTOR_LABELS, CONSENT_LABELS
 
 
@@ -487,6 +494,143 @@ def check_convergence_regression(rule: Rule, context: RuleContext) -> Iterator[F
         )
 
 
+# --- D901–D904: time (DESIGN.md §11) -------------------------------------------------------------
+
+
+def check_product_out_of_support(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    """A new application on a product whose vendor's support has ended (at the diagnostic's
+    day, or by the application's own start)."""
+    inventory = context.proposed.inventory
+    for application in inventory.applications.values():
+        if application.product is None or not context.is_new_application(application.id):
+            continue
+        if application.lifecycle == "retiree":
+            continue
+        product = inventory.products[application.product]
+        end = product.end_of_support
+        if end is None:
+            continue
+        start = application.in_service_since
+        if not (reached(end, context.date) or (start is not None and day_of(start) >= day_of(end))):
+            continue
+        yield rule.finding(
+            context,
+            f"nouvelle application {context.located(application.id)} sur le produit "
+            f"« {product.name} », dont l'éditeur a arrêté le support le {show_date(end)} "
+            f"({product.origin})",
+            application,
+            (("application", application.id),),
+            (application.id, product.id),
+        )
+
+
+def check_flow_to_eliminated(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    """A new flow toward an application whose disposition is « eliminer »."""
+    portfolio = context.proposed
+    for flow in portfolio.inventory.flows:
+        target = portfolio.application(flow.target)
+        if target.disposition != "eliminer" or not context.is_new_flow(flow):
+            continue
+        reason = f" ({target.disposition_reason})" if target.disposition_reason else ""
+        yield rule.finding(
+            context,
+            f"{_flow_text(flow)} vers {context.located(target.id)}, à éliminer{reason}",
+            flow,
+            _flow_subject(flow),
+            (flow.source, flow.target),
+            fix=f"branchez le flux sur « {target.replaced_by} », qui la remplace"
+            if target.replaced_by
+            else rule.fix,
+        )
+
+
+def _programme_place(programme: Programme) -> str:
+    return f"« {programme.id} » ({programme.origin})"
+
+
+def check_late_programme(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    """A chantier past its end whose applications to retire still run (their ``cycle_de_vie``
+    is not ``retiree``)."""
+    inventory = context.proposed.inventory
+    for programme in inventory.programmes.values():
+        if not reached(programme.end, context.date):
+            continue
+        for app_id in sorted(programme.retires):
+            application = inventory.applications.get(app_id)
+            if application is None or application.lifecycle == "retiree":
+                continue
+            yield rule.finding(
+                context,
+                f"le chantier {_programme_place(programme)} s'est achevé le "
+                f"{show_date(programme.end)}, mais {context.located(app_id)} n'est pas retirée "
+                f"(cycle de vie « {application.lifecycle} »)",
+                application,
+                (("chantier", programme.id), ("application", app_id)),
+                (programme.id, app_id),
+            )
+
+
+def check_against_programme(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    """A change against a chantier's plan: a commune of one of its waves takes up, in its
+    blocs, an application other than its target; or the target is set to leave."""
+    portfolio = context.proposed
+    inventory = portfolio.inventory
+    for programme in inventory.programmes.values():
+        if programme.target is None or programme.target not in inventory.applications:
+            continue
+        if reached(programme.end, context.date):
+            continue  # a finished chantier plans nothing any more
+        target = inventory.applications[programme.target]
+        if context.base_application(target.id) is not None:
+            before = context.base_application(target.id)
+            leaving = (
+                target.lifecycle in ("a-retirer", "retiree") or target.disposition == "eliminer"
+            )
+            was_leaving = before is not None and (
+                before.lifecycle in ("a-retirer", "retiree") or before.disposition == "eliminer"
+            )
+            if leaving and not was_leaving:
+                yield rule.finding(
+                    context,
+                    f"la cible {context.located(target.id)} du chantier "
+                    f"{_programme_place(programme)} est désormais promise au retrait "
+                    f"(cycle de vie « {target.lifecycle} », disposition "
+                    f"« {target.disposition or 'aucune'} »)",
+                    target,
+                    (("chantier", programme.id), ("application", target.id)),
+                    (programme.id, target.id),
+                    fix="changez d'abord le chantier (sa cible, ses dates) en comité",
+                )
+        waves = {commune: wave.year for wave in programme.waves for commune in wave.communes}
+        blocks = {
+            below for top in programme.blocks for below in inventory.blocks_under(top)
+        } or set(target.blocks)
+        allowed = {programme.target, *programme.retires}
+        for application in inventory.applications.values():
+            if application.id in allowed or application.lifecycle == "retiree":
+                continue
+            for block_id in sorted(blocks.intersection(application.blocks)):
+                for commune in inventory.users[application.id]:
+                    if commune not in waves:
+                        continue
+                    if not context.is_new_use(application.id, block_id, commune):
+                        continue
+                    yield rule.finding(
+                        context,
+                        f"« {commune} » doit rejoindre {context.located(programme.target)} "
+                        f"(vague {waves[commune]} du chantier {_programme_place(programme)}) "
+                        f"et prend {context.located(application.id)} dans le bloc "
+                        f"« {inventory.blocks[block_id].name} »",
+                        application,
+                        (
+                            ("chantier", programme.id),
+                            ("application", application.id),
+                            ("commune", commune),
+                        ),
+                        (programme.id, application.id, commune),
+                    )
+
+
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -591,6 +735,39 @@ RULES: dict[str, Rule] = {
             "utilisez une application déjà présente dans le bloc, ou planifiez le retrait "
             "d'une autre (« cycle_de_vie: a-retirer »)",
             check_convergence_regression,
+        ),
+        Rule(
+            "D901",
+            "produit-hors-support",
+            "avertissement",
+            "Nouvelle application sur un produit dont le support a pris fin",
+            "choisissez un produit (ou une version) encore supporté par l'éditeur",
+            check_product_out_of_support,
+        ),
+        Rule(
+            "D902",
+            "flux-vers-eliminer",
+            "avertissement",
+            "Nouveau flux vers une application à éliminer (disposition TIME)",
+            "branchez le flux sur l'application qui la remplacera",
+            check_flow_to_eliminated,
+        ),
+        Rule(
+            "D903",
+            "chantier-en-retard",
+            "avertissement",
+            "Chantier achevé dont une application à retirer tourne encore",
+            "retirez l'application (« cycle_de_vie: retiree ») ou repoussez la fin du chantier",
+            check_late_programme,
+        ),
+        Rule(
+            "D904",
+            "contraire-au-chantier",
+            "bloquant",
+            "Changement contraire au plan d'un chantier",
+            "la commune rejoint la cible du chantier : utilisez-la, ou changez le chantier en "
+            "comité",
+            check_against_programme,
         ),
     )
 }

@@ -9,7 +9,7 @@ its report pages with the HTML writer. Adding a format is one entry here.
 - ``json`` — the command's record, or the document's versioned schema;
 - ``html`` — a standalone page in the atlas's styles, references linked by ``links``;
 - ``xlsx`` — one sheet per table, typed cells, autofilter, frozen header;
-- ``svg`` — the document's figure (the trend's chart).
+- ``svg`` — the document's figure (the trend's chart, the roadmap's timeline).
 """
 
 from __future__ import annotations
@@ -57,16 +57,14 @@ def _xlsx(document: Document, options: RenderOptions) -> bytes:
 
 
 def _svg(document: Document, options: RenderOptions) -> str:
-    from cartographie.document.chart import chart_to_svg
-
     for figure in document.figures:
-        if figure.chart is not None:
-            return chart_to_svg(figure.chart)
-        if figure.svg:
-            return figure.svg
+        svg = figure.to_svg()
+        if svg:
+            return svg
     raise OptionError(
         f"« {document.title} » n'a pas de graphique",
-        "le format svg sert aux documents qui en ont un (rapport tendance)",
+        "le format svg sert aux documents qui en ont un (rapport tendance, rapport "
+        "feuille-de-route)",
     )
 
 
@@ -87,7 +85,7 @@ FORMATS: dict[str, Format] = {
         "html", "une page autonome", lambda document, options: to_html(document, options.links)
     ),
     "xlsx": Format("xlsx", "une feuille par table, avec --sortie", _xlsx, binary=True),
-    "svg": Format("svg", "le graphique, rapport tendance", _svg),
+    "svg": Format("svg", "le graphique : rapports tendance et feuille-de-route", _svg),
 }
 
 

@@ -145,11 +145,7 @@ def _grouped(table: Table, links: LinkResolver | None, level: int) -> str:
 
 
 def _figure(figure: Figure) -> str:
-    svg = figure.svg
-    if figure.chart is not None:
-        from cartographie.document.chart import chart_to_svg
-
-        svg = chart_to_svg(figure.chart)
+    svg = figure.to_svg()
     return f'<figure class="graphique">{svg[svg.index("<svg") :]}</figure>' if svg else ""
 
 

@@ -11,7 +11,8 @@ writes :data:`FORMAT` version :data:`VERSION`:
   :data:`TYPE_NAMES`) and ``lignes`` (objects keyed by column; references as ids, lists as
   arrays, rates as fractions);
 - ``listes`` (each item's ``texte`` and ``details``), ``graphique`` (the chart's points and
-  series, when there is one), ``notes``.
+  series, when there is one), ``frise`` (a timeline's rows, their bars and marks, dates in ISO),
+  ``notes``.
 
 Keys are sorted: the same document gives the same bytes. A key added keeps the version; a key
 that changes meaning or disappears bumps it.
@@ -19,6 +20,7 @@ that changes meaning or disappears bumps it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -30,6 +32,7 @@ from cartographie.document.model import (
     Ref,
     Section,
     Table,
+    Timeline,
 )
 
 FORMAT = "cartographie/document"
@@ -127,7 +130,37 @@ def to_data(document: Document) -> dict[str, Any]:
                 "series": {series.key: list(series.values) for series in chart.series},
             }
             break
+        if figure.timeline is not None:
+            data["frise"] = _timeline_data(figure.timeline)
+            break
     return data
+
+
+def _timeline_data(timeline: Timeline) -> dict[str, Any]:
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "titre": timeline.title,
+        "debut": timeline.start.isoformat(),
+        "fin": timeline.end.isoformat(),
+        "aujourdhui": day(timeline.today),
+        "lignes": [
+            {
+                "libelle": row.label,
+                "titre": row.heading,
+                "barres": [
+                    {"debut": day(bar.start), "fin": day(bar.end), "style": bar.style}
+                    for bar in row.bars
+                ],
+                "reperes": [
+                    {"date": mark.day.isoformat(), "libelle": mark.label, "style": mark.style}
+                    for mark in row.marks
+                ],
+            }
+            for row in timeline.rows
+        ],
+    }
 
 
 def to_json(document: Document) -> str:

@@ -20,6 +20,7 @@ A command whose result already has a documented JSON record (``diff``, ``diagnos
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -227,13 +228,79 @@ class Chart:
     series: tuple[Series, ...]
 
 
+# What a bar or a mark of a timeline stands for; each has its colour and shape in
+# :mod:`cartographie.document.timeline` (styles are data).
+TimelineStyle = Literal[
+    "chantier",  # a chantier, from its start to its end
+    "cible",  # the application a chantier converges to
+    "retiree",  # an application a chantier retires
+    "application",  # any other application of the roadmap
+    "hors-support",  # the part of an application's life after its product's end of support
+    "vague",  # a chantier's wave (a mark)
+    "fin-de-support",  # a product's end of support (a mark)
+]
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    """A span of a row: ``None`` at an end means beyond the axis on that side."""
+
+    start: dt.date | None
+    end: dt.date | None
+    style: TimelineStyle
+
+
+@dataclass(frozen=True)
+class TimelineMark:
+    day: dt.date
+    label: str
+    style: TimelineStyle
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One line of a timeline; a ``heading`` row opens a group (a chantier and its
+    applications)."""
+
+    label: str
+    bars: tuple[TimelineBar, ...] = ()
+    marks: tuple[TimelineMark, ...] = ()
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A Gantt-like picture over ``[start, end)``: rows of bars and marks, and today's line."""
+
+    title: str
+    start: dt.date
+    end: dt.date
+    rows: tuple[TimelineRow, ...]
+    today: dt.date | None = None
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A picture: a chart drawn by :mod:`cartographie.document.chart`, or a ready SVG."""
+    """A picture: a chart drawn by :mod:`cartographie.document.chart`, a timeline drawn by
+    :mod:`cartographie.document.timeline`, or a ready SVG."""
 
     title: str
     chart: Chart | None = None
     svg: str = ""
+    timeline: Timeline | None = None
+
+    def to_svg(self) -> str:
+        """The picture as SVG (drawn now for a chart or a timeline)."""
+        if self.chart is not None:
+            from cartographie.document.chart import chart_to_svg
+
+            return chart_to_svg(self.chart)
+        if self.timeline is not None:
+            from cartographie.document.timeline import timeline_to_svg
+
+            return timeline_to_svg(self.timeline)
+        return self.svg
 
 
 @dataclass(frozen=True)

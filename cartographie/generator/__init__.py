@@ -12,7 +12,8 @@ applications and 5,000 flows. At scale N the territory holds N copies of its com
 Modules: ``catalogue/`` (the static knowledge: blocs, vendors, data objects, functions, shared
 applications, processes), ``territory`` (communes, partners, data centres, délégations),
 ``applications`` and ``flows`` (the builders), ``documentation`` (descriptions and
-versions, drawn last), ``model`` (their records), ``render`` (records to
+versions), ``timeline`` (chantiers, planned waves, ends of support, dispositions: drawn last),
+``model`` (their records), ``render`` (records to
 YAML text), ``yamlwrite`` (the emitter), ``writer`` (the atomic write).
 """
 
@@ -28,6 +29,7 @@ from cartographie.generator.flows import FlowBuilder
 from cartographie.generator.model import GeneratedWorld
 from cartographie.generator.render import PARTNERS_FILE, render_world
 from cartographie.generator.territory import METROPOLE_ID, communes_of_group
+from cartographie.generator.timeline import plan_timeline
 from cartographie.generator.writer import check_target, write_files
 
 __all__ = [
@@ -70,6 +72,7 @@ def build_world(scale: int = 1, seed: int = DEFAULT_SEED) -> GeneratedWorld:
             world.applications[owner].extend(owned)
         world.flows.extend(FlowBuilder(group, communes, applications, partners, seed).build())
     document_applications(world)
+    world.timeline = plan_timeline(world)  # last: its own draws move nothing else
     return world
 
 

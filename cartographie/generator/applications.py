@@ -232,7 +232,8 @@ class GroupBuilder:
         if draw < 0.03:
             return "projet", None, None
         if draw < 0.08:
-            return "a-retirer", since, self.rng.choice((2026, 2026, 2027))
+            # Retirements still to come (the story stands in December 2026).
+            return "a-retirer", since, self.rng.choice((2027, 2027, 2028))
         if draw < 0.12:
             return "retiree", since, min(2025, since + self.rng.randint(3, 10))
         if draw < 0.15:
@@ -589,7 +590,7 @@ class GroupBuilder:
             application.replaced_by = self.metro_id("finances")
             application.produces = application.consumes = ()
         rh_legacy = {
-            "breville-les-forges": ("inetum-astre-rh", 2007, "a-retirer", 2026),
+            "breville-les-forges": ("inetum-astre-rh", 2007, "a-retirer", 2027),
             "castelnau-d-aurelle": ("bl-emagnus-grh", 2012, "retiree", 2019),
         }
         if spec_id in rh_legacy:

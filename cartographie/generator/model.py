@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cartographie.generator.territory import Commune
+
+if TYPE_CHECKING:
+    from cartographie.generator.timeline import Timeline
 
 
 @dataclass(slots=True)
@@ -34,7 +38,7 @@ class GeneratedApplication:
     governance: str = "dgsin"
     cost: int | None = None
     since: int | None = None
-    retired: int | None = None
+    retired: int | dt.date | None = None
     delegation: str | None = None
     hub: bool = False
     replaced_by: str | None = None
@@ -42,6 +46,8 @@ class GeneratedApplication:
     description: str | None = None
     version: str | None = None
     last_review: dt.date | None = None
+    disposition: str | None = None  # TIME (generator.timeline)
+    disposition_reason: str | None = None
     # --- for the generator only
     produces: tuple[str, ...] = ()
     consumes: tuple[str, ...] = ()
@@ -83,6 +89,8 @@ class GeneratedWorld:
     # File stem under applications/ (an owner id, or "partenaires") -> its applications.
     applications: dict[str, list[GeneratedApplication]] = field(default_factory=dict)
     flows: list[GeneratedFlow] = field(default_factory=list)
+    # Chantiers, planned adhesions, ends of support (generator.timeline), once planned.
+    timeline: Timeline | None = None
 
     @property
     def communes(self) -> list[Commune]:

@@ -70,6 +70,11 @@ def _of(name: str) -> str:
 # --- territoire.yaml -------------------------------------------------------------------------
 
 
+def _planned(world: GeneratedWorld, commune_id: str) -> list[tuple[str, int]]:
+    """The adhesions a chantier's waves plan (generator.timeline)."""
+    return world.timeline.planned.get(commune_id, []) if world.timeline else []
+
+
 def _territory(world: GeneratedWorld) -> str:
     communes: list[Record] = []
     for commune in world.communes:
@@ -79,7 +84,8 @@ def _territory(world: GeneratedWorld) -> str:
             "ville_centre": True if commune.central_city else None,
             "population": commune.spec.population,
             "mutualisations": [
-                {"domaine": domain, "depuis": year} for domain, year in commune.spec.joined
+                {"domaine": domain, "depuis": year}
+                for domain, year in (*commune.spec.joined, *_planned(world, commune.id))
             ],
         })
     others: list[Record] = []
@@ -235,6 +241,9 @@ def _vendors(world: GeneratedWorld) -> str:
             "suite": product.suite,
             "api": product.api,
             "licence": product.licence if product.licence != "proprietaire" else None,
+            "fin_de_support": world.timeline.end_of_support.get(product.id)
+            if world.timeline
+            else None,
         }
         for product in used_products
     ]
@@ -296,6 +305,8 @@ def _application_record(app: GeneratedApplication, with_owner: bool) -> Record:
         "cout_annuel": app.cost,
         "mise_en_service": app.since,
         "retrait": app.retired,
+        "disposition": app.disposition,
+        "disposition_motif": app.disposition_reason,
         "delegation": app.delegation,
         "hub": True if app.hub else None,
         "remplacee_par": app.replaced_by,
@@ -400,6 +411,14 @@ def render_world(world: GeneratedWorld) -> dict[str, str]:
         "referentiel/editeurs.yaml": _vendors(world),
         "referentiel/delegations.yaml": _delegations(world),
     }
+    if world.timeline is not None and world.timeline.programmes:
+        what = (
+            "Les chantiers de convergence : leurs dates, leur cible, leurs vagues (l'année où "
+            "les communes la rejoignent) et les applications qu'ils retirent."
+        )
+        files["referentiel/chantiers.yaml"] = _document(
+            "referentiel/chantiers.yaml", what, world, {"chantiers": world.timeline.programmes}
+        )
     for owner in world.applications:
         path, text = _applications(world, owner, names)
         files[path] = text

@@ -28,7 +28,7 @@ from cartographie.graph.build import (
     organisation_node_id,
     step_node_id,
 )
-from cartographie.model.dates import DateValue, day_of, reached
+from cartographie.model.dates import DateValue, day_of, is_present, reference_today
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Application, Block, Flow, Process, Step
 
@@ -285,23 +285,46 @@ class Portfolio:
             for commune in self.inventory.communes.values()
         }
 
-    def has_mutualised(self, commune_id: str, block_id: str, moment: dt.date | None = None) -> bool:
-        """True if the commune has joined a domain covering the bloc (by ``moment`` if given)."""
+    @property
+    def reference_date(self) -> dt.date:
+        """The day the portfolio stands at: its ``--date``, else today (the inventory as
+        written describes today). Adhesions are read at that day."""
+        return self.inventory.moment or reference_today()
+
+    def current_adhesions(
+        self, commune_id: str, moment: dt.date | None = None
+    ) -> dict[str, DateValue]:
+        """The domains the commune belongs to at ``moment`` (default: the reference date) —
+        ``depuis ≤ D < jusqu_a`` — and since when."""
+        day = moment or self.reference_date
+        commune = self.inventory.communes.get(commune_id)
+        if commune is None:
+            return {}
+        return {
+            item.domain: item.since
+            for item in commune.mutualisations
+            if is_present(item.since, item.until, day)
+        }
+
+    def has_mutualised(
+        self, commune_id: str, block_id: str, moment: dt.date | None = None
+    ) -> bool:
+        """True if the commune belongs, at ``moment`` (default: the reference date), to a
+        domain covering the bloc."""
         lineage = {block_id, *self.inventory.block_ancestors(block_id)}
-        for domain_id, since in self.mutualised_domains.get(commune_id, {}).items():
-            if moment is not None and not reached(since, moment):
-                continue
-            if lineage.intersection(self.inventory.domains[domain_id].blocks):
-                return True
-        return False
+        return any(
+            lineage.intersection(self.inventory.domains[domain_id].blocks)
+            for domain_id in self.current_adhesions(commune_id, moment)
+        )
 
     def mutualisation_of(self, commune_id: str, block_id: str) -> tuple[str, DateValue] | None:
-        """The domain through which the commune has mutualised the bloc, and since when: the
-        earliest joined (ties by domain id); ``None`` if it has not. The diagnostic names it."""
+        """The domain through which the commune has mutualised the bloc at the reference date,
+        and since when: the earliest joined (ties by domain id); ``None`` if it has not. The
+        diagnostic names it."""
         lineage = {block_id, *self.inventory.block_ancestors(block_id)}
         joined = [
             (day_of(since), domain_id, since)
-            for domain_id, since in self.mutualised_domains.get(commune_id, {}).items()
+            for domain_id, since in self.current_adhesions(commune_id).items()
             if lineage.intersection(self.inventory.domains[domain_id].blocks)
         ]
         if not joined:

@@ -1,24 +1,30 @@
 """The portfolio at a date (``as_of``): the inventory as it stood, or will stand, at a moment.
 
-``as_of(inventory, D)`` returns a new :class:`Inventory` holding only what is there at D, under
-the rules of DESIGN.md §11 (dates compare through :mod:`cartographie.model.dates`, a year
-standing for 1 January):
+``as_of(inventory, D)`` returns a new :class:`Inventory`: the inventory as it would have been
+written at D, under the rules of DESIGN.md §11 (dates compare through
+:mod:`cartographie.model.dates`, a year standing for 1 January):
 
-- **Applications**: present when ``mise_en_service ≤ D < retrait``, an unknown date counting as
-  always begun or never ended. Presence follows the dates alone: ``cycle_de_vie`` describes today,
-  so a ``retiree`` application without ``retrait`` is absent at every date (``rapport qualite``
-  flags it). A present application's ``cycle_de_vie`` is then read at D: ``retiree`` becomes
-  ``production`` (it was running then), and so does a ``projet`` whose ``mise_en_service`` is
-  reached (the target state shows it running); the others keep theirs.
+- **Applications**: *present* (in service) when ``mise_en_service ≤ D < retrait``, an unknown
+  date counting as always begun or never ended. Presence follows the dates alone: ``cycle_de_vie``
+  describes today, so a ``retiree`` application without ``retrait`` is absent at every date
+  (``rapport qualite`` flags it). A present application's ``cycle_de_vie`` is read at D:
+  ``retiree`` becomes ``production`` (it was running then), and so does a ``projet`` whose
+  ``mise_en_service`` is reached (the target state shows it running); the others keep theirs.
+  An application whose ``retrait`` is reached by D stays, as the inventory keeps retired
+  applications, as history: ``cycle_de_vie: retiree`` (no use pair, off the maps by default,
+  counted among the retired). One not yet in service at D is not there at all.
 - **Use pairs**: a commune listed in ``utilisateurs`` (or added by a chantier's wave) uses the
   application from the start of its use (:func:`use_periods`): its chantier wave when a chantier
   targets the application and has the commune in a wave; else, for a *domain application* (owned
   by the métropole, in a bloc of a domain), its adhesion to that domain (``depuis``, until
   ``jusqu_a``); otherwise the application's ``mise_en_service``. The planned waves of chantiers
   thus apply in their year, even for a commune not yet in ``utilisateurs``.
-- **Adhesions**: a commune's ``mutualisations`` keep those with ``depuis ≤ D < jusqu_a``.
-- **Flows**: present when both ends (and the hub they go through) are present and the flow's
-  ``depuis`` is reached (or unknown).
+- **Adhesions** stay as written, like chantiers: they are dated declarations (past, current,
+  planned). Whether a commune has joined a domain is asked at a moment, the portfolio's
+  reference date (``Portfolio.has_mutualised``: ``depuis ≤ D < jusqu_a``).
+- **Flows**: there when the flow's ``depuis`` is reached (or unknown) and both ends (and the hub
+  it goes through) are present — or retired by D and ``retiree`` in the inventory as written,
+  which keeps such flows as history.
 - **References stay resolved**: a process step's named applications, ``remplacee_par`` and a
   chantier's own references to absent applications are dropped from the copies, so that code
   downstream may still index ``inventory.applications[id]`` without checking.
@@ -26,7 +32,10 @@ standing for 1 January):
 Blocs, processes, the referential, délégations, chantiers and recorded diagnostics stay as they
 are; costs have no history (a figure at a past date uses today's costs, and reports say so).
 The result carries ``moment = D``. Records are shared with the original, copied only where a
-field changes, so a date costs a fraction of a load.
+field changes, so a date costs a fraction of a load. For an inventory whose dates agree with its
+``cycle_de_vie`` today (nothing in service before its ``mise_en_service`` or after its
+``retrait``, every ``retiree`` with a ``retrait``, no planned user listed yet), ``as_of`` today
+gives the same figures as the inventory itself (``tests/test_timeline_properties.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +54,7 @@ from cartographie.model.dates import (
     year_start,
 )
 from cartographie.model.inventory import Inventory
-from cartographie.model.records import Application, Commune, Flow, Process
+from cartographie.model.records import Application, Flow, Process
 
 UseOrigin = Literal["vague", "adhesion", "mise_en_service"]
 
@@ -172,26 +181,39 @@ def users_at(
     return {app_id: tuple(users) for app_id, users in found.items()}
 
 
+def retired_by(inventory: Inventory, moment: dt.date) -> list[str]:
+    """The applications whose ``retrait`` is reached at ``moment`` (history then), sorted."""
+    return [
+        app_id
+        for app_id, application in inventory.applications.items()
+        if reached(application.retired_in, moment)
+    ]
+
+
 def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
     """The portfolio at ``moment``: see the module's docstring for the rules."""
     present = set(present_applications(inventory, moment))
+    history = set(retired_by(inventory, moment))
+    kept = present | history
     applications = {
-        app_id: _application_at(application, moment, present)
+        app_id: _application_at(application, moment, kept, app_id in history)
         for app_id, application in inventory.applications.items()
-        if app_id in present
+        if app_id in kept
+    }
+    users = users_at(inventory, moment)
+    users.update((app_id, inventory.users[app_id]) for app_id in history)
+    # Flows to an application retired by D are history only where the inventory keeps them.
+    ends = present | {
+        app_id for app_id in history if inventory.applications[app_id].lifecycle == "retiree"
     }
     return dataclasses.replace(
         inventory,
-        communes={
-            commune_id: _commune_at(commune, moment)
-            for commune_id, commune in inventory.communes.items()
-        },
         applications=applications,
         owners={app_id: inventory.owners[app_id] for app_id in applications},
-        users=users_at(inventory, moment),
-        flows=[flow for flow in inventory.flows if _flow_present(flow, moment, present)],
+        users=dict(sorted(users.items())),
+        flows=[flow for flow in inventory.flows if _flow_present(flow, moment, ends)],
         processes={
-            process_id: _process_at(process, present)
+            process_id: _process_at(process, kept)
             for process_id, process in inventory.processes.items()
         },
         moment=moment,
@@ -203,22 +225,20 @@ def as_of_year(inventory: Inventory, year: int) -> Inventory:
     return as_of(inventory, year_start(year))
 
 
-def _application_at(application: Application, moment: dt.date, present: set[str]) -> Application:
+def _application_at(
+    application: Application, moment: dt.date, kept: set[str], retired: bool
+) -> Application:
     update: dict[str, object] = {}
-    if application.lifecycle == "retiree" or (
+    if retired:
+        if application.lifecycle != "retiree":
+            update["lifecycle"] = "retiree"
+    elif application.lifecycle == "retiree" or (
         application.lifecycle == "projet" and reached(application.in_service_since, moment)
     ):
         update["lifecycle"] = "production"
-    if application.replaced_by is not None and application.replaced_by not in present:
+    if application.replaced_by is not None and application.replaced_by not in kept:
         update["replaced_by"] = None
     return application.model_copy(update=update) if update else application
-
-
-def _commune_at(commune: Commune, moment: dt.date) -> Commune:
-    kept = [item for item in commune.mutualisations if is_present(item.since, item.until, moment)]
-    if len(kept) == len(commune.mutualisations):
-        return commune
-    return commune.model_copy(update={"mutualisations": kept})
 
 
 def _flow_present(flow: Flow, moment: dt.date, present: set[str]) -> bool:

@@ -18,6 +18,7 @@ of the year or month standing for a year or month.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from typing import Annotated, Any, TypeAlias
 
@@ -85,6 +86,15 @@ YearOrDate = Annotated[
 ]
 
 
+def reference_today() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds): what the
+    inventory as written describes, and the default reference date of dated reports."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
 def day_of(value: DateValue) -> dt.date:
     """The day a date field stands for: 1 January for a year, the date itself otherwise."""
     if isinstance(value, dt.date):
@@ -121,6 +131,11 @@ def earliest(values: list[DateValue]) -> DateValue | None:
     return min(values, key=lambda value: (day_of(value), isinstance(value, dt.date)), default=None)
 
 
+def latest(values: list[DateValue]) -> DateValue | None:
+    """The latest of several dates by the day each stands for; ``None`` for none."""
+    return max(values, key=lambda value: (day_of(value), isinstance(value, dt.date)), default=None)
+
+
 def show_date(value: DateValue) -> str:
     """A date as written: ``2019`` or ``2019-09-01``."""
     return value.isoformat() if isinstance(value, dt.date) else str(value)
@@ -131,6 +146,28 @@ def show_moment(moment: dt.date) -> str:
     if moment.month == 1 and moment.day == 1:
         return str(moment.year)
     return moment.isoformat()
+
+
+MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_moment(moment: dt.date) -> str:
+    """``1er janvier 2028``, ``30 juin 2028``: a moment as a French reader writes it."""
+    day = "1er" if moment.day == 1 else str(moment.day)
+    return f"{day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
 
 
 def parse_moment(text: str) -> dt.date:

@@ -530,6 +530,10 @@ RuleCode = Literal[
     "D701",
     "D702",
     "D801",
+    "D901",
+    "D902",
+    "D903",
+    "D904",
 ]
 DiagnosticSeverity = Literal["bloquant", "avertissement", "info"]
 VerdictValue = Literal["favorable", "reserve", "defavorable"]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cartographie.analysis.quality import FIELDS, OwnerQuality, QualityReport, quality_report
+from cartographie.analysis.quality import (
+    FIELDS,
+    OwnerQuality,
+    QualityReport,
+    date_disagreements,
+    quality_report,
+)
 from cartographie.document import Column, Document, Ref, Table, make_table, rate
 from cartographie.graph import Portfolio
 from cartographie.reports import refs
@@ -163,6 +169,26 @@ def missing_table(portfolio: Portfolio, report: QualityReport) -> Table:
     )
 
 
+def dates_table(portfolio: Portfolio, reference_date: dt.date) -> Table:
+    return make_table(
+        "dates",
+        "Dates en désaccord avec le cycle de vie",
+        (
+            Column("application", "Application", "reference"),
+            Column("proprietaire", "Propriétaire", "reference"),
+            Column("constat", "Constat"),
+        ),
+        (
+            (refs.application(item.application), _owner(portfolio, item.owner), item.finding)
+            for item in date_disagreements(portfolio, reference_date)
+        ),
+        note=(
+            f"Au {reference_date.isoformat()} ; à une date (--date), la présence suit les dates "
+            "seules : corrigez la date ou le cycle de vie."
+        ),
+    )
+
+
 def quality_document(portfolio: Portfolio, reference_date: dt.date, months: int = 12) -> Document:
     report = quality_report(portfolio, reference_date, months)
     return Document(
@@ -174,6 +200,7 @@ def quality_document(portfolio: Portfolio, reference_date: dt.date, months: int 
             stale_table(portfolio, report),
             orphans_table(portfolio, report),
             missing_table(portfolio, report),
+            dates_table(portfolio, reference_date),
         ),
         parameters=(
             ("Date de référence", reference_date.isoformat()),

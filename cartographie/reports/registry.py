@@ -9,18 +9,24 @@ here and one module that builds its document.
 A builder takes a :class:`ReportSource` (the inventory's folder, and its portfolio loaded on
 first use: the trend reads the git history, not the portfolio) and the options as keywords.
 
+Every report takes ``--date AAAA[-MM[-JJ]]`` (DESIGN.md §11): the source's ``moment``. Its
+``portfolio`` is then the portfolio at that date (``model.asof``), and its ``written`` one the
+inventory as written, for the reports that read dates themselves (the roadmap, the trend from
+dates); the moment is also the reference date of the reports that have one (délégations,
+qualité, the roadmap), today by default. :func:`run_report` builds a report and says, in its
+parameters and notes, at which date the portfolio stands and that costs have no history.
+
 An incremental atlas redoes a report's page when what the page reads changed: by default, any
 record of the inventory (or the day: reports with a reference date). A report can say it reads
 less: ``names_of_applications=False`` when its page never reads an application's name (it shows
 ids and figures; ``tests/test_atlas_incremental.py`` renames every application and checks the
-page is the same), or ``atlas_inputs``, a digest of all it reads, when that is not the inventory
-(the trend reads the git history).
+page is the same); ``atlas_inputs`` is a digest of what it reads besides the inventory (the
+trend reads the git history, and the inventory's dates).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,22 +57,51 @@ class ReportOption:
 
 @dataclass
 class ReportSource:
-    """What a report reads: the inventory's folder and its portfolio (loaded once, lazily)."""
+    """What a report reads: the inventory's folder and its portfolio (loaded once, lazily),
+    at ``moment`` when one is given (``--date``)."""
 
     directory: Path
     load: Callable[[], Portfolio]
     cache: bool = False
     _portfolio: Portfolio | None = field(default=None, repr=False)
+    moment: dt.date | None = None
+    _dated: Portfolio | None = field(default=None, repr=False)
 
     @property
-    def portfolio(self) -> Portfolio:
+    def written(self) -> Portfolio:
+        """The inventory as written (it describes today)."""
         if self._portfolio is None:
             self._portfolio = self.load()
         return self._portfolio
 
+    @property
+    def portfolio(self) -> Portfolio:
+        """The portfolio at ``moment``, or as written when there is none."""
+        if self.moment is None:
+            return self.written
+        if self._dated is None:
+            from cartographie.model.asof import as_of
+
+            self._dated = Portfolio(as_of(self.written.inventory, self.moment))
+        return self._dated
+
+    @property
+    def reference_date(self) -> dt.date:
+        """The day dated reports read states at: ``moment``, else today."""
+        return self.moment or default_reference_date()
+
     @classmethod
-    def of(cls, portfolio: Portfolio, *, cache: bool = False) -> ReportSource:
-        return cls(portfolio.inventory.root, lambda: portfolio, cache, portfolio)
+    def of(
+        cls,
+        portfolio: Portfolio,
+        *,
+        cache: bool = False,
+        moment: dt.date | None = None,
+        dated: Portfolio | None = None,
+    ) -> ReportSource:
+        """A source over a loaded portfolio (as written); ``dated``: its portfolio at
+        ``moment`` when the caller has built it already (the atlas)."""
+        return cls(portfolio.inventory.root, lambda: portfolio, cache, portfolio, moment, dated)
 
 
 @dataclass(frozen=True)
@@ -83,12 +118,34 @@ class ReportSpec:
     # All the page reads, if not the inventory.
     atlas_inputs: Callable[[Portfolio], str] | None = None
 
-    def document(self, portfolio: Portfolio) -> Document:
-        """The report with its default options: what the atlas shows."""
-        return self.build(ReportSource.of(portfolio, cache=_caches()), **self.defaults())
+    def document(
+        self,
+        portfolio: Portfolio,
+        moment: dt.date | None = None,
+        dated: Portfolio | None = None,
+    ) -> Document:
+        """The report with its default options: what the atlas shows (``portfolio`` as
+        written; at ``moment`` for an atlas at a date, ``dated`` being the portfolio then)."""
+        source = ReportSource.of(portfolio, cache=_caches(), moment=moment, dated=dated)
+        return run_report(self, source, **self.defaults())
 
     def defaults(self) -> dict[str, Any]:
         return {option.name: option.default for option in self.options}
+
+
+def run_report(spec: ReportSpec, source: ReportSource, **options: Any) -> Document:
+    """Build the report; at a date, its parameters say which and its notes that costs are
+    today's (DESIGN.md §11: costs have no history)."""
+    document = spec.build(source, **options)
+    if spec.name in _READS_DATES:
+        return document
+    from cartographie.reports.dated import at_date
+
+    return at_date(document, source.moment)
+
+
+# Reports that read the inventory's dates themselves: no « patrimoine à la date » note.
+_READS_DATES = frozenset({"tendance", "feuille-de-route"})
 
 
 def _caches() -> bool:
@@ -100,10 +157,9 @@ def _caches() -> bool:
 def default_reference_date() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds): the
     atlas's pages that depend on a date (délégations, qualité) stay byte-identical that way."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    from cartographie.model.dates import reference_today
+
+    return reference_today()
 
 
 def _convergence(source: ReportSource, zone: str | None = None) -> Document:
@@ -141,37 +197,147 @@ def _vendors(source: ReportSource) -> Document:
     return vendors_document(source.portfolio)
 
 
-def _delegations(source: ReportSource, mois: int = 12, date: dt.date | None = None) -> Document:
+def _delegations(source: ReportSource, mois: int = 12) -> Document:
     from cartographie.reports.delegations import delegations_document
 
-    return delegations_document(source.portfolio, date or default_reference_date(), mois)
+    return delegations_document(source.portfolio, source.reference_date, mois)
 
 
-def _quality(source: ReportSource, mois: int = 12, date: dt.date | None = None) -> Document:
+def _quality(source: ReportSource, mois: int = 12) -> Document:
     from cartographie.reports.quality import quality_document
 
-    return quality_document(source.portfolio, date or default_reference_date(), mois)
+    return quality_document(source.portfolio, source.reference_date, mois)
 
 
-def _trend(source: ReportSource, par: str = "commit", limite: int | None = None) -> Document:
+def _trend(
+    source: ReportSource,
+    par: str = "commit",
+    limite: int | None = None,
+    origine: str = "git",
+    depuis: int | None = None,
+    jusqu_a: int | None = None,
+) -> Document:
+    if origine == "dates":
+        from cartographie.reports.trend import dates_trend_document
+
+        first, last = dates_window(source, depuis, jusqu_a)
+        return dates_trend_document(source.written.inventory, first, last)
     from cartographie.reports.trend import trend_document
 
-    return trend_document(source.directory, par, limite, cache=source.cache)  # type: ignore[arg-type]
+    return trend_document(
+        source.directory,
+        par,  # type: ignore[arg-type]
+        limite,
+        cache=source.cache,
+        until=source.moment,
+    )
+
+
+def dates_window(source: ReportSource, first: int | None, last: int | None) -> tuple[int, int]:
+    """The years of a trend from dates: ``--depuis`` (default: the first chantier's start, or
+    ten years ago) to ``--jusqu-a`` (default: the year of ``--date``, else the latest date in
+    the inventory, at least this year); checked in order."""
+    from cartographie.errors import OptionError
+    from cartographie.model.asof import latest_date
+    from cartographie.model.dates import day_of
+
+    inventory = source.written.inventory
+    this_year = default_reference_date().year
+    if last is None:
+        latest = latest_date(inventory)
+        last = source.moment.year if source.moment else max(this_year, latest.year if latest else 0)
+    if first is None:
+        starts = [day_of(item.start).year for item in inventory.programmes.values()]
+        first = min(starts) if starts else this_year - 10
+        first = min(first, last)
+    if first > last:
+        raise OptionError(
+            f"--depuis {first} après --jusqu-a {last}", "donnez les années dans l'ordre"
+        )
+    return first, last
+
+
+def _roadmap(
+    source: ReportSource,
+    commune: str | None = None,
+    bloc: str | None = None,
+    chantier: str | None = None,
+    depuis: int | None = None,
+    jusqu_a: int | None = None,
+    mois: int = 24,
+) -> Document:
+    from cartographie.analysis.roadmap import Scope, build_roadmap
+    from cartographie.reports.roadmap import roadmap_document
+    from cartographie.views.registry import check_id
+
+    inventory = source.written.inventory
+    if commune is not None:
+        check_id(commune, sorted(inventory.communes), "commune")
+    if bloc is not None:
+        check_id(bloc, sorted(inventory.blocks), "bloc")
+    if chantier is not None:
+        check_id(chantier, sorted(inventory.programmes), "chantier")
+    if depuis is not None and jusqu_a is not None and depuis > jusqu_a:
+        from cartographie.errors import OptionError
+
+        raise OptionError(
+            f"--depuis {depuis} après --jusqu-a {jusqu_a}", "donnez les années dans l'ordre"
+        )
+    roadmap = build_roadmap(
+        inventory,
+        reference=source.reference_date,
+        today=default_reference_date(),
+        scope=Scope(commune=commune, block=bloc, programme=chantier),
+        first_year=depuis,
+        last_year=jusqu_a,
+        months=mois,
+    )
+    return roadmap_document(inventory, roadmap)
 
 
 def _trend_page(source: ReportSource, par: str = "mois", limite: int | None = None) -> Document:
-    """The atlas's trend: one point per month, or why there is none (no git history around
-    a generated copy or an export)."""
+    """The atlas's trend: the curve rebuilt from the inventory's dates, then one point per
+    month of the git history, or why there is none (no git history around a generated copy
+    or an export)."""
+    from cartographie.document import Section
+
+    dated = _trend(source, origine="dates")
     try:
-        return _trend(source, par, limite)
+        git = _trend(source, par, limite)
     except CartographieError as error:
-        table = make_table(
-            "points",
+        git = Document(
+            "tendance",
             "Pas d'historique git pour cet inventaire",
-            (Column("raison", "Raison"),),
-            [(str(error),)],
+            (
+                make_table(
+                    "historique",
+                    "Pas d'historique git pour cet inventaire",
+                    (Column("raison", "Raison"),),
+                    [(str(error),)],
+                ),
+            ),
         )
-        return Document("tendance", "Tendance de la convergence", (table,))
+    return Document(
+        "tendance",
+        "Tendance de la convergence",
+        (
+            Section("D'après les dates de l'inventaire", dated.blocks, name="dates"),
+            Section("D'après l'historique git", _renamed(git.blocks), name="git"),
+        ),
+        parameters=dated.parameters,
+    )
+
+
+def _renamed(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The git trend's tables beside the dates' ones: their names must differ (--table)."""
+    from dataclasses import replace
+
+    from cartographie.document import Table
+
+    return tuple(
+        replace(block, name=f"git_{block.name}") if isinstance(block, Table) else block
+        for block in blocks
+    )
 
 
 def _trend_inputs(portfolio: Portfolio) -> str:
@@ -187,17 +353,29 @@ def _trend_inputs(portfolio: Portfolio) -> str:
     return f"{portfolio.inventory.root}|{repository.root}|{repository.prefix}|{head}"
 
 
+FIRST_YEAR = ReportOption(
+    "depuis",
+    "--depuis",
+    "Première année (par défaut : le début du premier chantier).",
+    "integer",
+    None,
+    metavar="AAAA",
+    minimum=1950,
+    maximum=2100,
+)
+LAST_YEAR = ReportOption(
+    "jusqu_a",
+    "--jusqu-a",
+    "Dernière année (par défaut : la dernière date de l'inventaire, au moins cette année).",
+    "integer",
+    None,
+    metavar="AAAA",
+    minimum=1950,
+    maximum=2100,
+)
 MONTHS = ReportOption(
     "mois", "--mois", "Horizon, en mois.", "integer", 12, "-m", "N", minimum=0, maximum=1200
 )
-DATE = ReportOption(
-    "date",
-    "--date",
-    "Date de référence AAAA-MM-JJ (par défaut aujourd'hui, ou SOURCE_DATE_EPOCH).",
-    "date",
-    metavar="AAAA-MM-JJ",
-)
-
 # In the order of docs/rapports.md: the CLI's help and the atlas list them in this order.
 REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec(
@@ -267,7 +445,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Applications exploitées par des délégataires, fin des contrats, clause sur les données, "
         "échéances proches.",
         _delegations,
-        (MONTHS, DATE),
+        (MONTHS,),
         example="cartographie rapport delegations --mois 24",
     ),
     ReportSpec(
@@ -288,7 +466,6 @@ REPORTS: tuple[ReportSpec, ...] = (
                 minimum=0,
                 maximum=1200,
             ),
-            DATE,
         ),
         example="cartographie rapport qualite --mois 24 --table niveaux",
         names_of_applications=False,
@@ -318,9 +495,54 @@ REPORTS: tuple[ReportSpec, ...] = (
                 "N",
                 minimum=1,
             ),
+            ReportOption(
+                "origine",
+                "--source",
+                "git (l'historique des commits) ou dates (l'inventaire reconstitué au 1er janvier "
+                "de chaque année, d'après ses dates).",
+                "choice",
+                "git",
+                choices=("git", "dates"),
+            ),
+            FIRST_YEAR,
+            LAST_YEAR,
         ),
-        example="cartographie rapport tendance --par mois --format svg --sortie tendance.svg",
+        example="cartographie rapport tendance --source dates --depuis 2014 --format svg "
+        "--sortie tendance.svg",
+        names_of_applications=False,
         atlas_inputs=_trend_inputs,
+    ),
+    ReportSpec(
+        "feuille-de-route",
+        "Feuille de route",
+        "Ce qui entre et sort du patrimoine année par année, les vagues des chantiers, les "
+        "produits hors support ou proches de la fin, les dispositions (TIME) ; une frise en "
+        "--format svg.",
+        _roadmap,
+        (
+            ReportOption(
+                "commune", "--commune", "Le patrimoine de cette commune.", short="-c", metavar="ID"
+            ),
+            ReportOption(
+                "bloc", "--bloc", "Ce bloc (ou quartier, zone).", short="-b", metavar="BLOC"
+            ),
+            ReportOption("chantier", "--chantier", "Ce chantier seulement.", metavar="ID"),
+            FIRST_YEAR,
+            LAST_YEAR,
+            ReportOption(
+                "mois",
+                "--mois",
+                "Fin de support « proche » : dans les N mois.",
+                "integer",
+                24,
+                "-m",
+                "N",
+                minimum=0,
+                maximum=1200,
+            ),
+        ),
+        example="cartographie rapport feuille-de-route --bloc finances --format svg "
+        "--sortie feuille-de-route.svg",
     ),
 )
 

@@ -7,11 +7,14 @@ cartographie/stats``, version 1).
 
 from __future__ import annotations
 
+from typing import Any
+
 from cartographie.analysis.stats import Stats, compute_stats
 from cartographie.document import Column, Document, Paragraph, Ref, make_table, numbers, rate
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import LAYER_LABELS, LAYERS
 from cartographie.reports import refs
+from cartographie.reports.dated import at_date
 
 JSON_FORMAT = "cartographie/stats"
 JSON_VERSION = 1
@@ -125,6 +128,8 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
             Column("nom", "Domaine", audience="people"),
             Column("communes", "Communes", "integer"),
             Column("adhesions", "Adhésions"),
+            Column("prevues", "Adhésions prévues", "integer"),
+            Column("parties", "Communes parties", "integer"),
         ),
         [
             (
@@ -136,10 +141,16 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
                 else str(domain.first)
                 if domain.first == domain.last
                 else f"{domain.first}–{domain.last}",
+                domain.planned,
+                domain.left,
             )
             for domain in result.domains
         ],
-        note="Adhésions : de la première à la dernière année où une commune l'a rejoint.",
+        note=(
+            "Communes : celles qui en sont membres à la date du patrimoine (aujourd'hui, ou "
+            "--date) ; adhésions : de la première à la dernière année où une commune l'a "
+            "rejoint, prévues comprises."
+        ),
     )
     sectors = make_table(
         "secteurs",
@@ -191,7 +202,11 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
                 + "."
             )
         )
-    return Document(
+    moment = inventory.moment
+    record: dict[str, Any] = {"format": JSON_FORMAT, "version": JSON_VERSION, **result.to_dict()}
+    if moment is not None:
+        record["date"] = moment.isoformat()  # the portfolio at that date (--date)
+    document = Document(
         "stats",
         "Patrimoine applicatif",
         (
@@ -206,5 +221,6 @@ def stats_document(portfolio: Portfolio, stats: Stats | None = None) -> Document
         ),
         summary=tuple(paragraphs),
         primary="communes",
-        record={"format": JSON_FORMAT, "version": JSON_VERSION, **result.to_dict()},
+        record=record,
     )
+    return at_date(document, moment)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cartographie.errors import UnknownNameError
 from cartographie.graph import Portfolio
+from cartographie.model.dates import french_moment
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
 from cartographie.views.block import build_block_map
 from cartographie.views.common import MapOptions
@@ -145,4 +146,10 @@ def build_view(
         check_id(layer, sorted(LAYERS), "couche")
     for lifecycle in options.lifecycles:
         check_id(lifecycle, sorted(LIFECYCLES), "cycle de vie")
-    return map_kind.builder(portfolio, object_id, options)
+    view = map_kind.builder(portfolio, object_id, options)
+    moment = portfolio.inventory.moment
+    if moment is None:
+        return view
+    # A map at a date says so where it is read: under its title.
+    dated = f"Au {french_moment(moment)}, d'après les dates de l'inventaire"
+    return replace(view, subtitle=f"{view.subtitle} — {dated}" if view.subtitle else dated)

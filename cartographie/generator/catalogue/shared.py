@@ -169,10 +169,9 @@ SHARED_APPLICATIONS: tuple[SharedAppSpec, ...] = (
     SharedAppSpec(
         "gmao", "GMAO mutualisée", "carl-source", "support", ("gmao",),
         "domain:maintenance-patrimoine", 2026, "Direction du patrimoine de la métropole", 58_000,
-        lifecycle="projet",
         description=(
             "Cible de la convergence de la maintenance : deux communes pilotes la rejoignent en "
-            "2026, les autres gardent leur GMAO."
+            "2026, sept autres en 2027 et 2028 (chantier « GMAO mutualisée »)."
         ),
     ),
 )

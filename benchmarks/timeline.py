@@ -1,0 +1,228 @@
+"""Benchmark of time (issue 16): ``--date`` against the same command without, the trend from
+dates against a load, and the atlas at a date, incremental. Not a test.
+
+On the reference inventory (or ``-i``), in this process, every figure the median of ``--runs``
+runs:
+
+- **``--date``**: each command as the CLI runs it — load (through the parse cache, as the CLI
+  does by default), the portfolio, the document, written as JSON — without ``--date``, then with
+  ``--date`` at today, 2016 and 2028 (``as_of`` inserted after the load). Target: ≤ 1.1 × the
+  same command without. Commands: ``stats``, ``rapport convergence``, ``rapport cnil``,
+  ``carte commune <ville centre>`` (the view and its DOT source; drawing is the engine's, the
+  same with or without a date).
+- **``tendance --source dates``** over 2010–2030 (21 points, the document built, its SVG chart
+  apart) against a load (inventory and graph, without the parse cache: what the reports
+  benchmark calls a load). Target: ≤ 0.5 × load.
+- **``atlas --date 2028``**: cold into an empty folder, again with no change, again after one
+  application renamed — beside the same three runs of the atlas without a date.
+
+Usage: ``python -m benchmarks.timeline [-i inventory] [--runs 5] [--atlas-runs 1]``. The
+figures go to ``benchmarks/results/timeline.json`` too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import REFERENCE_INVENTORY, print_table, timed, write_results
+
+MOMENTS = {
+    "aujourd'hui": dt.date.today(),
+    "2016": dt.date(2016, 1, 1),
+    "2028": dt.date(2028, 1, 1),
+}
+
+
+def _command(name: str, root: Path, moment: dt.date | None) -> Callable[[], Any]:
+    from cartographie.document.jsondoc import to_json
+    from cartographie.graph import Portfolio
+    from cartographie.inventory import load_inventory
+    from cartographie.model.asof import as_of
+
+    def portfolio() -> Portfolio:
+        inventory = load_inventory(root, cache=True)
+        if moment is not None:
+            inventory = as_of(inventory, moment)
+        return Portfolio(inventory)
+
+    if name == "stats":
+        from cartographie.reports.stats import stats_document
+
+        return lambda: to_json(stats_document(portfolio()))
+    if name.startswith("rapport "):
+        from cartographie.reports.registry import ReportSource, report_spec, run_report
+
+        spec = report_spec(name.split()[1])
+
+        def report() -> str:
+            source = ReportSource(
+                root, lambda: portfolio_as_written(root), cache=True, moment=moment
+            )
+            return to_json(run_report(spec, source, **spec.defaults()))
+
+        return report
+    if name.startswith("carte commune"):
+        from cartographie.render import to_dot
+        from cartographie.views import build_view
+
+        commune = name.split()[2]
+        return lambda: to_dot(build_view(portfolio(), "commune", commune))
+    raise ValueError(name)
+
+
+def portfolio_as_written(root: Path) -> Any:
+    from cartographie.graph import Portfolio
+    from cartographie.inventory import load_inventory
+
+    return Portfolio(load_inventory(root, cache=True))
+
+
+def measure_dates(root: Path, runs: int) -> list[dict[str, Any]]:
+    from cartographie.inventory import load_inventory
+
+    central = next(
+        commune.id for commune in load_inventory(root).communes.values() if commune.central_city
+    )
+    commands = ["stats", "rapport convergence", "rapport cnil", f"carte commune {central}"]
+    found = []
+    for name in commands:
+        without, _ = timed(_command(name, root, None), runs)
+        row: dict[str, Any] = {"commande": name, "sans_date_s": without}
+        for label, moment in MOMENTS.items():
+            seconds, _ = timed(_command(name, root, moment), runs)
+            row[label] = {"s": seconds, "ratio": seconds / without}
+        found.append(row)
+    return found
+
+
+def measure_trend(root: Path, runs: int) -> dict[str, Any]:
+    from cartographie.analysis.trend_dates import dates_trend
+    from cartographie.document.formats import render
+    from cartographie.graph import Portfolio
+    from cartographie.inventory import load_inventory
+    from cartographie.reports.trend import dates_trend_document
+
+    load, inventory = timed(lambda: Portfolio(load_inventory(root)), runs)
+    written = inventory.inventory
+    analysis, trend = timed(lambda: dates_trend(written, 2010, 2030), runs)
+    document, built = timed(lambda: dates_trend_document(written, 2010, 2030), runs)
+    svg, _ = timed(lambda: render(built, "svg"), max(1, runs // 2))
+    return {
+        "chargement_s": load,
+        "points": len(trend.points),
+        "analyse_s": analysis,
+        "analyse_ratio": analysis / load,
+        "document_s": document,
+        "document_ratio": document / load,
+        "svg_s": svg,
+    }
+
+
+def _atlas_runs(root: Path, moment: dt.date | None, runs: int) -> dict[str, float]:
+    from cartographie.atlas import AtlasOptions, build_atlas
+    from cartographie.graph import Portfolio
+    from cartographie.inventory import load_inventory
+
+    samples: dict[str, list[float]] = {"froid": [], "sans_changement": [], "un_renommage": []}
+
+    def build(inventory: Path, out: Path) -> float:
+        portfolio = Portfolio(load_inventory(inventory))
+        start = time.perf_counter()
+        build_atlas(portfolio, out, AtlasOptions(moment=moment))
+        return time.perf_counter() - start
+
+    for _ in range(runs):
+        scratch = Path(tempfile.mkdtemp(prefix="cartographie-temps-"))
+        try:
+            inventory_copy = scratch / "inventory"
+            shutil.copytree(root, inventory_copy)
+            out = scratch / "atlas"
+            samples["froid"].append(build(inventory_copy, out))
+            samples["sans_changement"].append(build(inventory_copy, out))
+            _rename_one_application(inventory_copy)
+            samples["un_renommage"].append(build(inventory_copy, out))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return {key: sorted(values)[len(values) // 2] for key, values in samples.items()}
+
+
+def _rename_one_application(root: Path) -> None:
+    path = sorted((root / "applications").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    marker = "    nom: "
+    index = text.index(marker) + len(marker)
+    path.write_text(text[:index] + "Renommée — " + text[index:], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-i", "--inventaire", type=Path, default=REFERENCE_INVENTORY)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--atlas-runs", type=int, default=1)
+    options = parser.parse_args()
+    root = options.inventaire
+    print(f"Machine : {os.cpu_count()} cœurs, charge {os.getloadavg()[0]:.2f} (partagée)")
+
+    dates = measure_dates(root, options.runs)
+    print_table(
+        f"--date contre la même commande sans (médianes de {options.runs} ; s, et ratio)",
+        [
+            (
+                row["commande"],
+                f"{row['sans_date_s']:.3f}",
+                *(f"{row[label]['s']:.3f} ({row[label]['ratio']:.2f})" for label in MOMENTS),
+            )
+            for row in dates
+        ],
+        ("commande", "sans --date", *(f"--date {label}" for label in MOMENTS)),
+    )
+    trend = measure_trend(root, options.runs)
+    print_table(
+        "tendance --source dates, 2010–2030 (21 points), contre un chargement",
+        [
+            ("chargement (inventaire + graphe)", f"{trend['chargement_s']:.3f}", "1.00"),
+            ("analyse", f"{trend['analyse_s']:.3f}", f"{trend['analyse_ratio']:.2f}"),
+            (
+                "document (tables et graphique)",
+                f"{trend['document_s']:.3f}",
+                f"{trend['document_ratio']:.2f}",
+            ),
+            ("SVG du graphique", f"{trend['svg_s']:.3f}", "—"),
+        ],
+        ("étape", "s", "× chargement"),
+    )
+    atlas = {
+        "sans_date": _atlas_runs(root, None, options.atlas_runs),
+        "date_2028": _atlas_runs(root, dt.date(2028, 1, 1), options.atlas_runs),
+    }
+    print_table(
+        f"atlas et atlas --date 2028 (médianes de {options.atlas_runs} ; s)",
+        [
+            (step, f"{atlas['sans_date'][step]:.2f}", f"{atlas['date_2028'][step]:.2f}")
+            for step in ("froid", "sans_changement", "un_renommage")
+        ],
+        ("passe", "atlas", "atlas --date 2028"),
+    )
+    path = write_results(
+        "timeline",
+        {
+            "charge": os.getloadavg()[0],
+            "runs": options.runs,
+            "date": dates,
+            "tendance_dates": trend,
+            "atlas": atlas,
+        },
+    )
+    print(f"\nRésultats dans {path}")
+
+
+if __name__ == "__main__":
+    main()
