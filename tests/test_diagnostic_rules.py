@@ -272,7 +272,7 @@ def test_markdown_report_opens_with_the_verdict(tmp_path: Path) -> None:
     assert lines[6] == "## Constats"
     assert lines[8] == "| Gravité | Règle | Constat | Emplacement | Correction |"
     assert lines[10].startswith("| bloquant | D702 | flux vc-accueil → met-gdu")
-    assert any(line.startswith("<details><summary>Règles appliquées (12)") for line in lines)
+    assert any(line.startswith("<details><summary>Règles appliquées (16)") for line in lines)
 
 
 @pytest.mark.parametrize("severity", ["bloquant", "avertissement", "info"])
