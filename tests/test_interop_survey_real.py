@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from support import RunCli
 
 from cartographie.errors import InventoryError
 from cartographie.interop.survey import REPORT_NAME, build_survey_files, import_survey
@@ -423,3 +424,54 @@ def test_a_json_catalogue_indented_with_tabs_imports(tmp_path: Path) -> None:
         "permissions.licenses[0].URL",
         "date.lastModified",
     ]
+
+
+def test_the_readme_shows_the_real_output_of_an_import(tmp_path: Path, run_cli: RunCli) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = _mapping(
+        tmp_path,
+        ("    En service: production\n", ""),
+        ("    Cloud éditeur (SaaS): saas", "    Cloud editeur: saas"),
+    )
+    first.rename(tmp_path / "premiere-correspondance.yaml")
+    source = str(EXPORT / "export-applications.xlsx")
+    runs = [
+        run_cli(
+            "importer",
+            "tableur",
+            source,
+            "-c",
+            "premiere-correspondance.yaml",
+            "-o",
+            "inventaire-dsi",
+            cwd=tmp_path,
+        ),
+        run_cli(
+            "importer",
+            "tableur",
+            source,
+            "-c",
+            str(MAPPING),
+            "-o",
+            "inventaire-dsi",
+            cwd=tmp_path,
+        ),
+        run_cli(
+            "importer",
+            "backstage",
+            str(ROOT / "examples" / "backstage"),
+            "-o",
+            "inventaire-portail",
+            "--metropole",
+            "Métropole du Val d'Auve",
+            cwd=tmp_path,
+        ),
+    ]
+    assert [run.exit_code for run in runs] == [1, 0, 0]
+    for run in runs:
+        for line in run.stderr_lines:
+            assert line in readme, line
+    report = (tmp_path / "inventaire-dsi" / REPORT_NAME).read_text(encoding="utf-8")
+    for line in readme.splitlines():
+        if line.startswith("| cycle\\_de\\_vie | Statut |") or line.startswith("| url | URL |"):
+            assert line in report

@@ -26,7 +26,8 @@ from cartographie.cli.output import CsvChoice, Output, output_options
 
 importer_app = Typer(
     name="importer",
-    help="Importe un état des lieux (tableur) ou un modèle ArchiMate en un nouvel inventaire.",
+    help="Importe un état des lieux (tableur, catalogue), un catalogue Backstage ou un modèle "
+    "ArchiMate en un nouvel inventaire.",
 )
 
 
@@ -129,6 +130,44 @@ def importer_archimate(
         output.emit(report.document())
 
 
+@output_options(default=None, path=False)
+def importer_backstage(
+    chemin: Annotated[
+        Path,
+        typer.Argument(
+            help="Un fichier catalog-info.yaml, ou le dossier qui contient les catalogues.",
+            show_default=False,
+            metavar="FICHIER|DOSSIER",
+        ),
+    ],
+    sortie: OutputDirectory,
+    metropole: Annotated[
+        str,
+        typer.Option(
+            "--metropole",
+            metavar="NOM",
+            help="Nom de la métropole, propriétaire des applications du catalogue.",
+        ),
+    ] = "Métropole",
+    force: ForceOption = False,
+    output: Output = Output(None),
+) -> None:
+    """Importe un catalogue Backstage (entités Component, System, Domain, API…) en inventaire.
+
+    Exemple : cartographie importer backstage examples/backstage/ --sortie inventaire-portail/
+    """
+    from cartographie.errors import PathError
+    from cartographie.interop.backstage import import_backstage
+
+    if not chemin.exists():
+        fail(PathError(f"catalogue « {chemin} » introuvable", "vérifiez le chemin"))
+    with library_errors():
+        report = import_backstage(chemin, sortie, metropole=metropole, force=force)
+    say(report.message(sortie))
+    if output.format is not None:
+        output.emit(report.document())
+
+
 def exporter(
     format: Annotated[
         ExportFormat,
@@ -207,5 +246,6 @@ def exporter(
 def register(app: typer.Typer) -> None:
     importer_app.command("tableur")(importer_tableur)
     importer_app.command("archimate")(importer_archimate)
+    importer_app.command("backstage")(importer_backstage)
     app.add_typer(importer_app)
     app.command()(exporter)

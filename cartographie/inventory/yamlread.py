@@ -140,10 +140,12 @@ class YamlDocument:
 
 
 def read_yaml_bytes(
-    raw: bytes, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS
+    raw: bytes, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS, *, stream: bool = False
 ) -> YamlDocument:
     """Decode and parse the bytes of one file; ``path`` is what problems will name,
-    ``free_text`` the keys whose values are free texts (see :data:`FREE_TEXT_KEYS`)."""
+    ``free_text`` the keys whose values are free texts (see :data:`FREE_TEXT_KEYS`). With
+    ``stream``, the file may hold several documents (``---``): ``data`` is then the list of
+    their values, each with the line it starts at (a :class:`YamlSequence`)."""
     if len(raw) > MAX_FILE_BYTES:
         return _failed(
             path,
@@ -188,7 +190,7 @@ def read_yaml_bytes(
             "réenregistrez le fichier en UTF-8 (souvent il est en Latin-1 / Windows-1252)",
             column=column,
         )
-    return read_yaml_text(text, path, free_text)
+    return read_yaml_text(text, path, free_text, stream=stream)
 
 
 # BOM -> (encoding as users know it, Python codec).
@@ -234,9 +236,10 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def read_yaml_text(
-    text: str, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS
+    text: str, path: str, free_text: frozenset[str] = FREE_TEXT_KEYS, *, stream: bool = False
 ) -> YamlDocument:
-    """Parse YAML text into line-aware values, collecting every problem found on the way."""
+    """Parse YAML text into line-aware values, collecting every problem found on the way
+    (``stream``: every document of the file, see :func:`read_yaml_bytes`)."""
     if "\t" in text:
         tab_problem = _tab_indentation(text, path)
         if tab_problem is not None:
@@ -244,7 +247,14 @@ def read_yaml_text(
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            if stream:
+                nodes: list[Node] = []
+                while loader.check_node():
+                    found = loader.get_node()
+                    if found is not None:
+                        nodes.append(found)
+            else:
+                node = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
@@ -274,6 +284,8 @@ def read_yaml_text(
         return _failed(path, 0, "E102", f"YAML invalide : {error}", "")
     except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
         return _too_deep(path, 0)
+    if stream:
+        return _read_stream(text, path, free_text, nodes)
     if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):  # "---", "~"
         return _failed(
             path,
@@ -291,6 +303,25 @@ def read_yaml_text(
     except _TooDeepError as error:
         return _too_deep(path, error.line)
     return YamlDocument(path, data, builder.problems)
+
+
+def _read_stream(
+    text: str, path: str, free_text: frozenset[str], nodes: list[Node]
+) -> YamlDocument:
+    """Every document of a stream, empty ones (a trailing ``---``) left out."""
+    builder = _Builder(path, free_text)
+    documents = YamlSequence(1)
+    for node in nodes:
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            continue
+        if "*" in text and not builder.check_expansion(node):
+            return YamlDocument(path, None, builder.problems)
+        try:
+            documents.append(builder.build_document(node))
+        except _TooDeepError as error:
+            return _too_deep(path, error.line)
+        documents.item_lines.append(node.start_mark.line + 1)
+    return YamlDocument(path, documents, builder.problems)
 
 
 class _TooDeepError(Exception):
