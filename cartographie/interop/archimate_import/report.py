@@ -12,17 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartographie.document import (
-    Block,
     Column,
     Document,
-    Item,
-    Items,
     Paragraph,
     Section,
     make_table,
     numbers,
 )
 from cartographie.interop.archimate_import.read import Concept
+from cartographie.interop.reporting import taken_blocks
 
 REPORT_NAME = "rapport-import-archimate.md"
 
@@ -65,23 +63,9 @@ class ImportReport:
         )
 
     def document(self) -> Document:
-        blocks: list[Block] = [
-            Paragraph(f"Fichier source : {self.source}. Correspondance : docs/echanges.md."),
-            make_table(
-                "repris",
-                "Repris",
-                (Column("objet", "Objet"), Column("nombre", "Nombre", "integer")),
-                list(self.counts.items()),
-            ),
-        ]
-        for name, title, lines in (
-            ("crees", "Créé pour que l'inventaire soit complet", self.synthesised),
-            ("defauts", "Valeurs par défaut", self.defaults),
-            ("ajustements", "Ajustements", self.adjustments),
-        ):
-            if lines:
-                items = Items(tuple(Item(line) for line in lines), name=name)
-                blocks.append(Section(title, (items,), name=name))
+        blocks = taken_blocks(
+            self.source, self.counts, self.synthesised, self.defaults, self.adjustments
+        )
         elements = sorted(self.unmapped_elements, key=lambda item: (item.kind, item.identifier))
         blocks.append(
             make_table(

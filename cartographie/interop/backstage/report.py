@@ -13,16 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cartographie.document import (
-    Block,
     Column,
     Document,
-    Item,
-    Items,
     Paragraph,
-    Section,
     make_table,
     numbers,
 )
+from cartographie.interop.reporting import taken_blocks
 
 if TYPE_CHECKING:
     from cartographie.interop.backstage.read import Entity
@@ -55,28 +52,14 @@ class BackstageReport:
         )
 
     def document(self) -> Document:
-        blocks: list[Block] = [
-            Paragraph(f"Source : {self.source}. Correspondance : docs/echanges.md."),
-            make_table(
-                "repris",
-                "Repris",
-                (Column("objet", "Objet"), Column("nombre", "Nombre", "integer")),
-                list(self.counts.items()),
-            ),
-        ]
         defaults = [
             f"{numbers.count(count, 'application')} sans annotation cartographie/{key} : "
             f"{key} « {'metier' if key == 'couche' else 'datacenter'} »"
             for key, count in sorted(self.defaults.items())
         ]
-        for name, title, lines in (
-            ("crees", "Créé pour que l'inventaire soit complet", self.synthesised),
-            ("defauts", "Valeurs par défaut", defaults),
-            ("ajustements", "Ajustements", self.adjustments),
-        ):
-            if lines:
-                items = Items(tuple(Item(line) for line in lines), name=name)
-                blocks.append(Section(title, (items,), name=name))
+        blocks = taken_blocks(
+            self.source, self.counts, self.synthesised, defaults, self.adjustments
+        )
         entities = sorted(self.unmapped_entities, key=lambda pair: (pair[0].kind, str(pair[0].ref)))
         blocks.append(
             make_table(
