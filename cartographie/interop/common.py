@@ -1,11 +1,11 @@
 """What the importers and exporters share: slugs, the YAML emitter, the in-memory inventory
 draft, and atomic writes.
 
-An importer fills an :class:`InventoryDraft` with records, turns it into file contents with
+An importer fills an :class:`InventoryDraft` with records, checks them across files as the loader
+does (:func:`check_draft`) before anything touches the disk, turns them into file contents with
 :func:`render_draft` (deterministic: records sorted by id, keys in the models' order, one modeline
-per file), checks those contents with ``check_inventory`` before anything touches the disk, and
-writes them with :func:`write_directory_atomic` (a temporary sibling directory renamed into
-place), so that a failed import never leaves a partial inventory behind.
+per file), and writes them with :func:`write_directory_atomic` (a temporary sibling directory
+renamed into place), so that a failed import never leaves a partial inventory behind.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ from cartographie.files import (
     write_output_file,
 )
 from cartographie.generator.yamlwrite import dump_document
-from cartographie.inventory import check_inventory
+from cartographie.inventory.references import build_inventory
+from cartographie.inventory.shape import CheckedFile, CheckedRecord
+from cartographie.inventory.yamlread import YamlMapping
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import (
     Application,
@@ -62,6 +65,7 @@ class InteropError(CartographieError):
 # --- slugs ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str, max_length: int = MAX_ID_LENGTH) -> str:
     """A valid inventory id from any text: lowercase ASCII letters, digits and single hyphens.
 
@@ -148,58 +152,96 @@ def dump_yaml(relative: str, data: dict[str, Any], comment: str = "") -> bytes:
     return (head + dump_document(data)).encode("utf-8")
 
 
-def render_draft(draft: InventoryDraft) -> dict[str, bytes]:
-    """The files of the inventory (DESIGN.md §3 layout), keyed by POSIX path from the root."""
-    comment = draft.provenance
-    files: dict[str, bytes] = {}
-    territory: dict[str, Any] = {"metropole": record_data(draft.metropole)}
-    territory["communes"] = _by_id(draft.communes)
+# A file of the draft: its path, its owner (application files), and its sections in order, each
+# a record (the métropole) or a list of records.
+DraftFile = tuple[str, str | None, list[tuple[str, Record | list[Record]]]]
+
+
+def _sorted_by_id(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda item: str(getattr(item, "id", "")))
+
+
+def draft_layout(draft: InventoryDraft) -> list[DraftFile]:
+    """The files of the inventory (DESIGN.md §3 layout) and the records each holds, sorted."""
+    layout: list[DraftFile] = []
+    territory: list[tuple[str, Record | list[Record]]] = [
+        ("metropole", draft.metropole),
+        ("communes", _sorted_by_id(draft.communes)),
+    ]
     for key, records in (
         ("domaines", draft.domains),
         ("partenaires", draft.partners),
         ("centres_de_donnees", draft.datacenters),
     ):
         if records:
-            territory[key] = _by_id(records)
-    files["territoire.yaml"] = dump_yaml("territoire.yaml", territory, comment)
+            territory.append((key, _sorted_by_id(records)))
+    layout.append(("territoire.yaml", None, territory))
     # Blocs keep the hierarchy's reading order: zones, then quartiers, then blocs, each by id.
     level_rank = {"zone": 0, "quartier": 1, "bloc": 2}
-    blocks = sorted(draft.blocks, key=lambda block: (level_rank[block.level], block.id))
-    referential: list[tuple[str, str, list[dict[str, Any]]]] = [
-        ("referentiel/blocs.yaml", "blocs", [record_data(block) for block in blocks]),
-        ("referentiel/processus.yaml", "processus", _by_id(draft.processes)),
-        ("referentiel/donnees.yaml", "donnees", _by_id(draft.data_objects)),
-        ("referentiel/delegations.yaml", "delegations", _by_id(draft.delegations)),
-    ]
-    for path, key, items in referential:
+    ordered = sorted(draft.blocks, key=lambda block: (level_rank[block.level], block.id))
+    blocks: list[Record] = list(ordered)
+    for path, key, items in (
+        ("referentiel/blocs.yaml", "blocs", blocks),
+        ("referentiel/processus.yaml", "processus", _sorted_by_id(draft.processes)),
+        ("referentiel/donnees.yaml", "donnees", _sorted_by_id(draft.data_objects)),
+        ("referentiel/delegations.yaml", "delegations", _sorted_by_id(draft.delegations)),
+    ):
         if items:
-            files[path] = dump_yaml(path, {key: items}, comment)
+            layout.append((path, None, [(key, items)]))
     if draft.vendors or draft.products:
-        path = "referentiel/editeurs.yaml"
-        data: dict[str, Any] = {"editeurs": _by_id(draft.vendors)}
+        sections: list[tuple[str, Record | list[Record]]] = [
+            ("editeurs", _sorted_by_id(draft.vendors))
+        ]
         if draft.products:
-            data["produits"] = _by_id(draft.products)
-        files[path] = dump_yaml(path, data, comment)
+            sections.append(("produits", _sorted_by_id(draft.products)))
+        layout.append(("referentiel/editeurs.yaml", None, sections))
     for owner in sorted(draft.applications):
-        path = f"applications/{owner}.yaml"
-        files[path] = dump_yaml(
-            path,
-            {"proprietaire": owner, "applications": _by_id(draft.applications[owner])},
-            comment,
-        )
+        applications = _sorted_by_id(draft.applications[owner])
+        layout.append((f"applications/{owner}.yaml", owner, [("applications", applications)]))
     if draft.flows:
-        path = "flux/flux.yaml"
-        flows = sorted(draft.flows, key=lambda flow: flow.key)
-        files[path] = dump_yaml(path, {"flux": [record_data(flow) for flow in flows]}, comment)
+        ordered_flows = sorted(draft.flows, key=lambda flow: flow.key)
+        flows: list[Record] = list(ordered_flows)
+        layout.append(("flux/flux.yaml", None, [("flux", flows)]))
+    return layout
+
+
+def render_draft(draft: InventoryDraft) -> dict[str, bytes]:
+    """The files of the inventory (DESIGN.md §3 layout), keyed by POSIX path from the root."""
+    files: dict[str, bytes] = {}
+    for path, owner, sections in draft_layout(draft):
+        data: dict[str, Any] = {} if owner is None else {"proprietaire": owner}
+        for key, value in sections:
+            data[key] = (
+                [record_data(record) for record in value]
+                if isinstance(value, list)
+                else record_data(value)
+            )
+        files[path] = dump_yaml(path, data, draft.provenance)
     return files
 
 
-def check_draft_files(target: Path, files: dict[str, bytes]) -> Inventory:
-    """Validate generated files in memory; :class:`InventoryError` with every problem if not."""
-    result = check_inventory(target, files)
-    if result.errors or result.inventory is None:
-        raise InventoryError(result.problems, root=str(target))
-    return result.inventory
+def check_draft(target: Path, draft: InventoryDraft) -> Inventory:
+    """Check the draft's records across files as the loader does (unique ids, references,
+    cycles, hubs…); :class:`InventoryError` with every problem if not.
+
+    Each record was validated when the importer made it (``model_validate``) and its texts
+    checked as the reader checks them; the files are this very layout written by the
+    generator's emitter (whose output the loader reads back in every test). So the records are
+    checked in memory rather than written and read back: the same verdict, without parsing the
+    inventory twice (a third of a large import).
+    """
+    files = []
+    for path, owner, sections in draft_layout(draft):
+        checked = CheckedFile(path, owner=owner)
+        for key, value in sections:
+            for record in value if isinstance(value, list) else [value]:
+                checked.records.append(CheckedRecord(key, record, YamlMapping(0), path))
+        files.append(checked)
+    inventory, problems = build_inventory(target, files)
+    errors = [problem for problem in problems if problem.severity == "erreur"]
+    if errors or inventory is None:
+        raise InventoryError(problems, root=str(target))
+    return inventory
 
 
 # --- reading the files to import ----------------------------------------------------------------

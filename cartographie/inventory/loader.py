@@ -78,7 +78,7 @@ def read_inventory_files(root: Path) -> dict[str, bytes | FileRefused]:
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
+def without_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building a large acyclic structure.
 
     A load allocates millions of containers that all survive: each allocation burst triggers a
@@ -107,7 +107,7 @@ def check_inventory(
 
     With ``memo``, a file already checked with the same path and content is not parsed again.
     """
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         checked = []
         for relative in sorted(contents):
             raw = contents[relative]
@@ -253,7 +253,7 @@ def validate_inventory(
             "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
         )
     try:
-        with _without_cyclic_gc():
+        with without_cyclic_gc():
             if cache:
                 return _load_with_cache(directory, ParseCache(directory, cache_directory))
             contents = read_inventory_files(directory)

@@ -41,27 +41,30 @@ from cartographie.interop.archimate_import.report import REPORT_NAME, ImportRepo
 from cartographie.interop.archimate_import.state import MappingState
 from cartographie.interop.archimate_import.territory import map_blocks, map_territory
 from cartographie.interop.common import (
-    check_draft_files,
+    check_draft,
     ensure_writable_directory,
     render_draft,
     write_directory_atomic,
 )
+from cartographie.inventory.loader import without_cyclic_gc
 
 
 def build_archimate_files(path: Path, target: Path) -> tuple[dict[str, bytes], ImportReport]:
     """Read, map and validate: the files of the new inventory (report included)."""
     from cartographie.document.markdown import to_markdown
 
-    model = read_archimate(path)
-    state = MappingState(model, path.name)
-    map_territory(state)
-    map_blocks(state)
-    map_data_objects(state)
-    map_applications(state)
-    map_flows(state)
-    collect_unmapped(state)
-    files = render_draft(state.draft())
-    check_draft_files(target, files)
+    with without_cyclic_gc():  # ~100 000 acyclic objects: the collector would only scan them
+        model = read_archimate(path)
+        state = MappingState(model, path.name)
+        map_territory(state)
+        map_blocks(state)
+        map_data_objects(state)
+        map_applications(state)
+        map_flows(state)
+        collect_unmapped(state)
+        draft = state.draft()
+        check_draft(target, draft)
+        files = render_draft(draft)
     files[REPORT_NAME] = to_markdown(state.report.document()).encode("utf-8")
     return files, state.report
 

@@ -342,6 +342,8 @@ class _Texts:
 
     def pick(self, labels: Labels) -> str:
         """The label in the model's language, else the first; '' when none."""
+        if len(labels) < 2:  # nearly always: one label, or none
+            return labels[0][1] if labels else ""
         for lang, text in labels:
             if lang.lower() == self.language:
                 return text

@@ -16,7 +16,7 @@ from cartographie.interop.backstage.build import BackstageImport
 from cartographie.interop.backstage.read import Entity, Ref, parse_ref, read_catalog
 from cartographie.interop.backstage.report import REPORT_NAME, BackstageReport
 from cartographie.interop.common import (
-    check_draft_files,
+    check_draft,
     ensure_writable_directory,
     render_draft,
     write_directory_atomic,
@@ -37,8 +37,9 @@ def build_backstage_files(
     state.map_applications()
     state.map_flows()
     state.collect_unmapped()
-    files = render_draft(state.draft())
-    check_draft_files(target, files)
+    draft = state.draft()
+    check_draft(target, draft)
+    files = render_draft(draft)
     files[REPORT_NAME] = to_markdown(state.report.document()).encode("utf-8")
     return files, state.report
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from cartographie.errors import InventoryError
 from cartographie.interop.common import (
     InteropError,
-    check_draft_files,
+    check_draft,
     ensure_writable_directory,
     render_draft,
     write_directory_atomic,
@@ -38,6 +38,7 @@ from cartographie.interop.survey.report import REPORT_NAME, FieldLine, SurveySum
 from cartographie.interop.survey.rows import ColumnUse
 from cartographie.interop.survey.sheet import Sheet, cell_text, read_sheet
 from cartographie.interop.survey.values import match_key
+from cartographie.inventory.loader import without_cyclic_gc
 
 
 def build_survey_files(
@@ -48,29 +49,32 @@ def build_survey_files(
     from cartographie.document.markdown import to_markdown
 
     mapping = load_mapping(mapping_path)
-    sheet = read_sheet(
-        source,
-        mapping.sheet,
-        mapping.header_row,
-        paths=list(mapping.columns.values()),
-        records=mapping.records,
-    )
-    builder = Builder(mapping, sheet, mapping_path.name)
-    builder.check_mapping()
-    builder.declare_communes()
-    if builder.problems:
-        raise InventoryError(builder.problems.problems())
-    for number, values in sheet.rows:
-        if all(cell_text(value) == "" for value in values):
-            continue
-        builder.add_row(number, values)
-    if builder.problems:
-        raise InventoryError(builder.problems.problems())
-    if builder.rows == 0:
-        raise InteropError(f"{sheet.name} : aucune {sheet.row_word} de données")
-    builder.unused_translations()
-    files = render_draft(builder.draft())
-    inventory = check_draft_files(target, files)
+    # Thousands of rows and cells, nothing cyclic: the collector would only scan them.
+    with without_cyclic_gc():
+        sheet = read_sheet(
+            source,
+            mapping.sheet,
+            mapping.header_row,
+            paths=list(mapping.columns.values()),
+            records=mapping.records,
+        )
+        builder = Builder(mapping, sheet, mapping_path.name)
+        builder.check_mapping()
+        builder.declare_communes()
+        if builder.problems:
+            raise InventoryError(builder.problems.problems())
+        for number, values in sheet.rows:
+            if all(cell_text(value) == "" for value in values):
+                continue
+            builder.add_row(number, values)
+        if builder.problems:
+            raise InventoryError(builder.problems.problems())
+        if builder.rows == 0:
+            raise InteropError(f"{sheet.name} : aucune {sheet.row_word} de données")
+        builder.unused_translations()
+        draft = builder.draft()
+        inventory = check_draft(target, draft)
+        files = render_draft(draft)
     summary = SurveySummary(
         source=sheet.name,
         kind=sheet.kind,

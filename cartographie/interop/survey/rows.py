@@ -82,6 +82,7 @@ class RowReader:
     uses: dict[str, ColumnUse] = field(default_factory=dict)
     rows: int = 0
     properties_kept: int = 0
+    active: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.problems = GroupedProblems(self.sheet.name, self.sheet.row_word)
@@ -152,6 +153,12 @@ class RowReader:
                 match_key(raw): (raw, value) for raw, value in table.items()
             }
         self.split_other_columns(positions)
+        # The fields a row can fill, in the model's order: a column or a default feeds them.
+        self.active = tuple(
+            target
+            for target in TARGETS
+            if target in self.column_index or target in self.mapping.defaults
+        )
 
     def split_other_columns(self, positions: dict[str, int]) -> None:
         """The columns no field takes: kept as free properties (``proprietes``) or listed."""
@@ -308,7 +315,7 @@ class RowReader:
         recorded: a bad cell does not hide the next one)."""
         converted: dict[str, Any] = {}
         failed: set[str] = set()
-        for target in TARGETS:
+        for target in self.active:
             value = self.cell(values, target)
             if value is None or (isinstance(value, list) and not value):
                 continue

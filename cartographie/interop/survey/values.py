@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from cartographie.errors import shorten
@@ -52,6 +53,7 @@ def looks_empty(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """The key under which a spreadsheet word is matched: no case, accents nor punctuation."""
     return slugify(text, max_length=1000)
