@@ -15,6 +15,7 @@ The output depends only on the view and the URL function: same view, same bytes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
@@ -55,7 +56,14 @@ _NODES: dict[tuple[Node, str | None], str] = {}  # (node, its URL) -> its statem
 
 
 def text(value: str) -> str:
-    """One escaped line for a DOT string (backslashes kept literal, never an HTML label)."""
+    """One escaped line for a DOT string (backslashes kept literal, never an HTML label); a
+    control character left in it becomes a space (a raw line break in a title made the
+    embedded Graphviz trap)."""
+    if not value.isprintable():
+        value = "".join(
+            " " if unicodedata.category(char).startswith("C") and char != "\u200d" else char
+            for char in value
+        )
     return str(graphviz.escape(value))
 
 
