@@ -1,5 +1,10 @@
 """The atlas in a real browser: headless Chromium opens it from the file system.
 
+What a user does there: searches (the box of every page, the results page), sorts and filters
+the applications' index, follows a report's links, clicks the POS; every link resolves, no page
+logs an error, and axe-core (vendored in ``tests/vendor/axe-core``) finds no violation of the
+WCAG 2.0 and 2.1 A and AA rules on any kind of page.
+
 Selenium drives Debian's ``chromium`` through Debian's ``chromedriver`` (both installed by
 ``.ci/run``), given by path, so that Selenium Manager never tries to download a browser. It is
 the standard WebDriver client; talking the DevTools protocol ourselves would mean writing and
@@ -13,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from cartes_support import EXAMPLE
+from cartes_support import EXAMPLE, HOSTILE_NAME, copy_example, rename_application
 
 from cartographie.atlas import AtlasOptions, build_atlas
 from cartographie.graph import Portfolio
@@ -77,6 +82,243 @@ def browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 
 def console_errors(browser) -> list[str]:  # type: ignore[no-untyped-def]
     return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# The WCAG 2.0 and 2.1 rules of levels A and AA: what RGAA 4 builds on.
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                   resultTypes: ['violations']})
+  .then(result => done(result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+        + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+  .catch(error => done(['axe a échoué : ' + error]));
+"""
+
+
+def wait_for(browser, condition, seconds: float = 10):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, seconds).until(condition)
+
+
+def search_results(browser) -> list[str]:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    return [link.text for link in browser.find_elements(By.CSS_SELECTOR, "#recherche-resultats a")]
+
+
+def type_search(browser, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type ``text`` in the search box of the page; the results shown."""
+    from selenium.webdriver.common.by import By
+
+    field = browser.find_element(By.ID, "recherche-champ")
+    field.clear()
+    field.send_keys(text)
+    wait_for(
+        browser,
+        lambda driver: (
+            search_results(driver)
+            or driver.find_elements(By.CSS_SELECTOR, "#recherche-resultats .aucun")
+        ),
+    )
+    return search_results(browser)
+
+
+def test_the_search_box_finds_names_whatever_the_accents_and_case(atlas: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    browser.get((atlas / "blocs" / "proximite.html").as_uri())
+    results = type_search(browser, "VIDEOPROTECTION")
+    assert results[0].startswith("Application") and "Vidéoprotection urbaine" in results[0]
+    # an id finds its object too, and a product, a vendor, a data object have their results
+    assert any("Vidéoprotection urbaine" in result for result in type_search(browser, "vc-video"))
+    assert "Produit" in type_search(browser, "municipol")[0]
+    assert any("Éditeur" in result for result in type_search(browser, "Edicia"))
+    assert any("Donnée" in result for result in type_search(browser, "main courante"))
+    assert any("Commune" in result for result in type_search(browser, "saint aubin"))
+    assert type_search(browser, "zzzqqq") == []
+    # Follow a result
+    type_search(browser, "videoprotection urbaine")
+    browser.find_element(By.CSS_SELECTOR, "#recherche-resultats a").click()
+    wait_for(browser, expected_conditions.url_contains("applications/vc-video.html"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Vidéoprotection urbaine"
+    assert console_errors(browser) == []
+
+
+def test_the_search_box_works_from_the_keyboard(atlas: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions
+
+    browser.get((atlas / "index.html").as_uri())
+    type_search(browser, "police")
+    field = browser.find_element(By.ID, "recherche-champ")
+    field.send_keys(Keys.ARROW_DOWN)
+    first = browser.switch_to.active_element
+    assert first.tag_name == "a" and "police" in first.text.lower()
+    first.send_keys(Keys.ARROW_DOWN)
+    second = browser.switch_to.active_element
+    assert second.text != first.text
+    second.send_keys(Keys.ARROW_UP)
+    assert browser.switch_to.active_element.text == first.text
+    first.send_keys(Keys.ESCAPE)
+    assert browser.switch_to.active_element.get_attribute("id") == "recherche-champ"
+    assert not browser.find_element(By.ID, "recherche-resultats").is_displayed()
+    # Enter in the box: every result, by kind, on the search page
+    field.send_keys(Keys.ENTER)
+    wait_for(browser, expected_conditions.url_contains("listes/recherche.html?q=police"))
+    wait_for(browser, lambda driver: driver.find_elements(By.CSS_SELECTOR, "#recherche-page h2"))
+    headings = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#recherche-page h2")]
+    assert headings == ["Application (2)", "Donnée (1)"]
+    status = browser.find_element(By.ID, "recherche-page-statut").text
+    assert status.endswith("pour « police »") and "résultat" in status
+    assert console_errors(browser) == []
+
+
+def test_names_in_the_index_stay_text(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    inventory = copy_example(tmp_path / "inventaire")
+    # (a name holds no line break: the inventory refuses control characters in names)
+    rename_application(inventory, "vc-video", HOSTILE_NAME.replace("\n", " "))
+    out = tmp_path / "atlas"
+    build_atlas(Portfolio(load_inventory(inventory)), out, AtlasOptions(jobs=1))
+    browser.get((out / "index.html").as_uri())
+    results = type_search(browser, "gras cie")
+    assert len(results) == 1 and "<b>gras</b>" in results[0]
+    assert (
+        browser.find_elements(By.CSS_SELECTOR, "#recherche-resultats b, script[src*=alert]") == []
+    )
+    assert console_errors(browser) == []
+
+
+def test_the_applications_index_sorts_and_filters(atlas: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    inventory = load_inventory(EXAMPLE)
+    browser.get((atlas / "listes" / "applications.html").as_uri())
+
+    def visible_rows() -> list[list[str]]:
+        return [
+            [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+            for row in browser.find_elements(By.CSS_SELECTOR, "#index-applications tbody tr")
+            if row.is_displayed()
+        ]
+
+    everything = visible_rows()
+    assert len(everything) == len(inventory.applications)
+    status = browser.find_element(By.CSS_SELECTOR, ".filtres [role=status]")
+    # filter by a word, accents ignored
+    browser.find_element(By.CSS_SELECTOR, ".filtres input[type=search]").send_keys("VIDEO")
+    assert [row[0] for row in visible_rows()] == ["Vidéoprotection urbaine"]
+    assert status.text == f"1 applications sur {len(inventory.applications)}"
+    browser.find_element(By.CSS_SELECTOR, ".filtres input[type=search]").clear()
+    browser.find_element(By.CSS_SELECTOR, ".filtres input[type=search]").send_keys(" ")
+    # filter by owner and layer
+    Select(browser.find_element(By.NAME, "proprietaire")).select_by_value("ville-centre")
+    Select(browser.find_element(By.NAME, "couche")).select_by_value("metier")
+    expected = sorted(
+        application.name
+        for app_id, application in inventory.applications.items()
+        if inventory.owners[app_id] == "ville-centre" and application.layer == "metier"
+    )
+    assert sorted(row[0] for row in visible_rows()) == expected
+    Select(browser.find_element(By.NAME, "couche")).select_by_value("")
+    Select(browser.find_element(By.NAME, "proprietaire")).select_by_value("")
+    # sort by cost: descending on the second click, the dearest first
+    header = browser.find_element(By.XPATH, "//th[button='Coût annuel']")
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    dearest = max(
+        inventory.applications.values(), key=lambda application: application.annual_cost or 0
+    )
+    assert visible_rows()[0][0] == dearest.name
+    # a link from elsewhere opens the index filtered (#proprietaire=…)
+    browser.get((atlas / "index.html").as_uri())
+    browser.get((atlas / "listes" / "applications.html").as_uri() + "#proprietaire=metropole")
+    owned = sum(1 for owner in inventory.owners.values() if owner == "metropole")
+    assert len(visible_rows()) == owned
+    assert console_errors(browser) == []
+
+
+def test_a_report_names_and_links_every_reference(atlas: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    inventory = load_inventory(EXAMPLE)
+    names = {
+        **{key: app.name for key, app in inventory.applications.items()},
+        **{key: product.name for key, product in inventory.products.items()},
+        **{key: vendor.name for key, vendor in inventory.vendors.items()},
+        **{key: data.name for key, data in inventory.data_objects.items()},
+        **{key: partner.name for key, partner in inventory.partners.items()},
+        inventory.metropole.id: inventory.metropole.name,
+        **{key: commune.name for key, commune in inventory.communes.items()},
+        **{key: block.name for key, block in inventory.blocks.items()},
+    }
+    for report in ("convergence", "editeurs", "flux", "cnil"):
+        browser.get((atlas / "rapports" / f"{report}.html").as_uri())
+        links = browser.find_elements(By.CSS_SELECTOR, "section.rapport a")
+        assert links, report
+        for link in links:
+            identifier = link.get_attribute("title")
+            # shown by its name, its id in the tooltip
+            assert identifier in names and link.text == names[identifier], (report, link.text)
+    # follow a product's link from the vendors' report
+    browser.get((atlas / "rapports" / "convergence.html").as_uri())
+    product = browser.find_element(By.CSS_SELECTOR, "section.rapport a[href*='produits/']")
+    name = product.text
+    product.click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == name
+    assert "Applications" in browser.find_element(By.TAG_NAME, "main").text
+    assert console_errors(browser) == []
+
+
+# One page of each kind (and every report): axe-core's WCAG A and AA rules, no violation.
+PAGE_KINDS = (
+    "index.html",
+    "communes/ville-centre.html",
+    "blocs/proximite.html",
+    "processus/gdu.html",
+    "processus/gdu/ville-centre.html",
+    "applications/vc-police.html",
+    "produits/edicia-municipol.html",
+    "editeurs/edicia.html",
+    "donnees/main-courante.html",
+    "organisations/metropole.html",
+    "delegations/dsp-transport-2023.html",
+    "listes/applications.html",
+    "listes/editeurs.html",
+    "listes/donnees.html",
+    "listes/recherche.html?q=police",
+)
+
+
+def axe_violations(browser, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    browser.get(url)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    browser.set_script_timeout(120)
+    return list(browser.execute_async_script(AXE_RUN))
+
+
+def test_every_kind_of_page_passes_axe_core(atlas: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    pages = [
+        *PAGE_KINDS,
+        *sorted(f"rapports/{path.name}" for path in (atlas / "rapports").glob("*.html")),
+    ]
+    found = {}
+    for page in pages:
+        path, _, query = page.partition("?")
+        assert (atlas / path).is_file(), page
+        url = (atlas / path).as_uri() + (f"?{query}" if query else "")
+        violations = axe_violations(browser, url)
+        if violations:
+            found[page] = violations
+    assert found == {}
 
 
 def test_clicking_a_bloc_on_the_pos_opens_its_page(atlas: Path, browser) -> None:  # type: ignore[no-untyped-def]

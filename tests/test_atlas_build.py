@@ -86,7 +86,7 @@ def test_the_application_page_gives_its_details_in_french(atlas: Path) -> None:
     page = (atlas / "applications" / "met-gf.html").read_text(encoding="utf-8")
     details = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", page, re.S))
     assert details["Centre de données"] == "Salle serveurs de l&#39;hôtel de métropole"
-    assert details["Coût annuel"] == "48\u202f000 €"
+    assert details["Coût annuel"] == "48\u202f000\u00a0€"
     assert details["Mise en service"] == "2016"
     assert details["Dernière revue"] == "12 mars 2026"
     assert "Retrait" not in details  # empty fields are left out

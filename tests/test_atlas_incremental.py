@@ -245,7 +245,8 @@ def test_parallel_and_serial_atlases_are_the_same(tmp_path: Path) -> None:
 @pytest.mark.parametrize("inventory", [EXAMPLE, REFERENCE], ids=["exemple", "reference"])
 def test_reports_that_say_they_read_no_application_name_read_none(inventory: Path) -> None:
     """``names_of_applications=False`` lets a rename skip the report: renaming every
-    application (in an order that reverses their sorting) must leave its page as it was."""
+    application (in an order that reverses their sorting) must leave the page made with the ids
+    as it was (the names are filled in afterwards)."""
     from cartographie.reports.registry import atlas_reports
 
     loaded = load_inventory(inventory)
@@ -261,29 +262,38 @@ def test_reports_that_say_they_read_no_application_name_read_none(inventory: Pat
     blind = [spec for spec in atlas_reports() if not spec.names_of_applications]
     assert len(blind) >= 5  # the figures reports: a rename need not redo them
     from cartographie.atlas.pages import reference_page
-    from cartographie.document.htmlpage import to_html_fragment
+    from cartographie.atlas.reportpages import blind_fragment
 
     def page(spec: object, portfolio: Portfolio) -> str:
-        return to_html_fragment(spec.document(portfolio), reference_page)  # type: ignore[attr-defined]
+        return blind_fragment(spec.document(portfolio), reference_page)  # type: ignore[attr-defined]
 
     for spec in blind:
         assert page(spec, before) == page(spec, after), spec.name
 
 
-def test_a_rename_redoes_only_the_reports_that_show_names(workspace: tuple[Path, Path]) -> None:
+def test_a_rename_makes_no_report_again_and_names_it_in_every_report(
+    workspace: tuple[Path, Path],
+) -> None:
     inventory, atlas = workspace
 
-    def report_inputs() -> dict[str, str]:
+    def fragments() -> dict[str, str]:
         manifest = json.loads((atlas / ".atlas-manifeste.json").read_text(encoding="utf-8"))
-        return {page: digest for page, digest in manifest["pages"].items() if "rapports/" in page}
+        return {page: digest for page, digest in manifest["pages"].items() if ".fragment" in page}
 
-    before = report_inputs()
+    def naming(name: str) -> list[str]:
+        return sorted(
+            path.name
+            for path in (atlas / "rapports").glob("*.html")
+            if f'title="vc-video">{name}</a>' in path.read_text(encoding="utf-8")
+        )
+
+    before = fragments()
+    shown = naming("Vidéoprotection urbaine")
+    assert len(before) >= 6 and "convergence.html" in shown
     rename_application(inventory, "vc-video", "Vidéoprotection renommée")
     build(inventory, atlas)
-    after = report_inputs()
-    # The trend reads the git history and the dates, the figures reports no application name;
-    # the roadmap's timeline names applications.
-    assert sorted(page for page in before if before[page] != after[page]) == [
-        "rapports/delegations.html",
-        "rapports/feuille-de-route.html",
-    ]
+    # The reports were not made again: their fragments (made with the ids) are those of before,
+    # and the new name is filled in wherever the old one was.
+    assert fragments() == before
+    assert naming("Vidéoprotection urbaine") == []
+    assert naming("Vidéoprotection renommée") == shown

@@ -96,7 +96,11 @@ def test_csv_names_the_other_tables_on_stderr(run_cli: RunCli) -> None:
 def test_markdown_and_html(run_cli: RunCli) -> None:
     markdown = run_cli("rapport", "cnil", "-i", str(EXAMPLE), "--format", "markdown").stdout
     assert markdown.startswith("# Silos CNIL (RU-030) et données personnelles\n")
-    assert "| vc-police | sa-police | Main courante de police municipale |" in markdown
+    # People read applications by their names (ids are for CSV, JSON and XLSX).
+    assert (
+        "| Municipol — police municipale | Police municipale | Main courante de police municipale |"
+        in markdown
+    )
     page = run_cli("rapport", "convergence", "-i", str(EXAMPLE), "--format", "html").stdout
     assert page.startswith("<!DOCTYPE html>")
     assert 'id="table-matrice"' in page

@@ -207,7 +207,7 @@ def atlas_inputs(
 
     # The whole package and its templates: a new version of a view, of the renderer or of a
     # template invalidates what the previous run made, even under the same version number.
-    code = code_fingerprint(suffixes=(".py", ".html", ".css"))
+    code = code_fingerprint(suffixes=(".py", ".html", ".css", ".js"))
     header = f"{MANIFEST_VERSION}|{RENDER_GENERATION}|{__version__}|{code}|{options.engine}"
     if options.moment is None or written is None:
         return AtlasInputs(portfolio, header, default_reference_date().isoformat())
@@ -476,7 +476,7 @@ class _Build:
         result.failures.sort()
         result.warnings.sort()
         result.rendered_keys.sort()
-        result.pages = len(pages)
+        result.pages = sum(1 for page in pages if page.endswith(".html"))
         result.pages_written = writer.written
         produced = set(planned) | set(pages)
         previous_files = self.manifest.get("fichiers", [])

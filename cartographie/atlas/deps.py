@@ -38,11 +38,14 @@ the incremental atlas equals a cold one, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from cartographie.atlas.objects import products_of_vendor
 from cartographie.graph import Portfolio
 from cartographie.views.common import commune_applications, step_applications
 
@@ -325,6 +328,18 @@ class AtlasInputs:
         applications, the communes' adhesions, the products' ends of support) and the day."""
         return digest((self.header, "chantier", programme_id, self.fingerprint))
 
+    def named_report_inputs(self, spec: object) -> str:
+        """What the page of a report that names applications only in their references reads:
+        the report, and every application's name (filled in its fragment)."""
+        return digest((self.report_inputs(spec), self._application_names))
+
+    @functools.cached_property
+    def _application_names(self) -> str:
+        applications = self.portfolio.inventory.applications
+        return digest(
+            f"{app_id}={application.name}" for app_id, application in applications.items()
+        )
+
     def _fingerprint_without_names(self) -> str:
         """The fingerprint with every application's name left out (made once)."""
         if self._blind is None:
@@ -368,9 +383,93 @@ class AtlasInputs:
             # The all-communes page lists the communes with a map of the process: every serving
             # application's users decide which.
             parts += [self.row(app_id) for app_id in self._serving(process_id)]
-        else:  # the index: the whole inventory
+        elif kind in _CATALOGUE:
+            parts += self._catalogue_page(kind, object_id)
+        elif kind == "atlas.js":  # a package file: the header's code fingerprint says it all
+            pass
+        else:  # the index, the lists, the search index: the whole inventory
             parts.append(self.fingerprint)
         return digest(parts)
+
+    # --- the catalogue (atlas.catalogue) -------------------------------------------------------
+
+    @functools.cached_property
+    def _owned(self) -> dict[str, dict[str, list[str]]]:
+        """Applications by product, owner and délégation; flows' digests by data object."""
+        inventory = self.portfolio.inventory
+        found: dict[str, dict[str, list[str]]] = {
+            "produit": defaultdict(list),
+            "organisation": defaultdict(list),
+            "delegation": defaultdict(list),
+        }
+        for app_id, application in inventory.applications.items():
+            if application.product is not None:
+                found["produit"][application.product].append(app_id)
+            found["organisation"][inventory.owners[app_id]].append(app_id)
+            if application.delegation is not None:
+                found["delegation"][application.delegation].append(app_id)
+        return found
+
+    @functools.cached_property
+    def _data_flows(self) -> dict[str, list[str]]:
+        """Per data object, each flow as its page shows it: the flow, its hub, and the name and
+        owner of both ends."""
+        inventory = self.portfolio.inventory
+        records = self.records
+        found: dict[str, list[str]] = defaultdict(list)
+        for flow in inventory.flows:
+            found[flow.data].append(
+                "|".join(
+                    (
+                        records[f"flux:{flow.key}"],
+                        records.get(f"application:{flow.via}", "-") if flow.via else "-",
+                        self._end(flow.source)[1],
+                        self._end(flow.target)[1],
+                    )
+                )
+            )
+        return found
+
+    def _catalogue_page(self, kind: str, object_id: str) -> list[str]:
+        inventory = self.portfolio.inventory
+        owned = self._owned
+        if kind == "produit":
+            product = inventory.products[object_id]
+            return [
+                self.record(f"produit:{object_id}"),
+                self.record(f"editeur:{product.vendor}"),
+                *(self.row(app_id) for app_id in owned["produit"].get(object_id, [])),
+            ]
+        if kind == "editeur":
+            parts = [self.record(f"editeur:{object_id}")]
+            for product_id in products_of_vendor(inventory, object_id):
+                parts.append(self.record(f"produit:{product_id}"))
+                parts += [self.row(app_id) for app_id in owned["produit"].get(product_id, [])]
+            return parts
+        if kind == "donnee":
+            data = inventory.data_objects[object_id]
+            return [
+                self.record(f"donnee:{object_id}"),
+                *(self.block(item) for item in (*data.producer_blocks, *data.consumer_blocks)),
+                *self._data_flows.get(object_id, []),
+            ]
+        if kind == "organisation":
+            return [
+                self.organisation(object_id),
+                *(self.row(app_id) for app_id in owned["organisation"].get(object_id, [])),
+            ]
+        # a délégation
+        delegation = inventory.delegations[object_id]
+        return [
+            self.record(f"delegation:{object_id}"),
+            self.record(f"delegation:{delegation.renews}"),
+            self.organisation(delegation.authority),
+            *(self.row(app_id) for app_id in owned["delegation"].get(object_id, [])),
+        ]
+
+
+# Page kinds of the catalogue (one page per object, without a map).
+_CATALOGUE = frozenset({"produit", "editeur", "donnee", "organisation", "delegation"})
 
 
 def _json_digest(record: BaseModel, extra: str = "") -> str:

@@ -25,10 +25,16 @@ from markupsafe import Markup, escape
 
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
 from cartographie.analysis.stats import compute_territory, engaged_communes
+from cartographie.atlas.catalogue import INDEX_FOLDER, INDEX_PAGES, Catalogue
+from cartographie.atlas.objects import OBJECT_KINDS, object_page, page_folders
+from cartographie.atlas.reportpages import FRAGMENT_SUFFIX, FRAGMENTS, blind_fragment, fill_names
+from cartographie.atlas.search import SEARCH_FILE, search_index
 from cartographie.document.htmlpage import stylesheet
+from cartographie.document.numbers import euros
 from cartographie.files import FileRefused, read_file, write_file_atomic
 from cartographie.graph import Portfolio
 from cartographie.model.dates import french_moment
+from cartographie.model.inventory import Inventory
 from cartographie.model.vocabulary import (
     CNIL_SECTOR_LABELS,
     FREQUENCY_LABELS,
@@ -47,16 +53,26 @@ from cartographie.views.text import clean, percent
 if TYPE_CHECKING:
     from cartographie.atlas.deps import AtlasInputs
 
-_FOLDERS = {
-    "commune": "communes",
-    "bloc": "blocs",
-    "processus": "processus",
-    "application": "applications",
-    "rapport": "rapports",
-    "chantier": "chantiers",
-}
-# The folders the atlas writes in (besides its root's index.html and pos.svg).
-ATLAS_FOLDERS: tuple[str, ...] = tuple(sorted(set(_FOLDERS.values())))
+# The folders the atlas writes in (besides its root's index pages, pos.svg and scripts).
+ATLAS_FOLDERS: tuple[str, ...] = tuple(
+    sorted({*page_folders(), "rapports", INDEX_FOLDER, FRAGMENTS})
+)
+# The script of every page (search, sortable tables), a package file copied at the root.
+SCRIPT_FILE = "atlas.js"
+
+
+@functools.cache
+def script_source() -> str:
+    from importlib import resources
+
+    return (
+        resources.files("cartographie.atlas").joinpath("templates", SCRIPT_FILE).read_text("utf-8")
+    )
+
+
+# Map kinds whose pages are not an object's: (kind, "parent/part") -> a page under the parent's
+# folder (``communes/aurelle/couche-metier.html``).
+_PART_PAGES = {"commune-couche": ("communes", "couche-"), "commune-zone": ("communes", "zone-")}
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -67,19 +83,19 @@ def map_page_path(kind: str, object_id: str) -> str:
     if kind == "processus-commune":
         process_id, commune_id = object_id.split("/", 1)
         return f"processus/{safe_filename(process_id)}/{safe_filename(commune_id)}.html"
-    return f"{_FOLDERS[kind]}/{safe_filename(object_id)}.html"
-
-
-# The kinds of objects that have a page (a report's reference to another kind is not linked).
-_LINKED = ("commune", "bloc", "processus", "application", "chantier")
+    if kind in _PART_PAGES:
+        folder, prefix = _PART_PAGES[kind]
+        parent, part = object_id.split("/", 1)
+        return f"{folder}/{safe_filename(parent)}/{prefix}{safe_filename(part)}.html"
+    page = object_page(kind, object_id)
+    if page is None:
+        raise KeyError(kind)
+    return page
 
 
 def reference_page(reference: object) -> str | None:
     """The atlas page of a document's reference (``Ref``), relative to the atlas's root."""
-    kind = getattr(reference, "kind", "")
-    if kind not in _LINKED:
-        return None
-    return map_page_path(kind, str.__str__(reference))
+    return object_page(getattr(reference, "kind", ""), str.__str__(reference))
 
 
 # Rows of applications show on pages one folder deep (communes/, blocs/, applications/): their
@@ -109,19 +125,38 @@ class Named:
 
 @dataclass(frozen=True, slots=True)
 class AppRow:
-    """An application as the tables of the atlas list it."""
+    """An application as the tables of the atlas list it (the ids: for the filters of the
+    applications' index)."""
 
     id: str
     name: str
     link: Named
     layer: str
+    layer_id: str
     lifecycle: str
+    lifecycle_id: str
     shared: bool
-    owner: str
+    owner: Named
+    owner_id: str
     users: tuple[Named, ...]
-    product: str
-    vendor: str
+    user_ids: str
+    product: Named
+    vendor: Named
     blocks: tuple[Named, ...]
+    block_ids: str
+    cost: int | None
+
+
+NO_PRODUCT = Named("développement spécifique")
+
+
+def application_cost(inventory: Inventory, app_id: str) -> int | None:
+    """The yearly cost the atlas shows for an application: what is paid out (``cout_annuel``);
+    None when unknown."""
+    return inventory.applications[app_id].annual_cost
+
+
+NOBODY = Named("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +164,11 @@ class FlowRow:
     """A flow on an application's page, seen from that application."""
 
     other: Named
-    other_owner: str
-    data: str
+    other_owner: Named
+    data: Named
     protocol: str
     frequency: str
-    via: str
+    via: Named | None
 
 
 @functools.cache
@@ -153,6 +188,7 @@ def environment() -> Environment:
     )
     env.filters["percent"] = percent
     env.filters["clean"] = clean
+    env.filters["euros"] = lambda amount: euros(amount) if amount is not None else ""
     # One style sheet for the atlas and the reports written as HTML files.
     env.globals["stylesheet"] = Markup(stylesheet())
     return env
@@ -212,7 +248,7 @@ class PageWriter:
         self.digests[page] = digest
         return self.previous.get(page) != digest or page not in self.existing
 
-    def _write(self, page: str, template: str, svg: str | None = None, **context: Any) -> str:
+    def write(self, page: str, template: str, svg: str | None = None, **context: Any) -> str:
         """Render ``page`` and write it, unless the file already holds these bytes."""
         html = self.env.get_template(template).render(
             link=self._link(page),
@@ -271,23 +307,54 @@ class PageWriter:
     # --- pages without maps -----------------------------------------------------------------
 
     def pages_without_maps(self) -> Iterator[str]:
-        """Application and report pages, one at a time (the atlas draws maps meanwhile)."""
+        """Application, catalogue and report pages and the scripts, one at a time (the atlas
+        draws maps meanwhile)."""
         inputs = self.inputs
         for app_id in sorted(self.inventory.applications):
             page = map_page_path("application", app_id)
             if self._needed(page, inputs.page_inputs("application", app_id)):
                 self._application(app_id, page)
             yield page
-        for spec in self._report_specs():
-            page = f"rapports/{safe_filename(spec.name)}.html"
-            if self._needed(page, inputs.report_inputs(spec)):
-                self._report(spec, page, self._report_fragment(spec))
+        catalogue = self.catalogue
+        writers = {
+            "produit": catalogue.product,
+            "editeur": catalogue.vendor,
+            "donnee": catalogue.data,
+            "organisation": catalogue.organisation,
+            "delegation": catalogue.delegation,
+        }
+        for kind, write in writers.items():
+            for object_id in OBJECT_KINDS[kind].ids(self.inventory):
+                page = map_page_path(kind, object_id)
+                if self._needed(page, inputs.page_inputs(kind, object_id)):
+                    write(object_id, page)
+                yield page
+        for page in INDEX_PAGES:
+            if self._needed(page, inputs.page_inputs(page, "")):
+                catalogue.index(page)
             yield page
         for programme_id in sorted(self.written_portfolio.inventory.programmes):
             page = map_page_path("chantier", programme_id)
             if self._needed(page, inputs.programme_inputs(programme_id)):
                 self._programme(programme_id, page)
             yield page
+        yield self._script(SCRIPT_FILE, lambda: script_source().encode("utf-8"))
+        yield self._script(SEARCH_FILE, lambda: search_index(self.portfolio).encode("utf-8"))
+        for spec in self._report_specs():
+            yield from self._report_page(spec)
+
+    @functools.cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self)
+
+    def _script(self, name: str, content: Callable[[], bytes]) -> str:
+        """A script at the atlas's root (the search index, ``atlas.js``)."""
+        if self._needed(name, self.inputs.page_inputs(name, "")):
+            self._store(name, content())
+        return name
+
+    def euros(self, amount: int | None) -> str:
+        return euros(amount) if amount is not None else ""
 
     def _report_specs(self) -> list[Any]:
         try:
@@ -296,7 +363,38 @@ class PageWriter:
             return []
         return atlas_reports()
 
-    def _report_fragment(self, spec: Any) -> Markup:
+    def _report_page(self, spec: Any) -> Iterator[str]:
+        """A report's page; for a report that names applications only in their references,
+        and the fragment it is filled from (:mod:`cartographie.atlas.reportpages`)."""
+        inputs = self.inputs
+        page = f"rapports/{safe_filename(spec.name)}.html"
+        reads = inputs.report_inputs(spec)
+        if getattr(spec, "names_of_applications", True):
+            if self._needed(page, reads):
+                self._report(spec, page, Markup(self._report_html(spec, blind=False)))
+            yield page
+            return
+        fragment_path = f"{FRAGMENTS}/{safe_filename(spec.name)}{FRAGMENT_SUFFIX}"
+        fragment_needed = self._needed(fragment_path, reads)
+        page_needed = self._needed(page, inputs.named_report_inputs(spec))
+        fragment = None
+        if not fragment_needed and page_needed:
+            try:
+                fragment = read_file(self.root / fragment_path).decode("utf-8")
+            except (OSError, FileRefused, UnicodeDecodeError):
+                fragment_needed = True
+        if fragment_needed:
+            fragment = self._report_html(spec, blind=True)
+            self._store(fragment_path, fragment.encode("utf-8"))
+        if page_needed and fragment is not None:
+            filled = fill_names(
+                fragment, self.inventory, lambda app_id: _UP + map_page_path("application", app_id)
+            )
+            self._report(spec, page, Markup(filled))
+        yield fragment_path
+        yield page
+
+    def _report_html(self, spec: Any, blind: bool) -> str:
         from cartographie.document.htmlpage import to_html_fragment
 
         def link(reference: object) -> str | None:
@@ -309,10 +407,12 @@ class PageWriter:
                 if self.moment is None
                 else spec.document(self.written_portfolio, self.moment, self.portfolio)
             )
-            return Markup(to_html_fragment(document, link))
+            return blind_fragment(document, link) if blind else to_html_fragment(document, link)
         except Exception as error:
-            return Markup("<p class='erreur'>Rapport indisponible : {}</p>").format(
-                f"{type(error).__name__}: {error}"
+            return str(
+                Markup("<p class='erreur'>Rapport indisponible : {}</p>").format(
+                    f"{type(error).__name__}: {error}"
+                )
             )
 
     def _programme(self, programme_id: str, page: str) -> str:
@@ -337,7 +437,7 @@ class PageWriter:
             found = reference_page(reference)
             return _UP + found if found else None
 
-        return self._write(
+        return self.write(
             page,
             "rapport.html",
             title=f"Chantier — {clean(programme.name)}",
@@ -358,23 +458,41 @@ class PageWriter:
         inventory = self.inventory
         external = inventory.is_external
         zones = []
-        for zone_id in sorted(
-            self.portfolio.zones(), key=lambda item: clean(inventory.blocks[item].name)
-        ):
-            blocks = [
-                block_id
-                for block_id in self.portfolio.blocks_under(zone_id)
-                if inventory.blocks[block_id].level == "bloc"
+        names = {key: clean(block.name) for key, block in inventory.blocks.items()}
+
+        def leaves(block_id: str) -> list[dict[str, str]]:
+            found = [
+                item
+                for item in self.portfolio.blocks_under(block_id)
+                if inventory.blocks[item].level == "bloc"
             ]
+            return [
+                {"id": item, "name": names[item]}
+                for item in sorted(found, key=lambda item: (names[item], item))
+            ]
+
+        for zone_id in sorted(self.portfolio.zones(), key=lambda item: (names[item], item)):
+            children = self.portfolio.children_of(zone_id)
+            quartiers = sorted(
+                (item for item in children if inventory.blocks[item].level == "quartier"),
+                key=lambda item: (names[item], item),
+            )
+            direct = [item for item in children if inventory.blocks[item].level == "bloc"]
             zones.append(
                 {
-                    "name": clean(inventory.blocks[zone_id].name),
+                    "anchor": f"zone-{safe_filename(zone_id)}",
+                    "name": names[zone_id],
                     "blocks": [
-                        {"id": block_id, "name": clean(inventory.blocks[block_id].name)}
-                        for block_id in sorted(
-                            blocks,
-                            key=lambda item: (clean(inventory.blocks[item].name), item),
-                        )
+                        {"id": item, "name": names[item]}
+                        for item in sorted(direct, key=lambda item: (names[item], item))
+                    ],
+                    "quartiers": [
+                        {
+                            "anchor": f"quartier-{safe_filename(quartier)}",
+                            "name": names[quartier],
+                            "blocks": leaves(quartier),
+                        }
+                        for quartier in quartiers
                     ],
                 }
             )
@@ -391,7 +509,7 @@ class PageWriter:
             for process in sorted(inventory.processes.values(), key=lambda item: clean(item.name))
         ]
         territory = compute_territory(self.portfolio)
-        return self._write(
+        return self.write(
             "index.html",
             "index.html",
             svg,
@@ -448,13 +566,9 @@ class PageWriter:
 
     def _app_link(self, app_id: str) -> Named:
         """An application's name linked to its page (from a page one folder deep)."""
-        found = self._links.get(app_id)
-        if found is None:
-            name = clean(self.inventory.applications[app_id].name)
-            found = self._links[app_id] = Named(name, _UP + map_page_path("application", app_id))
-        return found
+        return self.object_link("application", app_id)
 
-    def _app_row(self, app_id: str) -> AppRow:
+    def app_row(self, app_id: str) -> AppRow:
         """The row of an application, made once per run (a commune, a bloc and the
         application's own page show it)."""
         found = self._rows.get(app_id)
@@ -464,28 +578,56 @@ class PageWriter:
         application = inventory.applications[app_id]
         product = inventory.products.get(application.product or "")
         link = self._app_link(app_id)
+        owner = inventory.owners[app_id]
+        users = sorted(inventory.users[app_id], key=self.name)
         found = self._rows[app_id] = AppRow(
             id=app_id,
             name=link.name,
             link=link,
             layer=LAYER_LABELS[application.layer],
+            layer_id=application.layer,
             lifecycle=LIFECYCLE_LABELS[application.lifecycle],
+            lifecycle_id=application.lifecycle,
             shared=self.portfolio.is_shared(app_id),
-            owner=self.name(inventory.owners[app_id]),
-            users=tuple(
-                Named(
-                    self.name(user),
-                    _UP + map_page_path("commune", user) if user in inventory.communes else "",
-                )
-                for user in sorted(inventory.users[app_id], key=self.name)
-            ),
-            product=clean(product.name) if product else "développement spécifique",
-            vendor=clean(inventory.vendors[product.vendor].name) if product else "",
-            blocks=tuple(
-                Named(clean(inventory.blocks[block_id].name), _UP + map_page_path("bloc", block_id))
-                for block_id in application.blocks
-            ),
+            owner=self.organisation_link(owner),
+            owner_id=owner,
+            users=tuple(self.organisation_link(user) for user in users),
+            user_ids=" ".join(users),
+            product=self.object_link("produit", product.id) if product else NO_PRODUCT,
+            vendor=self.object_link("editeur", product.vendor) if product else NOBODY,
+            blocks=tuple(self.object_link("bloc", block_id) for block_id in application.blocks),
+            block_ids=" ".join(application.blocks),
+            cost=application_cost(inventory, app_id),
         )
+        return found
+
+    def object_link(self, kind: str, object_id: str) -> Named:
+        """An object's name linked to its page (from a page one folder deep), made once."""
+        key = f"{kind}:{object_id}"
+        found = self._links.get(key)
+        if found is None:
+            name = clean(OBJECT_KINDS[kind].name(self.inventory, object_id))
+            found = self._links[key] = Named(name, _UP + map_page_path(kind, object_id))
+        return found
+
+    def organisation_link(self, organisation_id: str) -> Named:
+        """A commune, the métropole or an outside body, linked to its page."""
+        key = f"organisation:{organisation_id}"
+        found = self._links.get(key)
+        if found is None:
+            inventory = self.inventory
+            kind = (
+                "commune"
+                if organisation_id in inventory.communes
+                else "organisation"
+                if organisation_id == inventory.metropole.id
+                or organisation_id in inventory.partners
+                else ""
+            )
+            found = self._links[key] = Named(
+                self.name(organisation_id),
+                _UP + map_page_path(kind, organisation_id) if kind else "",
+            )
         return found
 
     def _commune(self, commune_id: str, svg: str | None) -> str:
@@ -494,11 +636,11 @@ class PageWriter:
         applications = self.portfolio.applications_of_commune(commune_id)
         by_layer: dict[str, list[AppRow]] = {layer: [] for layer in LAYERS}
         for app_id in applications:
-            row = self._app_row(app_id)
+            row = self.app_row(app_id)
             by_layer[self.inventory.applications[app_id].layer].append(row)
         for rows in by_layer.values():
             rows.sort(key=lambda row: (row.name, row.id))
-        return self._write(
+        return self.write(
             page,
             "commune.html",
             svg,
@@ -518,7 +660,7 @@ class PageWriter:
         inventory = self.inventory
         block = inventory.blocks[block_id]
         page = map_page_path("bloc", block_id)
-        rows = [self._app_row(app_id) for app_id in self.portfolio.applications_of_block(block_id)]
+        rows = [self.app_row(app_id) for app_id in self.portfolio.applications_of_block(block_id)]
         by_commune: dict[str, list[str]] = defaultdict(list)
         for row in rows:
             for user in row.users:
@@ -529,7 +671,7 @@ class PageWriter:
             clean(inventory.blocks[parent].name)
             for parent in reversed(inventory.block_ancestors(block_id))
         ]
-        return self._write(
+        return self.write(
             page,
             "bloc.html",
             svg,
@@ -563,7 +705,7 @@ class PageWriter:
                     ],
                 }
             )
-        return self._write(
+        return self.write(
             page,
             "processus.html",
             svg,
@@ -590,11 +732,11 @@ class PageWriter:
             rows.append(
                 FlowRow(
                     other=self._app_link(other),
-                    other_owner=self.name(inventory.owners[other]),
-                    data=clean(inventory.data_objects[flow.data].name),
+                    other_owner=self.organisation_link(inventory.owners[other]),
+                    data=self.object_link("donnee", flow.data),
                     protocol=PROTOCOL_LABELS[flow.protocol],
                     frequency=FREQUENCY_LABELS[flow.frequency],
-                    via=clean(inventory.applications[flow.via].name) if flow.via else "",
+                    via=self._app_link(flow.via) if flow.via else None,
                 )
             )
         return rows
@@ -602,12 +744,17 @@ class PageWriter:
     def _application(self, app_id: str, page: str) -> str:
         inventory = self.inventory
         application = inventory.applications[app_id]
-        row = self._app_row(app_id)
+        row = self.app_row(app_id)
         details = [
             ("Couche", LAYER_LABELS[application.layer]),
             ("Cycle de vie", LIFECYCLE_LABELS[application.lifecycle]),
             ("Propriétaire", row.owner),
-            ("Produit", row.product + (f" ({row.vendor})" if row.vendor else "")),
+            (
+                "Produit",
+                Markup("{} ({})").format(row.product, row.vendor)
+                if row.vendor.name
+                else row.product,
+            ),
             ("Version", clean(application.version or "")),
             ("Hébergement", HOSTING_LABELS[application.hosting]),
             ("Centre de données", self._datacenter_text(application.datacenter)),
@@ -623,12 +770,7 @@ class PageWriter:
                 "Données personnelles",
                 ", ".join(CNIL_SECTOR_LABELS[sector] for sector in application.cnil_sectors),
             ),
-            (
-                "Coût annuel",
-                f"{application.annual_cost:,} €".replace(",", "\u202f")
-                if application.annual_cost
-                else "",
-            ),
+            ("Coût annuel", euros(row.cost) if row.cost else ""),
             ("Mise en service", str(application.in_service_since or "")),
             ("Retrait", str(application.retired_in or "")),
             ("Origine", clean(application.origin_note or "")),
@@ -636,25 +778,22 @@ class PageWriter:
             ("Hub de données", "oui" if application.hub else ""),
             (
                 "Délégation",
-                clean(inventory.delegations[application.delegation].name)
+                self.object_link("delegation", application.delegation)
                 if application.delegation
                 else "",
             ),
             (
                 "Remplacée par",
-                clean(inventory.applications[application.replaced_by].name)
-                if application.replaced_by
-                else "",
+                self._app_link(application.replaced_by) if application.replaced_by else "",
             ),
         ]
-        return self._write(
+        return self.write(
             page,
             "application.html",
             title=row.name,
             app=row,
             description=clean(application.description or ""),
             details=[(label, value) for label, value in details if value],
-            replaced_by=application.replaced_by,
             processes=[
                 Named(
                     clean(inventory.processes[process_id].name),
@@ -682,7 +821,7 @@ class PageWriter:
         return self._datacenter_text(datacenter.backup)
 
     def _report(self, spec: Any, page: str, html: Markup) -> str:
-        return self._write(
+        return self.write(
             page,
             "rapport.html",
             title=spec.title,

@@ -53,7 +53,7 @@ STYLE_COLOURS: dict[CellStyle, tuple[str, str]] = {
     "partagee": ("#c7e9c0", "#00441b"),  # on the shared application: converged
     "propre": ("#fdd0a2", "#7f2704"),  # its own application: not converged
     "plusieurs": ("#fcbba1", "#67000d"),  # several applications for one function
-    "aucune": ("#f0f0f0", "#737373"),  # no application in this bloc
+    "aucune": ("#f0f0f0", "#595959"),  # no application in this bloc (contrast 6:1, WCAG AA)
     "alerte": ("#fcbba1", "#67000d"),
     "ok": ("#c7e9c0", "#00441b"),
 }

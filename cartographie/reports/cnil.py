@@ -100,8 +100,8 @@ def crossings_table(portfolio: Portfolio, report: CnilReport) -> Table:
         CROSSING_COLUMNS,
         (
             (
-                refs.application(item.flow.source),
-                refs.application(item.flow.target),
+                refs.application(portfolio.inventory, item.flow.source),
+                refs.application(portfolio.inventory, item.flow.target),
                 refs.data(inventory, item.flow.data),
                 item.sector,
                 item.walls,
@@ -125,7 +125,7 @@ def mixed_table(portfolio: Portfolio, report: CnilReport) -> Table:
         MIXED_COLUMNS,
         (
             (
-                refs.application(item.application),
+                refs.application(portfolio.inventory, item.application),
                 refs.organisation(portfolio.inventory, item.owner),
                 item.sectors,
             )
@@ -142,8 +142,8 @@ def leaving_table(portfolio: Portfolio, report: CnilReport) -> Table:
         LEAVING_COLUMNS,
         (
             (
-                refs.application(item.flow.source),
-                refs.application(item.flow.target),
+                refs.application(portfolio.inventory, item.flow.source),
+                refs.application(portfolio.inventory, item.flow.target),
                 refs.organisation(inventory, item.partner),
                 refs.data(inventory, item.flow.data),
                 item.sector,
@@ -173,8 +173,8 @@ def incoming_table(portfolio: Portfolio, report: CnilReport) -> Table:
         INCOMING_COLUMNS,
         (
             (
-                refs.application(item.flow.source),
-                refs.application(item.flow.target),
+                refs.application(portfolio.inventory, item.flow.source),
+                refs.application(portfolio.inventory, item.flow.target),
                 refs.organisation(inventory, item.partner),
                 refs.data(inventory, item.flow.data),
                 item.sector,

@@ -63,7 +63,7 @@ def block_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
                 len(item.specific_applications),
                 rate(item.rate),
                 refs.product(inventory, item.dominant_product),
-                refs.application(item.shared_application),
+                refs.application(portfolio.inventory, item.shared_application),
                 refs.communes(inventory, item.outside_communes),
             )
             for item in report.blocks
@@ -124,7 +124,7 @@ def matrix_table(portfolio: Portfolio, report: ConvergenceReport) -> Table:
             [
                 refs.block(inventory, block_id),
                 inventory.blocks[block_id].name,
-                *(refs.applications(cell.applications) for cell in cells),
+                *(refs.applications(portfolio.inventory, cell.applications) for cell in cells),
             ]
         )
         styles.append([None, None, *(cell.status for cell in cells)])

@@ -39,7 +39,7 @@ CONTRACT_COLUMNS = (
 )
 APPLICATION_COLUMNS = (
     Column("application", "Application", "reference"),
-    Column("nom", "Nom"),
+    Column("nom", "Nom", audience="machines"),
     Column("proprietaire", "Propriétaire", "reference"),
     Column("delegation", "Contrat", "reference"),
     Column("hebergement", "Hébergement"),
@@ -78,7 +78,7 @@ def contracts_table(
                 refs.delegation(inventory, item.renews) if item.renews else None,
                 item.data_returned,
                 item.data_clause,
-                refs.applications(item.applications),
+                refs.applications(portfolio.inventory, item.applications),
             )
             for item in contracts
         ),
@@ -97,7 +97,7 @@ def applications_table(portfolio: Portfolio, report: DelegationReport) -> Table:
         contract = inventory.delegations.get(item.delegation) if item.delegation else None
         rows.append(
             (
-                refs.application(item.application),
+                refs.application(portfolio.inventory, item.application),
                 inventory.applications[item.application].name,
                 refs.organisation(inventory, item.owner),
                 refs.delegation(inventory, item.delegation),

@@ -81,7 +81,7 @@ def data_table(portfolio: Portfolio, report: FlowReport) -> Table:
                 item.links_through_hub,
                 item.saving,
                 item.via_hub,
-                refs.applications(item.hubs),
+                refs.applications(portfolio.inventory, item.hubs),
             )
             for item in report.per_data
         ),
@@ -99,10 +99,10 @@ def bypass_table(portfolio: Portfolio, report: FlowReport) -> Table:
         BYPASS_COLUMNS,
         (
             (
-                refs.application(item.flow.source),
-                refs.application(item.flow.target),
+                refs.application(portfolio.inventory, item.flow.source),
+                refs.application(portfolio.inventory, item.flow.target),
                 refs.data(portfolio.inventory, item.flow.data),
-                refs.applications(item.hubs),
+                refs.applications(portfolio.inventory, item.hubs),
                 str(item.flow.origin),
             )
             for item in report.bypassing

@@ -57,7 +57,7 @@ def summary_table(portfolio: Portfolio, impact: Impact) -> Table:
         (
             "applications",
             len(impact.applications),
-            refs.applications(a.application for a in impact.applications),
+            refs.applications(inventory, [a.application for a in impact.applications]),
         ),
         ("communes", len(impact.communes), refs.communes(inventory, impact.communes)),
         ("produits", len(impact.products), refs.products(inventory, impact.products)),
@@ -66,7 +66,7 @@ def summary_table(portfolio: Portfolio, impact: Impact) -> Table:
         (
             "organismes_exterieurs",
             len(impact.external_applications),
-            refs.applications(impact.external_applications),
+            refs.applications(portfolio.inventory, impact.external_applications),
         ),
         ("operations", impact.operations, ()),
     ]
@@ -90,7 +90,7 @@ def applications_table(portfolio: Portfolio, impact: Impact) -> Table:
         APPLICATION_COLUMNS,
         (
             (
-                refs.application(item.application),
+                refs.application(portfolio.inventory, item.application),
                 applications[item.application].name,
                 refs.organisation(portfolio.inventory, item.owner),
                 refs.communes(portfolio.inventory, item.communes),
@@ -110,10 +110,10 @@ def flows_table(portfolio: Portfolio, impact: Impact) -> Table:
         FLOW_COLUMNS,
         (
             (
-                refs.application(flow.source),
-                refs.application(flow.target),
+                refs.application(portfolio.inventory, flow.source),
+                refs.application(portfolio.inventory, flow.target),
                 refs.data(portfolio.inventory, flow.data),
-                refs.application(flow.via),
+                refs.application(portfolio.inventory, flow.via),
                 str(flow.origin),
             )
             for flow in impact.flows

@@ -122,7 +122,7 @@ def stale_table(portfolio: Portfolio, report: QualityReport) -> Table:
         STALE_COLUMNS,
         (
             (
-                refs.application(item.application),
+                refs.application(portfolio.inventory, item.application),
                 _owner(portfolio, item.owner),
                 item.last_review.isoformat() if item.last_review else None,
                 item.level,
@@ -140,7 +140,7 @@ def orphans_table(portfolio: Portfolio, report: QualityReport) -> Table:
         ORPHAN_COLUMNS,
         (
             (
-                refs.application(item.application),
+                refs.application(portfolio.inventory, item.application),
                 _owner(portfolio, item.owner),
                 not item.has_block,
                 not item.in_process,
@@ -158,7 +158,7 @@ def missing_table(portfolio: Portfolio, report: QualityReport) -> Table:
         MISSING_COLUMNS,
         (
             (
-                refs.application(item.application),
+                refs.application(portfolio.inventory, item.application),
                 _owner(portfolio, item.owner),
                 item.level,
                 item.missing,
@@ -179,7 +179,11 @@ def dates_table(portfolio: Portfolio, reference_date: dt.date) -> Table:
             Column("constat", "Constat"),
         ),
         (
-            (refs.application(item.application), _owner(portfolio, item.owner), item.finding)
+            (
+                refs.application(portfolio.inventory, item.application),
+                _owner(portfolio, item.owner),
+                item.finding,
+            )
             for item in date_disagreements(portfolio, reference_date)
         ),
         note=(

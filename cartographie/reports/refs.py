@@ -1,11 +1,11 @@
 """References to inventory objects, as the reports' cells hold them.
 
-People read an object by its name and HTML links it to its atlas page; machines get its id
-(:class:`~cartographie.document.Ref`). Applications are the exception: a report cell shows an
-application's **id**, linked to its page. Report tables list hundreds of them (the matrix holds
-every use pair), ids are short and are what a user types (``carte``, ``--bloc``), and the reports'
-atlas pages then never depend on applications' names (an application renamed redoes its own
-pages, not every report's: ``ReportSpec.names_of_applications``).
+People read an object by its name and HTML links it to its atlas page, the id in its tooltip;
+machines get its id (:class:`~cartographie.document.Ref`). Applications too: a report that reads
+an application's name only as the label of its reference still says so
+(``ReportSpec.names_of_applications=False``), and the atlas writes such a report's page once
+with placeholders for the names, then fills them in (a renamed application does not make the
+report again: :mod:`cartographie.atlas.pages`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,16 @@ def _ref(kind: str, identifier: str, label: str) -> Ref:
 
 
 def organisation(inventory: Inventory, organisation_id: str | None) -> Ref | None:
-    """A commune, the métropole or a partner, by its name."""
+    """A commune, the métropole or a partner, by its name (a commune of the métropole that has
+    not joined the mutualisation is an ``autre-commune``: it has no page in the atlas)."""
     if organisation_id is None:
         return None
-    kind = "commune" if organisation_id in inventory.communes else "organisation"
+    if organisation_id in inventory.communes:
+        kind = "commune"
+    elif organisation_id == inventory.metropole.id or organisation_id in inventory.partners:
+        kind = "organisation"
+    else:
+        kind = "autre-commune"
     return _ref(kind, organisation_id, inventory.organisation_name(organisation_id))
 
 
@@ -50,12 +56,17 @@ def blocks(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(ref for ref in (block(inventory, item) for item in sorted(set(ids))) if ref)
 
 
-def application(application_id: str | None) -> Ref | None:
-    return None if application_id is None else _ref("application", application_id, application_id)
+def application(inventory: Inventory, application_id: str | None) -> Ref | None:
+    """An application, by its name."""
+    if application_id is None:
+        return None
+    found = inventory.applications.get(application_id)
+    return _ref("application", application_id, found.name if found else application_id)
 
 
-def applications(ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(_ref("application", item, item) for item in sorted(set(ids)))
+def applications(inventory: Inventory, ids: Iterable[str]) -> tuple[str, ...]:
+    """Applications, by id (the same order whatever their names)."""
+    return tuple(ref for ref in (application(inventory, item) for item in sorted(set(ids))) if ref)
 
 
 def product(inventory: Inventory, product_id: str | None) -> Ref | None:

@@ -18,10 +18,12 @@ parameters and notes, at which date the portfolio stands and that costs have no 
 
 An incremental atlas redoes a report's page when what the page reads changed: by default, any
 record of the inventory (or the day: reports with a reference date). A report can say it reads
-less: ``names_of_applications=False`` when its page never reads an application's name (it shows
-ids and figures; ``tests/test_atlas_incremental.py`` renames every application and checks the
-page is the same); ``atlas_inputs`` is a digest of what it reads besides the inventory (the
-trend reads the git history, and the inventory's dates).
+less: ``names_of_applications=False`` when its page reads an application's name only as the label
+of the application's reference (its figures and its order never depend on names): the atlas
+then makes the page once with the ids and fills the names in, and a rename fills them in again
+without making the report (``tests/test_atlas_incremental.py`` renames every application and
+checks that the page made with the ids is the same); or ``atlas_inputs``, a digest of all it
+reads besides the inventory (the trend reads the git history, and the inventory's dates).
 """
 
 from __future__ import annotations
@@ -114,7 +116,8 @@ class ReportSpec:
     build: Callable[..., Document]
     options: tuple[ReportOption, ...] = ()
     example: str = ""
-    names_of_applications: bool = True  # the atlas page reads applications' names
+    # The atlas page reads applications' names other than as their references' labels.
+    names_of_applications: bool = True
     # All the page reads, if not the inventory.
     atlas_inputs: Callable[[Portfolio], str] | None = None
 
@@ -447,6 +450,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         _delegations,
         (MONTHS,),
         example="cartographie rapport delegations --mois 24",
+        names_of_applications=False,
     ),
     ReportSpec(
         "qualite",

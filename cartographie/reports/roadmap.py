@@ -225,12 +225,12 @@ def _movements_table(inventory: Inventory, roadmap: Roadmap) -> Table:
             item.day.year,
             show_date(item.date),
             MOVEMENT_LABELS[item.kind],
-            refs.application(item.application),
+            refs.application(inventory, item.application),
             refs.communes(inventory, item.communes),
             programme_ref(inventory, item.programme),
             _domain_ref(inventory, item.domain),
             refs.product(inventory, item.product),
-            refs.applications(item.applications),
+            refs.applications(inventory, item.applications),
         )
         for item in roadmap.movements
     ]
@@ -263,11 +263,11 @@ def _programmes_table(inventory: Inventory, roadmap: Roadmap) -> Table:
                 show_date(item.start),
                 show_date(item.end),
                 STATE_LABELS[item.state],
-                refs.application(item.target),
+                refs.application(inventory, item.target),
                 tuple(inventory.domains[domain].name for domain in item.domains),
                 _waves_lines(inventory, item),
                 len(item.retires),
-                refs.applications(item.remaining),
+                refs.applications(inventory, item.remaining),
                 item.budget,
             )
             for item in items
@@ -293,7 +293,7 @@ def _support_table(inventory: Inventory, roadmap: Roadmap) -> Table:
                 show_date(item.end),
                 "Dépassée" if item.state == "depassee" else "Proche",
                 item.months_left,
-                refs.applications(item.applications),
+                refs.applications(inventory, item.applications),
                 refs.communes(inventory, item.communes),
             )
             for item in items

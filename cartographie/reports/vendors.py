@@ -97,7 +97,7 @@ def single_vendor_table(portfolio: Portfolio, report: VendorReport) -> Table:
                 blocks[item.block].name,
                 refs.vendor(portfolio.inventory, item.vendor),
                 item.api,
-                refs.applications(item.applications),
+                refs.applications(portfolio.inventory, item.applications),
             )
             for item in report.single_vendor_blocks
         ),
