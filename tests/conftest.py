@@ -71,3 +71,15 @@ def minimal_inventory() -> Inventory:
 @pytest.fixture(scope="session")
 def portfolio(minimal_inventory: Inventory) -> Portfolio:
     return Portfolio(minimal_inventory)
+
+
+@pytest.fixture(scope="session")
+def reference_atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The atlas of the reference inventory (``inventory/``), built once for the tests that
+    read its maps and pages (``test_atlas_reference.py``, the browser test)."""
+    from cartographie.atlas import build_atlas
+
+    out = tmp_path_factory.mktemp("atlas-reference") / "atlas"
+    result = build_atlas(Portfolio(load_inventory(Path(__file__).parents[1] / "inventory")), out)
+    assert result.failures == []
+    return out

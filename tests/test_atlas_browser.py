@@ -364,3 +364,35 @@ def test_no_page_has_a_broken_link_or_a_console_error(atlas: Path, browser) -> N
     assert len(pages) > 30
     assert broken == []
     assert errors == []
+
+
+# The size on screen of the smallest text of the page's map, in CSS pixels.
+SMALLEST_TEXT = """
+const sizes = Array.from(document.querySelectorAll('.carte svg text')).map(text =>
+  parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a);
+return [Math.min(...sizes), sizes.length, document.querySelector('.carte').clientWidth];
+"""
+
+
+@pytest.mark.slow
+def test_a_big_communes_detailed_maps_read_at_full_size_and_pass_axe(  # type: ignore[no-untyped-def]
+    reference_atlas: Path, browser
+) -> None:
+    """In a window 1,600 pixels wide, every text of a detailed map is at least 10 pixels high
+    once the map is fitted to the page (and the overview and a detailed page pass axe)."""
+    browser.set_window_size(1600, 1000)
+    try:
+        width = browser.execute_script("return window.innerWidth")
+        assert 1580 <= width <= 1600
+        detailed = sorted((reference_atlas / "communes").glob("aurelle.*.html"))
+        assert len(detailed) >= 6
+        for page in detailed:
+            browser.get(page.as_uri())
+            smallest, count, shown = browser.execute_script(SMALLEST_TEXT)
+            assert count > 20 and smallest >= 10, (page.name, smallest, shown)
+        assert axe_violations(browser, detailed[0].as_uri()) == []
+        assert (
+            axe_violations(browser, (reference_atlas / "communes" / "aurelle.html").as_uri()) == []
+        )
+    finally:
+        browser.set_window_size(1400, 1000)

@@ -69,7 +69,15 @@ ProgressCallback = Callable[[int, int, str], None]
 PARALLEL_MAPS = 40
 # The order maps are planned in, most expensive to draw first: a cold atlas hands each map to the
 # workers as soon as it is planned, and the ville centre's must not start last.
-PLANNING_ORDER = ("commune", "processus-commune", "bloc", "processus", "pos")
+PLANNING_ORDER = (
+    "commune",
+    "commune-couche",
+    "commune-zone",
+    "processus-commune",
+    "bloc",
+    "processus",
+    "pos",
+)
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,10 @@ def page_of(ref: Ref, portfolio: Portfolio) -> str | None:
         return map_page_path("bloc", ref.id)
     if ref.kind == "processus" and ref.id in inventory.processes:
         return map_page_path("processus", ref.id)
+    if ref.kind in ("commune-couche", "commune-zone"):
+        commune_id = ref.id.split("/", 1)[0]
+        if commune_id in inventory.communes:
+            return map_page_path(ref.kind, ref.id)
     if ref.kind == "processus-commune":
         process_id, _, commune_id = ref.id.partition("/")
         if process_id in inventory.processes and commune_id in inventory.communes:
@@ -162,14 +174,14 @@ def plan_map(portfolio: Portfolio, kind: str, object_id: str) -> View:
     return MAP_KINDS[kind].builder(portfolio, object_id, MapOptions())
 
 
-def map_source(portfolio: Portfolio, view: View, page: str) -> str:
+def map_source(portfolio: Portfolio, view: View, page: str, engine: str = "auto") -> str:
     """The DOT of a view shown on ``page``: nodes link to their pages, relative to it."""
 
     def url_for(ref: Ref) -> str | None:
         target = page_of(ref, portfolio)
         return relative_url(page, target) if target else None
 
-    return to_dot(view, url_for)
+    return to_dot(view, url_for, engine)
 
 
 def plan_maps(portfolio: Portfolio, engine: str) -> list[PlannedMap]:
@@ -177,7 +189,7 @@ def plan_maps(portfolio: Portfolio, engine: str) -> list[PlannedMap]:
     planned = []
     for kind, object_id, key, page in map_identities(portfolio):
         view = plan_map(portfolio, kind, object_id)
-        source = map_source(portfolio, view, page)
+        source = map_source(portfolio, view, page, engine)
         planned.append(
             PlannedMap(kind, object_id, key, page, "", dot_digest(source, engine), source)
         )
@@ -403,7 +415,7 @@ class _Build:
                 planned[key] = PlannedMap(kind, object_id, key, page, inputs, previous)
                 continue
             view = plan_map(self.portfolio, kind, object_id)
-            source = map_source(self.portfolio, view, page)
+            source = map_source(self.portfolio, view, page, engine)
             digest = dot_digest(source, engine)
             planned[key] = PlannedMap(kind, object_id, key, page, inputs, digest, source)
             if previous == digest and there:

@@ -48,6 +48,7 @@ from pydantic import BaseModel
 from cartographie.atlas.objects import products_of_vendor
 from cartographie.graph import Portfolio
 from cartographie.views.common import commune_applications, step_applications
+from cartographie.views.commune import part_applications
 
 
 def digest(parts: Iterable[str]) -> str:
@@ -240,6 +241,9 @@ class AtlasInputs:
         elif kind == "bloc":
             parts += [self.block(item) for item in portfolio.blocks_under(object_id)]
             applications = portfolio.applications_of_block(object_id)
+        elif kind in _COMMUNE_PARTS:
+            parts += self._commune_part(kind, object_id)
+            applications = part_applications(portfolio, kind, object_id)
         elif kind in ("processus", "processus-commune"):
             process_id, _, commune_id = object_id.partition("/")
             parts += self._process(process_id)
@@ -254,6 +258,14 @@ class AtlasInputs:
             return digest((*parts, self.fingerprint))
         parts += [f"{app_id}={self.application_on_map(app_id)}" for app_id in applications]
         return digest(parts)
+
+    def _commune_part(self, kind: str, key: str) -> list[str]:
+        """A big commune's layer or zone: the commune (and the zone, its title)."""
+        commune_id, part = key.split("/", 1)
+        found = [self.record(f"commune:{commune_id}")]
+        if kind == "commune-zone":
+            found.append(self.block(part))
+        return found
 
     def _process(self, process_id: str) -> list[str]:
         """The process and the blocs its steps name (with everything below them)."""
@@ -375,6 +387,9 @@ class AtlasInputs:
         elif kind == "bloc":
             parts += [self.block(item) for item in portfolio.blocks_under(object_id)]
             parts += [self.row(app_id) for app_id in portfolio.applications_of_block(object_id)]
+        elif kind in _COMMUNE_PARTS:
+            parts += self._commune_part(kind, object_id)
+            parts += [self.row(app_id) for app_id in part_applications(portfolio, kind, object_id)]
         elif kind in ("processus", "processus-commune"):
             process_id, _, commune_id = object_id.partition("/")
             parts += self._process(process_id)
@@ -468,6 +483,8 @@ class AtlasInputs:
         ]
 
 
+# A big commune's maps by layer and by zone.
+_COMMUNE_PARTS = frozenset({"commune-couche", "commune-zone"})
 # Page kinds of the catalogue (one page per object, without a map).
 _CATALOGUE = frozenset({"produit", "editeur", "donnee", "organisation", "delegation"})
 

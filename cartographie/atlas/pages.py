@@ -48,6 +48,7 @@ from cartographie.model.vocabulary import (
 from cartographie.render.batch import svg_markup
 from cartographie.render.files import safe_filename
 from cartographie.views.common import step_applications
+from cartographie.views.commune import part_applications, part_name
 from cartographie.views.text import clean, percent
 
 if TYPE_CHECKING:
@@ -70,8 +71,8 @@ def script_source() -> str:
     )
 
 
-# Map kinds whose pages are not an object's: (kind, "parent/part") -> a page under the parent's
-# folder (``communes/aurelle/couche-metier.html``).
+# Map kinds whose pages are not an object's: (kind, "parent/part") -> a page beside the parent's
+# (``communes/aurelle.couche-metier.html``: a file name never holds a dot, so none collides).
 _PART_PAGES = {"commune-couche": ("communes", "couche-"), "commune-zone": ("communes", "zone-")}
 
 
@@ -86,7 +87,7 @@ def map_page_path(kind: str, object_id: str) -> str:
     if kind in _PART_PAGES:
         folder, prefix = _PART_PAGES[kind]
         parent, part = object_id.split("/", 1)
-        return f"{folder}/{safe_filename(parent)}/{prefix}{safe_filename(part)}.html"
+        return f"{folder}/{safe_filename(parent)}.{prefix}{safe_filename(part)}.html"
     page = object_page(kind, object_id)
     if page is None:
         raise KeyError(kind)
@@ -297,6 +298,8 @@ class PageWriter:
             return self._index(markup)
         if kind == "commune":
             return self._commune(object_id, markup)
+        if kind in ("commune-couche", "commune-zone"):
+            return self._commune_part(kind, object_id, page, markup)
         if kind == "bloc":
             return self._block(object_id, markup)
         if kind == "processus-commune":
@@ -342,6 +345,15 @@ class PageWriter:
         yield self._script(SEARCH_FILE, lambda: search_index(self.portfolio).encode("utf-8"))
         for spec in self._report_specs():
             yield from self._report_page(spec)
+
+    @functools.cached_property
+    def map_parts(self) -> dict[str, list[str]]:
+        """The detailed maps of the big communes, by kind."""
+        from cartographie.views import MAP_KINDS
+
+        return {
+            kind: MAP_KINDS[kind].ids(self.portfolio) for kind in ("commune-couche", "commune-zone")
+        }
 
     @functools.cached_property
     def catalogue(self) -> Catalogue:
@@ -645,6 +657,7 @@ class PageWriter:
             "commune.html",
             svg,
             title=clean(commune.name),
+            parts=self._parts_of(commune_id),
             commune=commune,
             mutualisation=commune_mutualisation(self.portfolio, commune_id),
             layers=[(LAYER_LABELS[layer], by_layer[layer]) for layer in LAYERS if by_layer[layer]],
@@ -655,6 +668,39 @@ class PageWriter:
                 if self.inventory.applications[app_id].lifecycle == "retiree"
             ),
         )
+
+    def _commune_part(self, kind: str, key: str, page: str, svg: str | None) -> str:
+        """The page of a big commune's layer or zone map, and its applications."""
+        commune_id = key.split("/", 1)[0]
+        commune = clean(self.inventory.communes[commune_id].name)
+        rows = [self.app_row(app_id) for app_id in part_applications(self.portfolio, kind, key)]
+        rows.sort(key=lambda row: (row.name, row.id))
+        return self.write(
+            page,
+            "commune-partie.html",
+            svg,
+            title=f"{commune} — {part_name(self.portfolio, kind, key)}",
+            commune_id=commune_id,
+            commune=commune,
+            rows=rows,
+        )
+
+    def _parts_of(self, commune_id: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
+        """The detailed maps of a big commune: (heading, [(page, name)]) by layer, by zone."""
+        found = []
+        for kind, heading in (("commune-couche", "Par couche"), ("commune-zone", "Par zone")):
+            maps = [
+                (
+                    _UP + map_page_path(kind, key),
+                    part_name(self.portfolio, kind, key),
+                    len(part_applications(self.portfolio, kind, key)),
+                )
+                for key in self.map_parts.get(kind, [])
+                if key.split("/", 1)[0] == commune_id
+            ]
+            if maps:
+                found.append((heading, maps))
+        return found
 
     def _block(self, block_id: str, svg: str | None) -> str:
         inventory = self.inventory

@@ -123,7 +123,7 @@ def render_view(
     from cartographie.render import render_source, to_dot
 
     with library_errors():
-        source = to_dot(view)
+        source = to_dot(view, engine=moteur.value)
         if format.value == "dot":
             data = source.encode("utf-8")
         else:

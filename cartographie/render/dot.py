@@ -7,9 +7,13 @@ It owns three things a view does not know:
   alphabet, so an id with ``:`` (a port in DOT) or ``<`` cannot break the source;
 - **styles**: tags become attributes through :mod:`cartographie.render.styles`;
 - **grids**: a cluster with ``columns`` is laid out in rows, with invisible edges (dot has no
-  grid), so that a bloc of 40 applications is a block, not a 40-box-wide line.
+  grid), so that a bloc of 40 applications is a block, not a 40-box-wide line;
+- **edge labels**: a ``label``, for which dot makes room in the layout, so that no label
+  overlaps a box or another label (``xlabel``s were placed afterwards, over boxes); for the
+  system engine an ``xlabel``, since Graphviz 2.43 (Debian 12) fails on edge labels inside
+  clusters (DESIGN.md §5).
 
-The output depends only on the view and the URL function: same view, same bytes.
+The output depends only on the view, the URL function and the engine: same view, same bytes.
 """
 
 from __future__ import annotations
@@ -77,12 +81,12 @@ def left_lines(values: Iterable[str]) -> str:
     return str(graphviz.nohtml("".join(text(value) + "\\l" for value in values)))
 
 
-def to_dot(view: View, url_for: UrlFor | None = None) -> str:
-    """The DOT source of ``view``; nodes link to ``url_for(ref)`` when given.
+def to_dot(view: View, url_for: UrlFor | None = None, engine: str = "auto") -> str:
+    """The DOT source of ``view`` for ``engine``; nodes link to ``url_for(ref)`` when given.
 
     The views clean their labels; whatever a text still holds, Graphviz copies it into the SVG,
     so a character XML forbids becomes U+FFFD here: the map is always well-formed XML."""
-    return xml_text(_DotWriter(view, url_for).source())
+    return xml_text(_DotWriter(view, url_for, engine).source())
 
 
 # Quoting through ``graphviz.quoting.quote``, once per distinct value. A map repeats the same
@@ -195,9 +199,10 @@ class _Body:
 
 
 class _DotWriter:
-    def __init__(self, view: View, url_for: UrlFor | None) -> None:
+    def __init__(self, view: View, url_for: UrlFor | None, engine: str = "auto") -> None:
         self.view = view
         self.url_for = url_for
+        self.label_attribute = "xlabel" if engine == "systeme" else "label"
         self.nodes = {node.id: node for node in view.nodes}
         self.grid_edges: list[tuple[str, str]] = []
         self.legend_ids: list[str] = []
@@ -217,6 +222,8 @@ class _DotWriter:
         graph.attr("edge", styles.EDGE)
         if any(edge.source_cluster or edge.target_cluster for edge in view.edges):
             graph.attr("graph", {"compound": "true"})
+        if view.straight_edges:
+            graph.attr("graph", {"splines": "line"})
         if view.legend:
             self._legend(graph)
         placed: set[str] = set()
@@ -227,7 +234,8 @@ class _DotWriter:
             if view.columns == 1 and self.legend_ids:
                 # The legend is the first row of the stack: on the side, it pushed the first band.
                 legend = Cluster(id="legende", label="", nodes=tuple(self.legend_ids))
-                children = (legend, *children)
+                # (last on a map read at full size: beside its first band, it widened it)
+                children = (*children, legend) if view.straight_edges else (legend, *children)
             self._grid(graph, Cluster(id="", label="", children=children, columns=view.columns))
         for node in view.nodes:
             if node.id not in placed:
@@ -289,8 +297,7 @@ class _DotWriter:
         attributes = styles.attributes(edge.tags)
         texts = {}
         if edge.label:
-            # xlabel, not label: Graphviz 2.43 fails on edge labels in clusters (DESIGN.md §5).
-            texts["xlabel"] = lines(wrap(edge.label, width=22, max_lines=2))
+            texts[self.label_attribute] = lines(wrap(edge.label, width=22, max_lines=2))
         if edge.tooltip:
             texts["tooltip"] = text(edge.tooltip)
         if not edge.constraint:
@@ -353,6 +360,12 @@ class _DotWriter:
             for item in lower:
                 for node_id in self._tops(item):
                     self.grid_edges.append((separator, dot_id(node_id)))
+            if self.view.straight_edges:
+                # Rows left-aligned: the first box of a row right under the first of the row
+                # above (rows of unequal blocs otherwise lean, and the map grows twice as wide).
+                above, below = self._bottoms(upper[0]), self._tops(lower[0])
+                if above and below:
+                    self.grid_edges.append((dot_id(above[0]), dot_id(below[0])))
 
     def _tops(self, item: str | Cluster) -> list[str]:
         if isinstance(item, str):

@@ -152,6 +152,10 @@ STYLES: dict[str, dict[str, str]] = {
     },
     "bloc-pos": {"shape": "box", "style": "rounded,filled", "fontsize": "10", "width": "1.9"},
     "legende-titre": {"shape": "plaintext", "style": "", "fontsize": "10"},
+    # a map read at full size (a big commune's detailed maps): no text under 10 pt
+    "lisible": {"fontsize": "10"},
+    # a flow that does not pull the boxes it joins (its straight line crosses the map instead)
+    "sans-poids": {"weight": "0"},
     "sans-bord": {"peripheries": "0", "style": ""},
     "invisible": {"style": "invis", "shape": "point", "width": "0", "height": "0", "label": ""},
     # edges
@@ -159,6 +163,7 @@ STYLES: dict[str, dict[str, str]] = {
     "flux:hub": {"color": "#d9a400b0"},
     "flux:souche": {"color": "#9aa5adb0", "style": "dashed", "arrowsize": "0.4"},
     "flux:resume": {"color": "#9aa5ad", "style": "dashed"},
+    "deux-sens": {"dir": "both"},
     # summed flows: the more flows, the thicker
     **{f"poids:{weight}": {"penwidth": f"{0.8 + 0.4 * weight:.1f}"} for weight in range(1, 10)},
     "suivante": {"color": "#34495e", "penwidth": "2", "arrowsize": "0.9"},

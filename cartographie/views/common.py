@@ -164,28 +164,40 @@ def flow_edges(
     labels: bool,
     constraint: bool = False,
 ) -> tuple[Edge, ...]:
-    """One edge per (source, target) pair; several flows on a pair are listed in the tooltip."""
+    """One edge per (source, target) pair; several flows on a pair are listed in the tooltip.
+
+    With ``labels``, flows both ways between two applications are one edge with two arrow
+    heads: dot draws two labelled edges between the same boxes with their labels on each other.
+    """
     inventory = portfolio.inventory
     grouped: dict[tuple[str, str], list[Flow]] = defaultdict(list)
     for flow in flows:
         grouped[(flow.source, flow.target)].append(flow)
     edges = []
     for (source, target), group in sorted(grouped.items()):
+        back = grouped.get((target, source), []) if labels and source != target else []
+        if back and source > target:
+            continue  # drawn with the other direction
         data = sorted({clean(inventory.data_objects[flow.data].name) for flow in group})
-        via_hub = any(flow.via is not None for flow in group)
+        data_back = sorted({clean(inventory.data_objects[flow.data].name) for flow in back})
+        via_hub = any(flow.via is not None for flow in (*group, *back))
         label = ""
         if labels:
-            label = data[0] if len(data) == 1 else plural(len(data), "donnée")
+            every = sorted({*data, *data_back})
+            label = every[0] if len(every) == 1 else plural(len(every), "donnée")
+        source_name = clean(portfolio.application(source).name)
+        target_name = clean(portfolio.application(target).name)
+        tooltip = f"{source_name} → {target_name} : " + ", ".join(data)
+        if back:
+            tooltip += f" ; {target_name} → {source_name} : " + ", ".join(data_back)
+        tags = ("flux", "flux:hub") if via_hub else ("flux",)
         edges.append(
             Edge(
                 source=app_node_id(source),
                 target=app_node_id(target),
                 label=label,
-                tags=("flux", "flux:hub") if via_hub else ("flux",),
-                tooltip=(
-                    f"{clean(portfolio.application(source).name)} → "
-                    f"{clean(portfolio.application(target).name)} : " + ", ".join(data)
-                ),
+                tags=(*tags, "deux-sens") if back else tags,
+                tooltip=tooltip,
                 constraint=constraint,
             )
         )

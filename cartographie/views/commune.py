@@ -6,6 +6,12 @@ centre's 350 applications make a readable page rather than a 30-metre line. Flow
 commune's applications are drawn without pulling the layout (summed between blocs when there
 are too many to read); flows to applications outside the commune are stubs: a count on the
 application's box, and one box per outside organisation in a last band.
+
+A big commune (more than :data:`BIG_COMMUNE` applications) also gets one map per layer and one
+per zone (the zone of each application's bloc): narrower (:data:`DETAIL_BAND_WIDTH` boxes a row)
+so that each is read at full size in a window 1,600 pixels wide. On those maps, the stubs
+count the flows that leave the map: toward the commune's other applications, or toward other
+owners. The overview's bands link to the layer maps.
 """
 
 from __future__ import annotations
@@ -29,6 +35,15 @@ from cartographie.views.text import clean, plural, wrap
 
 # Columns of boxes a band row may hold before the next row of blocs starts.
 BAND_WIDTH = 14
+# From this many applications a commune gets a map per layer and per zone besides its own.
+BIG_COMMUNE = 150
+# The detailed maps' rows: at most this many boxes side by side, each bloc at most
+# DETAIL_BLOC_WIDTH wide, so that the map (an application's box is ~170 pt with its spacing) is
+# read at full size in a window 1,600 pixels wide; every text there is at least 10 pt (the
+# ``lisible`` style).
+DETAIL_BAND_WIDTH = 5
+DETAIL_BLOC_WIDTH = 5
+SEPARATOR = "/"
 NO_BLOCK = "-"
 # Up to this many flow edges, each flow is drawn between its applications; beyond, flows are
 # summed between blocs and only the strongest SUMMARY_LIMIT links are drawn.
@@ -41,8 +56,11 @@ def _strength(edge: Edge) -> tuple[int, str, str]:
     return (-count, edge.source, edge.target)
 
 
-def _summarise(edges: list[Edge] | tuple[Edge, ...], cluster_of: dict[str, str]) -> list[Edge]:
-    """Edges between applications summed into edges between their blocs (or a bloc and a stub)."""
+def _summarise(
+    edges: list[Edge] | tuple[Edge, ...], cluster_of: dict[str, str], labelled: bool = True
+) -> list[Edge]:
+    """Edges between applications summed into edges between their blocs (or a bloc and a stub);
+    ``labelled``: each says its count (else only its width and its tooltip do)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     ends: dict[tuple[str, str], tuple[str, str]] = {}
     for edge in edges:
@@ -59,7 +77,7 @@ def _summarise(edges: list[Edge] | tuple[Edge, ...], cluster_of: dict[str, str])
             Edge(
                 source=tail,
                 target=head,
-                label=plural(count, "flux", "flux") if count > 1 else "",
+                label=plural(count, "flux", "flux") if count > 1 and labelled else "",
                 tags=("flux", "flux:resume", f"poids:{min(count, 9)}"),
                 tooltip=f"{plural(count, 'flux', 'flux')}",
                 constraint=False,
@@ -79,6 +97,11 @@ def block_sort_key(portfolio: Portfolio, block_id: str) -> tuple[str, str, str]:
     return (clean(inventory.blocks[zone].name), clean(inventory.blocks[block_id].name), block_id)
 
 
+def detail_rows_of_blocks(widths: list[int]) -> int:
+    """How many blocs per row on a detailed map: never more than DETAIL_BAND_WIDTH boxes."""
+    return max(1, min(len(widths), DETAIL_BAND_WIDTH // max(max(widths, default=1), 1)))
+
+
 def rows_of_blocks(widths: list[int], band_width: int = BAND_WIDTH) -> int:
     """How many blocs per row: as many as fit ``band_width`` box columns on average."""
     if not widths:
@@ -88,19 +111,127 @@ def rows_of_blocks(widths: list[int], band_width: int = BAND_WIDTH) -> int:
 
 
 def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions) -> View:
-    inventory = portfolio.inventory
-    commune = inventory.communes[commune_id]
     applications = [
         app_id
         for app_id in portfolio.applications_of_commune(commune_id)
         if options.keeps(portfolio, app_id)
     ]
+    big = len(portfolio.applications_of_commune(commune_id)) > BIG_COMMUNE
+    return _commune_view(portfolio, commune_id, applications, options, part=None, linked=big)
+
+
+def is_big_commune(portfolio: Portfolio, commune_id: str) -> bool:
+    return len(portfolio.applications_of_commune(commune_id)) > BIG_COMMUNE
+
+
+def commune_part_keys(portfolio: Portfolio, kind: str) -> list[str]:
+    """``commune/layer`` or ``commune/zone`` for every big commune: the layers and zones
+    where it has applications drawn by default (not retired). A zone whose applications are
+    exactly one layer's (the interface layer is often the relation aux usagers zone) has no map
+    of its own: the layer's says it all."""
+    keys = []
+    for commune_id in sorted(portfolio.communes()):
+        if not is_big_commune(portfolio, commune_id):
+            continue
+        layers = _parts_of_commune(portfolio, commune_id, "couche")
+        if kind == "couche":
+            keys += [f"{commune_id}{SEPARATOR}{part}" for part in sorted(layers)]
+            continue
+        same = {frozenset(members) for members in layers.values()}
+        zones = _parts_of_commune(portfolio, commune_id, "zone")
+        keys += [
+            f"{commune_id}{SEPARATOR}{part}"
+            for part in sorted(zones)
+            if frozenset(zones[part]) not in same
+        ]
+    return keys
+
+
+def _parts_of_commune(portfolio: Portfolio, commune_id: str, kind: str) -> dict[str, list[str]]:
+    """The commune's applications drawn by default, by layer or by zone."""
+    options = MapOptions()
+    parts: dict[str, list[str]] = defaultdict(list)
+    for app_id in portfolio.applications_of_commune(commune_id):
+        if not options.keeps(portfolio, app_id):
+            continue
+        if kind == "couche":
+            parts[portfolio.application(app_id).layer].append(app_id)
+        else:
+            block_id = primary_block(portfolio, app_id)
+            if block_id is not None:
+                parts[portfolio.inventory.zone_of(block_id)].append(app_id)
+    return parts
+
+
+def part_applications(
+    portfolio: Portfolio, kind: str, key: str, options: MapOptions | None = None
+) -> list[str]:
+    """The applications a part of a commune shows: those of one layer (``commune-couche``,
+    ``aurelle/metier``) or whose bloc lies in one zone (``commune-zone``)."""
+    options = options or MapOptions()
+    commune_id, part = key.split(SEPARATOR, 1)
+    inventory = portfolio.inventory
+
+    def inside(app_id: str) -> bool:
+        if kind == "commune-couche":
+            return portfolio.application(app_id).layer == part
+        block_id = primary_block(portfolio, app_id)
+        return block_id is not None and inventory.zone_of(block_id) == part
+
+    return [
+        app_id
+        for app_id in portfolio.applications_of_commune(commune_id)
+        if options.keeps(portfolio, app_id) and inside(app_id)
+    ]
+
+
+def part_name(portfolio: Portfolio, kind: str, key: str) -> str:
+    """« couche Métier », « zone Relation aux usagers »."""
+    part = key.split(SEPARATOR, 1)[1]
+    if kind == "commune-couche":
+        return f"couche {LAYER_LABELS[part].split(' (')[0]}"
+    return f"zone {clean(portfolio.inventory.blocks[part].name)}"
+
+
+def build_commune_layer_map(portfolio: Portfolio, key: str, options: MapOptions) -> View:
+    """One layer of a big commune (``aurelle/metier``): its applications, their flows."""
+    return _part_view(portfolio, "commune-couche", key, options)
+
+
+def build_commune_zone_map(portfolio: Portfolio, key: str, options: MapOptions) -> View:
+    """The applications of a big commune whose bloc lies in one zone (``aurelle/<zone>``)."""
+    return _part_view(portfolio, "commune-zone", key, options)
+
+
+def _part_view(portfolio: Portfolio, kind: str, key: str, options: MapOptions) -> View:
+    applications = part_applications(portfolio, kind, key, options)
+    part = (kind, key, part_name(portfolio, kind, key))
+    return _commune_view(portfolio, key.split(SEPARATOR, 1)[0], applications, options, part=part)
+
+
+def _commune_view(
+    portfolio: Portfolio,
+    commune_id: str,
+    applications: list[str],
+    options: MapOptions,
+    part: tuple[str, str, str] | None,
+    linked: bool = False,
+) -> View:
+    """The map of ``applications`` of the commune: the whole commune (``part`` None; with
+    ``linked``, its bands link to the layer maps), or one part of it (its map kind, key and
+    name)."""
+    inventory = portfolio.inventory
+    commune = inventory.communes[commune_id]
     members = set(applications)
+    scope = "carte" if part else "commune"
     outside = _outside_flows(portfolio, applications) if options.flows else {}
     nodes = [
-        _with_stub(application_node(portfolio, app_id), outside.get(app_id), portfolio)
+        _with_stub(application_node(portfolio, app_id), outside.get(app_id), portfolio, scope)
         for app_id in applications
     ]
+
+    def columns_of(count: int) -> int:
+        return min(grid_columns(count), DETAIL_BLOC_WIDTH) if part else grid_columns(count)
 
     bands: list[Cluster] = []
     for layer in LAYERS:
@@ -122,11 +253,11 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
                     nodes=tuple(app_node_id(app_id) for app_id in members_of_block),
                     tags=("bloc",),
                     link=None if block_id == NO_BLOCK else Ref("bloc", block_id),
-                    columns=grid_columns(len(members_of_block)),
+                    columns=columns_of(len(members_of_block)),
                 )
             )
         widths = [
-            min(len(by_block[block_id]), grid_columns(len(by_block[block_id])))
+            min(len(by_block[block_id]), columns_of(len(by_block[block_id])))
             for block_id in blocks
         ]
         count = sum(len(group) for group in by_block.values())
@@ -136,7 +267,8 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
                 label=f"{LAYER_LABELS[layer]} — {plural(count, 'application')}",
                 children=tuple(children),
                 tags=(f"bande:{layer}",),
-                columns=rows_of_blocks(widths),
+                columns=detail_rows_of_blocks(widths) if part else rows_of_blocks(widths),
+                link=Ref("commune-couche", f"{commune_id}{SEPARATOR}{layer}") if linked else None,
             )
         )
 
@@ -161,16 +293,24 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
                 for cluster in band.children
                 for node_id in cluster.nodes
             }
-            summary = _summarise(detailed, cluster_of)
+            # A big commune's overview: the counts would take the room of 60 labels in its
+            # layout (five times the drawing time); its detailed maps show each flow.
+            summary = _summarise(detailed, cluster_of, labelled=not linked)
             edges.extend(
-                sorted(sorted(summary, key=_strength)[:SUMMARY_LIMIT],
-                       key=lambda edge: (edge.source, edge.target))
+                sorted(
+                    sorted(summary, key=_strength)[:SUMMARY_LIMIT],
+                    key=lambda edge: (edge.source, edge.target),
+                )
             )
             kept = min(len(summary), SUMMARY_LIMIT)
             notes.append(
                 f"{plural(len(flows), 'flux', 'flux')} internes résumés entre blocs"
-                + (f" (les {kept} liaisons les plus fortes sur {len(summary)})"
-                   if len(summary) > SUMMARY_LIMIT else "")
+                + (" (épaisseur : nombre de flux)" if linked else "")
+                + (
+                    f" (les {kept} liaisons les plus fortes sur {len(summary)})"
+                    if len(summary) > SUMMARY_LIMIT
+                    else ""
+                )
             )
         stubs = _stub_nodes(portfolio, outside)
         if stubs:
@@ -178,10 +318,15 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
             bands.append(
                 Cluster(
                     id="bande:hors",
-                    label="Hors de la commune : flux avec d'autres propriétaires",
+                    label=(
+                        "Hors de cette carte : flux avec le reste de la commune et les autres "
+                        "propriétaires"
+                        if part
+                        else "Hors de la commune : flux avec d'autres propriétaires"
+                    ),
                     nodes=tuple(node.id for node in stubs),
                     tags=("bande:hors",),
-                    columns=min(len(stubs), 8),
+                    columns=min(len(stubs), DETAIL_BAND_WIDTH if part else 8),
                 )
             )
 
@@ -193,11 +338,18 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
             *notes,
         ]
     )
+    if linked:
+        subtitle += " — chaque bande mène à la carte détaillée de sa couche"
+    if part is not None:
+        # Read at full size: no text under 10 pt (stubs, summed flows' labels).
+        nodes = [replace(node, tags=(*node.tags, "lisible")) for node in nodes]
+        edges = [replace(edge, tags=(*edge.tags, "lisible", "sans-poids")) for edge in edges]
     legend = [item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"]
+    title = f"Patrimoine applicatif — {clean(commune.name)}"
     return View(
-        kind="commune",
-        key=commune_id,
-        title=f"Patrimoine applicatif — {clean(commune.name)}",
+        kind="commune" if part is None else part[0],
+        key=commune_id if part is None else part[1],
+        title=title if part is None else f"{title} — {part[2]}",
         subtitle=subtitle,
         nodes=tuple(nodes),
         edges=tuple(edges),
@@ -206,6 +358,7 @@ def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions
         direction="TB",
         columns=1,
         links=tuple(sorted({Ref("application", app_id) for app_id in applications})),
+        straight_edges=part is not None,
     )
 
 
@@ -230,8 +383,11 @@ def _outside_flows(portfolio: Portfolio, applications: list[str]) -> dict[str, d
     return found
 
 
-def _with_stub(node: Node, owners: dict[str, int] | None, portfolio: Portfolio) -> Node:
-    """The stub of an application's flows out of the commune: a last line and the tooltip.
+def _with_stub(
+    node: Node, owners: dict[str, int] | None, portfolio: Portfolio, scope: str = "commune"
+) -> Node:
+    """The stub of an application's flows out of the commune (or of the map, ``scope``): a last
+    line and the tooltip.
 
     Drawn as edges to the border, hundreds of them crossed the whole map; a count on the box
     says the same at a glance, and the tooltip names the other side.
@@ -245,8 +401,8 @@ def _with_stub(node: Node, owners: dict[str, int] | None, portfolio: Portfolio) 
     )
     return replace(
         node,
-        label=(*node.label, f"↔ {plural(total, 'flux', 'flux')} hors commune"),
-        tooltip=f"{node.tooltip} — flux hors commune : {names}",
+        label=(*node.label, f"↔ {plural(total, 'flux', 'flux')} hors {scope}"),
+        tooltip=f"{node.tooltip} — flux hors {scope} : {names}",
         tags=(*node.tags, "souche-app"),
     )
 

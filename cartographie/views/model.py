@@ -101,6 +101,9 @@ class View:
     # Inventory objects shown on the map (for the atlas's pages and incremental rebuilds).
     links: tuple[Ref, ...] = field(default=())
     notes: tuple[str, ...] = ()
+    # Edges as straight lines under the boxes: flows between bands no longer detour around the
+    # whole map (which made a big commune's detailed maps twice as wide as their boxes).
+    straight_edges: bool = False
 
     def node(self, node_id: str) -> Node:
         for node in self.nodes:

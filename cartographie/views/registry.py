@@ -17,7 +17,12 @@ from cartographie.model.dates import french_moment
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
 from cartographie.views.block import build_block_map
 from cartographie.views.common import MapOptions
-from cartographie.views.commune import build_commune_map
+from cartographie.views.commune import (
+    build_commune_layer_map,
+    build_commune_map,
+    build_commune_zone_map,
+    commune_part_keys,
+)
 from cartographie.views.model import View
 from cartographie.views.pos import build_pos_map
 from cartographie.views.process import (
@@ -63,6 +68,21 @@ MAP_KINDS: dict[str, MapKind] = {
         "Carte d'une commune : ses applications en trois bandes (interface, métier, support).",
         "cartographie carte commune aurelle --format png",
         "Identifiant de la commune.",
+    ),
+    # A big commune's maps by layer and by zone (the atlas links them from the commune's page).
+    "commune-couche": MapKind(
+        "commune-couche",
+        "Cartes des grandes communes, par couche",
+        build_commune_layer_map,
+        lambda portfolio: commune_part_keys(portfolio, "couche"),
+        "carte",
+    ),
+    "commune-zone": MapKind(
+        "commune-zone",
+        "Cartes des grandes communes, par zone",
+        build_commune_zone_map,
+        lambda portfolio: commune_part_keys(portfolio, "zone"),
+        "carte",
     ),
     "bloc": MapKind(
         "bloc",
