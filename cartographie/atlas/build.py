@@ -75,6 +75,7 @@ PLANNING_ORDER = (
     "commune-zone",
     "processus-commune",
     "bloc",
+    "bloc-partie",
     "processus",
     "pos",
 )
@@ -147,6 +148,8 @@ def page_of(ref: Ref, portfolio: Portfolio) -> str | None:
         commune_id = ref.id.split("/", 1)[0]
         if commune_id in inventory.communes:
             return map_page_path(ref.kind, ref.id)
+    if ref.kind == "bloc-partie" and ref.id.split("/", 1)[0] in inventory.blocks:
+        return map_page_path(ref.kind, ref.id)
     if ref.kind == "processus-commune":
         process_id, _, commune_id = ref.id.partition("/")
         if process_id in inventory.processes and commune_id in inventory.communes:

@@ -47,6 +47,8 @@ from pydantic import BaseModel
 
 from cartographie.atlas.objects import products_of_vendor
 from cartographie.graph import Portfolio
+from cartographie.views.block import block_parts
+from cartographie.views.block import part_applications as block_part_applications
 from cartographie.views.common import commune_applications, step_applications
 from cartographie.views.commune import part_applications
 
@@ -239,8 +241,11 @@ class AtlasInputs:
             parts.append(self.record(f"commune:{object_id}"))
             applications = portfolio.applications_of_commune(object_id)
         elif kind == "bloc":
-            parts += [self.block(item) for item in portfolio.blocks_under(object_id)]
+            parts += self._bloc(object_id)
             applications = portfolio.applications_of_block(object_id)
+        elif kind == "bloc-partie":
+            parts += self._bloc(object_id.split("/", 1)[0])
+            applications = block_part_applications(portfolio, object_id)
         elif kind in _COMMUNE_PARTS:
             parts += self._commune_part(kind, object_id)
             applications = part_applications(portfolio, kind, object_id)
@@ -258,6 +263,13 @@ class AtlasInputs:
             return digest((*parts, self.fingerprint))
         parts += [f"{app_id}={self.application_on_map(app_id)}" for app_id in applications]
         return digest(parts)
+
+    def _bloc(self, block_id: str) -> list[str]:
+        """A bloc with what is under it; when its map is split, the sectors its parts follow."""
+        found = [self.block(item) for item in self.portfolio.blocks_under(block_id)]
+        if block_parts(self.portfolio, block_id):
+            found += [value for key, value in self.records.items() if key.startswith("secteur:")]
+        return found
 
     def _commune_part(self, kind: str, key: str) -> list[str]:
         """A big commune's layer or zone: the commune (and the zone, its title)."""
@@ -385,8 +397,12 @@ class AtlasInputs:
             parts.append(self.record(f"commune:{object_id}"))
             parts += [self.row(app_id) for app_id in portfolio.applications_of_commune(object_id)]
         elif kind == "bloc":
-            parts += [self.block(item) for item in portfolio.blocks_under(object_id)]
+            parts += self._bloc(object_id)
             parts += [self.row(app_id) for app_id in portfolio.applications_of_block(object_id)]
+        elif kind == "bloc-partie":
+            parts += self._bloc(object_id.split("/", 1)[0])
+            applications = block_part_applications(portfolio, object_id)
+            parts += [self.row(app_id) for app_id in applications]
         elif kind in _COMMUNE_PARTS:
             parts += self._commune_part(kind, object_id)
             parts += [self.row(app_id) for app_id in part_applications(portfolio, kind, object_id)]

@@ -47,6 +47,8 @@ from cartographie.model.vocabulary import (
 )
 from cartographie.render.batch import svg_markup
 from cartographie.render.files import safe_filename
+from cartographie.views.block import block_parts
+from cartographie.views.block import part_applications as block_part_applications
 from cartographie.views.common import step_applications
 from cartographie.views.commune import part_applications, part_name
 from cartographie.views.text import clean, percent
@@ -73,7 +75,11 @@ def script_source() -> str:
 
 # Map kinds whose pages are not an object's: (kind, "parent/part") -> a page beside the parent's
 # (``communes/aurelle.couche-metier.html``: a file name never holds a dot, so none collides).
-_PART_PAGES = {"commune-couche": ("communes", "couche-"), "commune-zone": ("communes", "zone-")}
+_PART_PAGES = {
+    "commune-couche": ("communes", "couche-"),
+    "commune-zone": ("communes", "zone-"),
+    "bloc-partie": ("blocs", ""),
+}
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -300,6 +306,8 @@ class PageWriter:
             return self._commune(object_id, markup)
         if kind in ("commune-couche", "commune-zone"):
             return self._commune_part(kind, object_id, page, markup)
+        if kind == "bloc-partie":
+            return self._block(object_id.split("/", 1)[0], markup, part=(object_id, page))
         if kind == "bloc":
             return self._block(object_id, markup)
         if kind == "processus-commune":
@@ -702,11 +710,20 @@ class PageWriter:
                 found.append((heading, maps))
         return found
 
-    def _block(self, block_id: str, svg: str | None) -> str:
+    def _block(
+        self, block_id: str, svg: str | None, part: tuple[str, str] | None = None
+    ) -> str:
+        """A bloc's page; or the page of one part of a split bloc (its key and page)."""
         inventory = self.inventory
         block = inventory.blocks[block_id]
-        page = map_page_path("bloc", block_id)
-        rows = [self.app_row(app_id) for app_id in self.portfolio.applications_of_block(block_id)]
+        parts = block_parts(self.portfolio, block_id)
+        if part is None:
+            page = map_page_path("bloc", block_id)
+            applications = self.portfolio.applications_of_block(block_id)
+        else:
+            page = part[1]
+            applications = block_part_applications(self.portfolio, part[0])
+        rows = [self.app_row(app_id) for app_id in applications]
         by_commune: dict[str, list[str]] = defaultdict(list)
         for row in rows:
             for user in row.users:
@@ -717,16 +734,25 @@ class PageWriter:
             clean(inventory.blocks[parent].name)
             for parent in reversed(inventory.block_ancestors(block_id))
         ]
+        part_name = next((name for key, name, _c in parts if part and key == part[0]), "")
         return self.write(
             page,
             "bloc.html",
             svg,
-            title=clean(block.name),
+            title=clean(block.name) + (f" — secteurs {part_name}" if part else ""),
             description=clean(block.description or ""),
             lineage=lineage,
             rows=rows,
             convergence=block_convergence(self.portfolio, block_id),
             communes=sorted(by_commune.items()),
+            block_id=block_id,
+            part=part is not None,
+            parts=[]
+            if part
+            else [
+                (_UP + map_page_path("bloc-partie", key), name, len(communes))
+                for key, name, communes in parts
+            ],
         )
 
     def _process(self, process_id: str, commune_id: str | None, svg: str | None) -> str:

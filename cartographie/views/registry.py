@@ -15,7 +15,7 @@ from cartographie.errors import UnknownNameError
 from cartographie.graph import Portfolio
 from cartographie.model.dates import french_moment
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
-from cartographie.views.block import build_block_map
+from cartographie.views.block import block_part_keys, build_block_map, build_block_part_map
 from cartographie.views.common import MapOptions
 from cartographie.views.commune import (
     build_commune_layer_map,
@@ -93,6 +93,14 @@ MAP_KINDS: dict[str, MapKind] = {
         "Carte d'un bloc fonctionnel : ses applications, toutes communes confondues.",
         "cartographie carte bloc proximite --sortie proximite.svg",
         "Identifiant du bloc fonctionnel.",
+    ),
+    # A split bloc's parts (a métropole with more than twenty communes in a bloc).
+    "bloc-partie": MapKind(
+        "bloc-partie",
+        "Cartes des blocs, par secteurs",
+        build_block_part_map,
+        block_part_keys,
+        "carte",
     ),
     "processus": MapKind(
         "processus",
