@@ -18,8 +18,22 @@ machines, ``/tmp`` was seen to take 0.3–1 ms of kernel time per new file (an a
 1,700: up to 1.7 s of a cold run), ``/dev/shm`` 0.03 ms. Figures go to
 ``benchmarks/results/atlas.json`` too.
 
+The cold atlas's CPU time is split in two: **Graphviz** (the drawings' own CPU time, in the
+render workers and in the atlas's process) and **Python** (everything else the atlas's process
+and its workers did: views, DOT, pages, reports, the search index, starting the workers,
+passing jobs). On two cores the cold run cannot take less than half their sum: the ratio to
+the raw serial Graphviz sum is bounded by ``(Python + Graphviz) / 2 / raw``, printed beside
+the measured one. On a machine shared with other work, the wall times wobble; the CPU times
+much less.
+
+``--croissance`` also measures the cold atlas of a métropole ten times larger
+(``cartographie exemple --echelle 10``, generated once into the scratch folder) against the
+reference one, each pass in a fresh process: the ratio of their medians (target ≤ 11 for 10×
+the data).
+
 Usage: ``python -m benchmarks.atlas [-i inventory] [--runs 3] [--moteur auto] [-j 0]
-[--dossier DIR]`` (``--dossier``: where the passes write, default the system's temporary folder).
+[--dossier DIR] [--croissance]`` (``--dossier``: where the passes write, default the system's
+temporary folder).
 """
 
 from __future__ import annotations
@@ -27,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,7 +54,7 @@ import yaml
 
 from benchmarks.common import REFERENCE_INVENTORY, write_results
 
-TARGETS = {"cold_vs_raw": 0.75, "no_change": 0.05, "one_change": 0.15}
+TARGETS = {"cold_vs_raw": 0.75, "no_change": 0.05, "one_change": 0.15, "growth_x10": 11.0}
 CALIBRATION_FILES = 300
 
 
@@ -80,6 +95,38 @@ def file_creation_ms(folder: Path) -> float:
     return elapsed / CALIBRATION_FILES * 1000
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user and system) of this process, and of its children that ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def cold_run(inventory: Path, out: Path, options: dict[str, object]) -> dict[str, float]:
+    """One cold atlas in this process: wall time, and its CPU time split into Graphviz and
+    the rest (Python)."""
+    from cartographie.atlas import AtlasOptions, build_atlas
+    from cartographie.graph import Portfolio
+    from cartographie.inventory import load_inventory
+
+    portfolio = Portfolio(load_inventory(inventory))
+    own, children = cpu_seconds()
+    started = time.perf_counter()
+    result = build_atlas(portfolio, out, AtlasOptions(**options))  # type: ignore[arg-type]
+    wall = time.perf_counter() - started
+    own_after, children_after = cpu_seconds()
+    cpu = own_after - own + children_after - children
+    return {
+        "cold": wall,
+        "cold_cpu": cpu,
+        "graphviz_cpu": result.render_cpu_seconds,
+        "python_cpu": cpu - result.render_cpu_seconds,
+        "maps": result.maps,
+        "pages": result.pages,
+        "failures": len(result.failures),
+    }
+
+
 def one_pass(source: Path, options: dict[str, object], folder: Path | None) -> dict[str, float]:
     """One cold run, one unchanged run, one rename, and the raw serial sum, in this process."""
     from cartographie.atlas import AtlasOptions, build_atlas
@@ -102,11 +149,7 @@ def one_pass(source: Path, options: dict[str, object], folder: Path | None) -> d
         portfolio = Portfolio(load_inventory(inventory))
         figures["load"] = time.perf_counter() - started
 
-        started = time.perf_counter()
-        cold = build_atlas(portfolio, out, atlas_options)
-        figures["cold"] = time.perf_counter() - started
-        figures["maps"] = cold.maps
-        figures["failures"] = len(cold.failures)
+        figures.update(cold_run(inventory, out, options))
 
         started = time.perf_counter()
         build_atlas(portfolio, out, atlas_options)
@@ -120,15 +163,70 @@ def one_pass(source: Path, options: dict[str, object], folder: Path | None) -> d
         figures["one_change_rendered"] = result.rendered
         figures["one_change_pages"] = result.pages_written
 
-        raw = 0.0
+        raw = raw_cpu = 0.0
         for item in plan_maps(portfolio, atlas_options.engine):
             assert item.source is not None
+            started_cpu = time.thread_time()
             raw += render_source(
                 item.source, "svg", atlas_options.engine, atlas_options.timeout
             ).seconds
+            raw_cpu += time.thread_time() - started_cpu
         figures["raw_serial"] = raw
+        figures["raw_serial_cpu"] = raw_cpu
     figures["stolen_s"] = (stolen_ticks() - steal) / os.sysconf("SC_CLK_TCK")
     return figures
+
+
+def cold_pass(source: Path, options: dict[str, object], folder: Path | None) -> dict[str, float]:
+    """One cold atlas of ``source``, in this process (a fresh one)."""
+    from cartographie.render.engines import warm_cache
+
+    if options.get("engine") != "systeme":
+        warm_cache()
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-", dir=folder) as scratch:
+        figures = {"load_average": os.getloadavg()[0]}
+        figures.update(cold_run(source, Path(scratch) / "atlas", options))
+        figures["bytes"] = sum(
+            path.stat().st_size for path in (Path(scratch) / "atlas").rglob("*") if path.is_file()
+        )
+    return figures
+
+
+def measure_growth(args: argparse.Namespace, base: list[str]) -> dict[str, object]:
+    """Cold atlases of the reference métropole and of one ten times larger, alternated, each in
+    a fresh process: medians and their ratio."""
+    from cartographie.generator import write_reference_inventory
+
+    with tempfile.TemporaryDirectory(prefix="atlas-x10-", dir=args.dossier) as scratch:
+        large = Path(scratch) / "inventaire-x10"
+        write_reference_inventory(large, scale=10)
+        runs: dict[str, list[dict[str, float]]] = {"x1": [], "x10": []}
+        for _ in range(args.runs):
+            for name, inventory in (("x1", args.inventaire), ("x10", large)):
+                command = [*base, "--passe-froid", "-i", str(inventory)]
+                completed = subprocess.run(command, check=True, capture_output=True, text=True)
+                runs[name].append(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+    def median(name: str, figure: str) -> float:
+        return statistics.median(run[figure] for run in runs[name])
+
+    print("\ncroissance : l'atlas à froid d'une métropole dix fois plus grande (--echelle 10)")
+    for name, label in (("x1", "×1 "), ("x10", "×10")):
+        print(
+            f"  {label} : {median(name, 'cold'):6.2f} s à froid ({int(median(name, 'maps'))} "
+            f"cartes, {int(median(name, 'pages'))} pages, "
+            f"{median(name, 'bytes') / 1e6:.0f} Mo) ; CPU Python {median(name, 'python_cpu'):.2f} s"
+            f", Graphviz {median(name, 'graphviz_cpu'):.2f} s ; charge "
+            + ", ".join(f"{run['load_average']:.1f}" for run in runs[name])
+        )
+    growth = median("x10", "cold") / median("x1", "cold")
+    cpu_growth = median("x10", "cold_cpu") / median("x1", "cold_cpu")
+    verdict = "atteint" if growth <= TARGETS["growth_x10"] else "MANQUÉ"
+    print(
+        f"  ×10 / ×1 : {growth:.1f} fois le temps à froid, {cpu_growth:.1f} fois le temps CPU "
+        f"(cible ≤ {TARGETS['growth_x10']:.0f}) {verdict}"
+    )
+    return {"passes": runs, "croissance": round(growth, 2), "croissance_cpu": round(cpu_growth, 2)}
 
 
 def main() -> None:
@@ -138,11 +236,18 @@ def main() -> None:
     parser.add_argument("--moteur", default="auto")
     parser.add_argument("-j", "--jobs", type=int, default=0)
     parser.add_argument("--dossier", type=Path, default=None, help="où écrire les passes")
+    parser.add_argument(
+        "--croissance", action="store_true", help="mesurer aussi l'atlas à froid à l'échelle 10"
+    )
     parser.add_argument("--passe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--passe-froid", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     options = {"engine": args.moteur, "jobs": args.jobs}
     if args.passe:  # one pass, in the process the parent started for it
         print(json.dumps(one_pass(args.inventaire, options, args.dossier)))
+        return
+    if args.passe_froid:  # one cold atlas only (the growth from ×1 to ×10)
+        print(json.dumps(cold_pass(args.inventaire, options, args.dossier)))
         return
     command = [sys.executable, "-m", "benchmarks.atlas", "--passe", "-i", str(args.inventaire)]
     command += ["--moteur", args.moteur, "-j", str(args.jobs)]
@@ -159,6 +264,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     workers = args.jobs or max(1, cores - 1)
     cold, raw = median("cold"), median("raw_serial")
+    python_cpu, graphviz_cpu = median("python_cpu"), median("graphviz_cpu")
     print(
         f"inventaire : {args.inventaire} — {int(median('maps'))} cartes, moteur {args.moteur}, "
         f"{workers} processus de rendu (et celui de l'atlas) sur {cores} cœurs, "
@@ -175,8 +281,20 @@ def main() -> None:
         f"{median('file_ms'):.2f} ms (l'atlas en écrit {1 + int(median('maps'))} + ses pages)"
     )
     print(f"chargement de l'inventaire        {median('load'):7.2f} s (hors mesures ci-dessous)")
-    print(f"atlas à froid                     {cold:7.2f} s")
-    print(f"somme brute Graphviz, en série    {raw:7.2f} s")
+    print(
+        f"atlas à froid                     {cold:7.2f} s ({int(median('pages'))} pages, "
+        f"{int(median('maps'))} cartes)"
+    )
+    print(
+        f"  dont CPU Python                 {python_cpu:7.2f} s (vues, DOT, pages, rapports, index "
+        "de recherche, processus de rendu)"
+    )
+    print(f"  dont CPU Graphviz               {graphviz_cpu:7.2f} s")
+    print(
+        f"  sur {cores} cœurs, au mieux          {(python_cpu + graphviz_cpu) / cores:7.2f} s "
+        f"((Python + Graphviz) / {cores})"
+    )
+    print(f"somme brute Graphviz, en série    {raw:7.2f} s (CPU {median('raw_serial_cpu'):.2f} s)")
     print(f"atlas sans changement             {median('no_change'):7.2f} s")
     print(
         f"atlas après un renommage          {median('one_change'):7.2f} s "
@@ -196,6 +314,14 @@ def main() -> None:
     for name, value in ratios.items():
         verdict = "atteint" if value <= TARGETS[name] else "MANQUÉ"
         print(f"{labels[name]:32s} {value:7.1%}  (cible ≤ {TARGETS[name]:.0%}) {verdict}")
+        if name == "cold_vs_raw":
+            # The same ratio from CPU times, which a loaded machine disturbs much less.
+            bound = (python_cpu + graphviz_cpu) / cores / median("raw_serial_cpu")
+            print(
+                f"{'  en temps CPU':32s} {bound:7.1%}  ((Python + Graphviz) / {cores} cœurs "
+                "/ Graphviz brut : le mieux que le froid puisse faire)"
+            )
+    growth = measure_growth(args, command[:3] + command[5:]) if args.croissance else None
     write_results(
         "atlas",
         {
@@ -209,6 +335,7 @@ def main() -> None:
             "passes_s": runs,
             "ratios": {name: round(value, 3) for name, value in ratios.items()},
             "cibles": TARGETS,
+            "croissance_x10": growth,
         },
     )
     if any(run["failures"] for run in runs):

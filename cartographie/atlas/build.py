@@ -104,6 +104,7 @@ class AtlasResult:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     render_seconds: float = 0.0  # the sum of the engines' own times
+    render_cpu_seconds: float = 0.0  # the CPU time they took (benchmarks.atlas)
     seconds: float = 0.0
     rendered_keys: list[str] = field(default_factory=list)
 
@@ -480,6 +481,7 @@ class _Build:
         result.rendered += 1
         result.rendered_keys.append(outcome.key)
         result.render_seconds += outcome.seconds
+        result.render_cpu_seconds += outcome.cpu
         result.warnings.extend(f"{outcome.key} : {warning}" for warning in outcome.warnings)
         if outcome.digest and outcome.key in planned:
             planned[outcome.key] = replace(planned[outcome.key], digest=outcome.digest)

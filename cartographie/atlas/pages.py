@@ -31,7 +31,7 @@ from cartographie.atlas.reportpages import FRAGMENT_SUFFIX, FRAGMENTS, blind_fra
 from cartographie.atlas.search import SEARCH_FILE, search_index
 from cartographie.document.htmlpage import stylesheet
 from cartographie.document.numbers import euros
-from cartographie.files import FileRefused, read_file, write_file_atomic
+from cartographie.files import FileRefused, read_file, write_staged_file
 from cartographie.graph import Portfolio
 from cartographie.model.dates import french_moment
 from cartographie.model.inventory import Inventory
@@ -279,7 +279,7 @@ class PageWriter:
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        write_file_atomic(path, data)
+        write_staged_file(path, data)
         self.written += 1
 
     # --- pages of maps ----------------------------------------------------------------------

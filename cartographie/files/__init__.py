@@ -29,6 +29,7 @@ from cartographie.files.writing import (
     write_file_atomic,
     write_folder,
     write_output_file,
+    write_staged_file,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "write_file_atomic",
     "write_folder",
     "write_output_file",
+    "write_staged_file",
 ]

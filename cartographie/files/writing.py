@@ -20,7 +20,8 @@ diagnostics, exports, generated and imported inventories.
 - An atlas is **updated** rather than rewritten: the new build starts as a mirror of the old one
   made of hard links (no byte copied), in which only what changed is replaced — by renames, so
   the old folder's files are never written through their shared inode — and files the tool did
-  not write are carried over as they are.
+  not write are carried over as they are. A file new to the build is written in place
+  (:func:`write_staged_file`): the folder is invisible until it is swapped in.
 """
 
 from __future__ import annotations
@@ -75,6 +76,28 @@ def write_file_atomic(path: Path, data: bytes | str, *, within: Path | None = No
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_staged_file(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` in a folder being built beside its target
+    (:class:`StagedFolder`), which nobody reads before it is swapped in whole.
+
+    A new file is written in place: no temporary sibling and no rename, half the system calls
+    (an atlas writes 2,000 files). A file already there — a hard link to the previous
+    folder's, in an updated atlas — is replaced by :func:`write_file_atomic`'s rename, so that
+    the previous folder's bytes are never written through their shared inode. An interrupted
+    write leaves half a file in the staged folder only, which is never swapped in."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        handle = os.open(path, _CREATE, 0o666)
+    except FileExistsError:
+        write_file_atomic(path, payload)
+        return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, _CREATE, 0o666)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(payload)
 
 
 def _write_with_random_name(path: Path, payload: bytes) -> None:

@@ -18,8 +18,8 @@ from cartographie.inventory.shape import SECTIONS, CheckedFile, CheckedRecord
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence
 from cartographie.model.dates import day_of, show_date
 from cartographie.model.inventory import Inventory
+from cartographie.model.names import WINDOWS_RESERVED_IDS
 from cartographie.model.records import (
-    WINDOWS_RESERVED_IDS,
     Application,
     Flow,
     Metropole,

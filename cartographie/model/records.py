@@ -37,12 +37,6 @@ from cartographie.model.vocabulary import (
 # could escape a folder (`../`), break a URL (spaces) or depend on a file system's case.
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-# Names Windows reserves for devices, whatever the extension: an id becomes a file name of the
-# atlas (`con.html` cannot be created there), so the loader refuses them (E310).
-WINDOWS_RESERVED_IDS = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789"}
-)
 Text = Annotated[str, StringConstraints(min_length=1)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")]
 # The free-text fields (YAML keys): they may span lines, and a control character in them is shown

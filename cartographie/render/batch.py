@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cartographie.files import write_file_atomic
+from cartographie.files import write_staged_file
 from cartographie.render.engines import RenderError, render_source
 
 # Bump when the renderer changes what a DOT source becomes (forces a full re-render).
@@ -59,15 +60,20 @@ class RenderOutcome:
     digest: str = ""  # dot_digest of the source drawn
     markup: str | None = None  # the SVG for a page (``svg_markup``), when the job asked
     data: bytes | None = None  # the SVG drawn, until this process writes it (save_outcome)
+    # CPU time of the drawing (the embedded engine runs in the drawing thread; the system
+    # engine's ``dot`` is another process: its wall time stands for it).
+    cpu: float = 0.0
 
 
 def draw_job(job: RenderJob) -> RenderOutcome:
     """Draw one map (nothing written); a Graphviz failure is an outcome, not a crash."""
     digest = dot_digest(job.source, job.engine)
+    started = time.thread_time()
     try:
         result = render_source(job.source, "svg", job.engine, job.timeout)
     except RenderError as error:
         return RenderOutcome(job.key, 0.0, job.engine, (), str(error), digest)
+    cpu = time.thread_time() - started
     return RenderOutcome(
         job.key,
         result.seconds,
@@ -77,16 +83,17 @@ def draw_job(job: RenderJob) -> RenderOutcome:
         digest,
         None,
         result.data,
+        result.seconds if result.engine == "systeme" else cpu,
     )
 
 
 def save_outcome(job: RenderJob, outcome: RenderOutcome) -> RenderOutcome:
-    """Write a drawn map atomically (in this process); the outcome without its bytes, with the
-    page's markup when the job asked."""
+    """Write a drawn map into the atlas being built (in this process); the outcome without its
+    bytes, with the page's markup when the job asked."""
     if outcome.data is None:
         return outcome
     try:
-        write_file_atomic(Path(job.target), outcome.data)
+        write_staged_file(Path(job.target), outcome.data)
     except OSError as error:
         message = f"écriture impossible : {error.strerror or error}"
         return replace(outcome, error=message, data=None)

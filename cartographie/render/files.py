@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-from cartographie.model.records import WINDOWS_RESERVED_IDS
+from cartographie.model.names import WINDOWS_RESERVED_IDS
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_NAME = 80

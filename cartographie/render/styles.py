@@ -150,6 +150,8 @@ STYLES: dict[str, dict[str, str]] = {
         "fontcolor": "#1f3a52",
         "fontsize": "10",
     },
+    # a bloc on a big commune's overview (its applications counted, its colour its layer's)
+    "bloc-commune": {"shape": "box", "style": "rounded,filled", "width": "2.1"},
     "bloc-pos": {"shape": "box", "style": "rounded,filled", "fontsize": "10", "width": "1.9"},
     "legende-titre": {"shape": "plaintext", "style": "", "fontsize": "10"},
     # a map read at full size (a big commune's detailed maps): no text under 10 pt

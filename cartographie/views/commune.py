@@ -42,6 +42,8 @@ BIG_COMMUNE = 150
 # read at full size in a window 1,600 pixels wide; every text there is at least 10 pt (the
 # ``lisible`` style).
 DETAIL_BAND_WIDTH = 5
+# A big commune's overview: bloc boxes a row.
+OVERVIEW_COLUMNS = 6
 DETAIL_BLOC_WIDTH = 5
 SEPARATOR = "/"
 NO_BLOCK = "-"
@@ -56,11 +58,9 @@ def _strength(edge: Edge) -> tuple[int, str, str]:
     return (-count, edge.source, edge.target)
 
 
-def _summarise(
-    edges: list[Edge] | tuple[Edge, ...], cluster_of: dict[str, str], labelled: bool = True
-) -> list[Edge]:
-    """Edges between applications summed into edges between their blocs (or a bloc and a stub);
-    ``labelled``: each says its count (else only its width and its tooltip do)."""
+def _summarise(edges: list[Edge] | tuple[Edge, ...], cluster_of: dict[str, str]) -> list[Edge]:
+    """Edges between applications summed into edges between their blocs (or a bloc and a
+    stub)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     ends: dict[tuple[str, str], tuple[str, str]] = {}
     for edge in edges:
@@ -77,7 +77,7 @@ def _summarise(
             Edge(
                 source=tail,
                 target=head,
-                label=plural(count, "flux", "flux") if count > 1 and labelled else "",
+                label=plural(count, "flux", "flux") if count > 1 else "",
                 tags=("flux", "flux:resume", f"poids:{min(count, 9)}"),
                 tooltip=f"{plural(count, 'flux', 'flux')}",
                 constraint=False,
@@ -111,13 +111,21 @@ def rows_of_blocks(widths: list[int], band_width: int = BAND_WIDTH) -> int:
 
 
 def build_commune_map(portfolio: Portfolio, commune_id: str, options: MapOptions) -> View:
+    """The commune's map; a big commune's is its overview — one box per bloc — unless
+    ``--couche`` asks for some of its layers, drawn then as its detailed maps are."""
     applications = [
         app_id
         for app_id in portfolio.applications_of_commune(commune_id)
         if options.keeps(portfolio, app_id)
     ]
-    big = len(portfolio.applications_of_commune(commune_id)) > BIG_COMMUNE
-    return _commune_view(portfolio, commune_id, applications, options, part=None, linked=big)
+    if not is_big_commune(portfolio, commune_id):
+        return _commune_view(portfolio, commune_id, applications, options, part=None)
+    if options.layers:
+        names = ", ".join(LAYER_LABELS[layer].split(" (")[0] for layer in options.layers)
+        kind = "couche" if len(options.layers) == 1 else "couches"
+        part = ("commune", commune_id, f"{kind} {names}")
+        return _commune_view(portfolio, commune_id, applications, options, part=part)
+    return _overview(portfolio, commune_id, applications, options)
 
 
 def is_big_commune(portfolio: Portfolio, commune_id: str) -> bool:
@@ -215,11 +223,9 @@ def _commune_view(
     applications: list[str],
     options: MapOptions,
     part: tuple[str, str, str] | None,
-    linked: bool = False,
 ) -> View:
-    """The map of ``applications`` of the commune: the whole commune (``part`` None; with
-    ``linked``, its bands link to the layer maps), or one part of it (its map kind, key and
-    name)."""
+    """The map of ``applications`` of the commune: the whole commune (``part`` None), or one
+    part of it (its map kind, key and name), laid out to be read at full size."""
     inventory = portfolio.inventory
     commune = inventory.communes[commune_id]
     members = set(applications)
@@ -257,8 +263,7 @@ def _commune_view(
                 )
             )
         widths = [
-            min(len(by_block[block_id]), columns_of(len(by_block[block_id])))
-            for block_id in blocks
+            min(len(by_block[block_id]), columns_of(len(by_block[block_id]))) for block_id in blocks
         ]
         count = sum(len(group) for group in by_block.values())
         bands.append(
@@ -268,7 +273,6 @@ def _commune_view(
                 children=tuple(children),
                 tags=(f"bande:{layer}",),
                 columns=detail_rows_of_blocks(widths) if part else rows_of_blocks(widths),
-                link=Ref("commune-couche", f"{commune_id}{SEPARATOR}{layer}") if linked else None,
             )
         )
 
@@ -293,9 +297,7 @@ def _commune_view(
                 for cluster in band.children
                 for node_id in cluster.nodes
             }
-            # A big commune's overview: the counts would take the room of 60 labels in its
-            # layout (five times the drawing time); its detailed maps show each flow.
-            summary = _summarise(detailed, cluster_of, labelled=not linked)
+            summary = _summarise(detailed, cluster_of)
             edges.extend(
                 sorted(
                     sorted(summary, key=_strength)[:SUMMARY_LIMIT],
@@ -305,7 +307,6 @@ def _commune_view(
             kept = min(len(summary), SUMMARY_LIMIT)
             notes.append(
                 f"{plural(len(flows), 'flux', 'flux')} internes résumés entre blocs"
-                + (" (épaisseur : nombre de flux)" if linked else "")
                 + (
                     f" (les {kept} liaisons les plus fortes sur {len(summary)})"
                     if len(summary) > SUMMARY_LIMIT
@@ -338,8 +339,6 @@ def _commune_view(
             *notes,
         ]
     )
-    if linked:
-        subtitle += " — chaque bande mène à la carte détaillée de sa couche"
     if part is not None:
         # Read at full size: no text under 10 pt (stubs, summed flows' labels).
         nodes = [replace(node, tags=(*node.tags, "lisible")) for node in nodes]
@@ -359,6 +358,125 @@ def _commune_view(
         columns=1,
         links=tuple(sorted({Ref("application", app_id) for app_id in applications})),
         straight_edges=part is not None,
+    )
+
+
+def _overview(
+    portfolio: Portfolio, commune_id: str, applications: list[str], options: MapOptions
+) -> View:
+    """A big commune at a glance: its bands, one box per bloc (its applications, how many are
+    shared, how many flows it has with the commune's other blocs) leading to the detailed map
+    that shows them, and the commune's exchanges with other owners. No application's name is
+    on it: renaming one does not draw it again."""
+    inventory = portfolio.inventory
+    commune = inventory.communes[commune_id]
+    zones = set(commune_part_keys(portfolio, "zone"))
+    by_layer: dict[str, dict[str, list[str]]] = {layer: defaultdict(list) for layer in LAYERS}
+    box_of: dict[str, str] = {}
+    for app_id in applications:
+        layer = portfolio.application(app_id).layer
+        block_id = primary_block(portfolio, app_id) or NO_BLOCK
+        by_layer[layer][block_id].append(app_id)
+        box_of[app_id] = f"bloc:{layer}:{block_id}"
+    # Flows between the commune's applications of two different blocs, per bloc: drawn as
+    # edges, two hundred of them crossed the whole map; the detailed maps draw each.
+    crossing: dict[str, int] = defaultdict(int)
+    if options.flows:
+        members_set = set(applications)
+        for app_id in applications:
+            for flow in portfolio.flows_from(app_id):
+                if flow.target in members_set and box_of[app_id] != box_of[flow.target]:
+                    crossing[box_of[app_id]] += 1
+                    crossing[box_of[flow.target]] += 1
+    nodes: list[Node] = []
+    bands: list[Cluster] = []
+    for layer in LAYERS:
+        blocks = sorted(by_layer[layer], key=lambda block_id: block_sort_key(portfolio, block_id))
+        if not blocks:
+            continue
+        layer_map = Ref("commune-couche", f"{commune_id}{SEPARATOR}{layer}")
+        for block_id in blocks:
+            members = by_layer[layer][block_id]
+            shared = sum(1 for app_id in members if portfolio.is_shared(app_id))
+            name = "Sans bloc" if block_id == NO_BLOCK else clean(inventory.blocks[block_id].name)
+            zone = "" if block_id == NO_BLOCK else inventory.zone_of(block_id)
+            zone_key = f"{commune_id}{SEPARATOR}{zone}"
+            box = f"bloc:{layer}:{block_id}"
+            nodes.append(
+                Node(
+                    id=box,
+                    label=(
+                        *wrap(name, width=24, max_lines=2),
+                        plural(len(members), "application")
+                        + (
+                            f" dont {shared} mutualisée{'s' if shared > 1 else ''}"
+                            if shared
+                            else ""
+                        ),
+                        *(
+                            [f"↔ {plural(crossing[box], 'flux', 'flux')} avec d'autres blocs"]
+                            if crossing[box]
+                            else []
+                        ),
+                    ),
+                    tags=(f"couche:{layer}", "bloc-commune"),
+                    link=Ref("commune-zone", zone_key) if zone_key in zones else layer_map,
+                    tooltip=f"{name} : "
+                    + ", ".join(
+                        clean(portfolio.application(app_id).name) for app_id in members[:12]
+                    )
+                    + (" …" if len(members) > 12 else ""),
+                )
+            )
+        count = sum(len(members) for members in by_layer[layer].values())
+        bands.append(
+            Cluster(
+                id=f"bande:{layer}",
+                label=f"{LAYER_LABELS[layer]} — {plural(count, 'application')}",
+                nodes=tuple(f"bloc:{layer}:{block_id}" for block_id in blocks),
+                tags=(f"bande:{layer}",),
+                columns=OVERVIEW_COLUMNS,
+                link=layer_map,
+            )
+        )
+    notes = [
+        "une boîte par bloc, qui mène à la carte détaillée de ses applications et de leurs flux"
+    ]
+    if options.flows:
+        outside = _outside_flows(portfolio, applications)
+        stubs = _stub_nodes(portfolio, outside)
+        if stubs:
+            nodes.extend(stubs)
+            bands.append(
+                Cluster(
+                    id="bande:hors",
+                    label="Hors de la commune : flux avec d'autres propriétaires",
+                    nodes=tuple(node.id for node in stubs),
+                    tags=("bande:hors",),
+                    columns=min(len(stubs), 8),
+                )
+            )
+    # Read at full size, like the detailed maps: no text under 10 pt.
+    nodes = [replace(node, tags=(*node.tags, "lisible")) for node in nodes]
+    shared = sum(1 for app_id in applications if portfolio.is_shared(app_id))
+    subtitle = " — ".join(
+        [
+            f"{plural(len(applications), 'application')} dont {shared} mutualisée"
+            f"{'s' if shared > 1 else ''}",
+            *notes,
+        ]
+    )
+    return View(
+        kind="commune",
+        key=commune_id,
+        title=f"Patrimoine applicatif — {clean(commune.name)} (vue d'ensemble)",
+        subtitle=subtitle,
+        nodes=tuple(nodes),
+        clusters=tuple(bands),
+        direction="TB",
+        columns=1,
+        links=(),
+        straight_edges=True,
     )
 
 
