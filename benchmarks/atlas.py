@@ -249,10 +249,10 @@ def main() -> None:
     if args.passe_froid:  # one cold atlas only (the growth from ×1 to ×10)
         print(json.dumps(cold_pass(args.inventaire, options, args.dossier)))
         return
-    command = [sys.executable, "-m", "benchmarks.atlas", "--passe", "-i", str(args.inventaire)]
-    command += ["--moteur", args.moteur, "-j", str(args.jobs)]
+    base = [sys.executable, "-m", "benchmarks.atlas", "--moteur", args.moteur, "-j", str(args.jobs)]
     if args.dossier is not None:
-        command += ["--dossier", str(args.dossier)]
+        base += ["--dossier", str(args.dossier)]
+    command = [*base, "--passe", "-i", str(args.inventaire)]
     runs = []
     for _ in range(args.runs):
         completed = subprocess.run(command, check=True, capture_output=True, text=True)
@@ -321,7 +321,7 @@ def main() -> None:
                 f"{'  en temps CPU':32s} {bound:7.1%}  ((Python + Graphviz) / {cores} cœurs "
                 "/ Graphviz brut : le mieux que le froid puisse faire)"
             )
-    growth = measure_growth(args, command[:3] + command[5:]) if args.croissance else None
+    growth = measure_growth(args, base) if args.croissance else None
     write_results(
         "atlas",
         {
