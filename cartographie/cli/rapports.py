@@ -50,8 +50,14 @@ def _parameter(option: ReportOption) -> inspect.Parameter:
     default = option.default
     if option.kind == "choice":
         enum = choices(f"{option.name.capitalize()}Choice", list(option.choices))
-        annotation = Annotated[enum, typer.Option(*names, help=option.help, metavar=metavar)]
-        default = enum(option.default)
+        if option.default is None:
+            annotation = Annotated[
+                enum | None,
+                typer.Option(*names, help=option.help, metavar=metavar, show_default=False),
+            ]
+        else:
+            annotation = Annotated[enum, typer.Option(*names, help=option.help, metavar=metavar)]
+            default = enum(option.default)
     elif option.kind == "integer":
         kind = int if option.default is not None else int | None
         annotation = Annotated[

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cartographie.document import numbers
-from cartographie.document.cells import human, people_columns
+from cartographie.document.cells import human, human_in_row, people_columns
 from cartographie.document.model import (
     STYLE_COLOURS,
     Block,
@@ -59,7 +59,7 @@ def _rich_table(table: Table, title: str) -> RichTable:
         styles = table.style_of(number)
         cells = []
         for index in shown:
-            cell = text(human(row[index], table.columns[index]))
+            cell = text(human_in_row(row, index, table.columns))
             style = styles[index]
             if style is not None:
                 background, colour = STYLE_COLOURS[style]
@@ -77,8 +77,8 @@ def _lines(console: Console, table: Table) -> None:
     console.print(text(f"{table.title} :", "bold"))
     for row in table.rows:
         values = {
-            column.key: human(value, column)
-            for value, column in zip(row, table.columns, strict=True)
+            column.key: human_in_row(row, index, table.columns)
+            for index, column in enumerate(table.columns)
         }
         console.print(text(table.lines.line.format_map(values)))
         for detail in table.lines.details:

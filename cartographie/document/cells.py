@@ -49,6 +49,26 @@ def human(value: CellValue, column: Column) -> str:
     return visible(label(value), keep_lines=column.kind == "lines")
 
 
+def partial_amount(amount: str, unknown: int) -> str:
+    """« au moins 12 300 €, 2 coûts inconnus »: a sum that misses ``unknown`` costs."""
+    counted = numbers.count(unknown, "coût inconnu", "coûts inconnus")
+    return f"au moins {amount}, {counted}"
+
+
+def human_in_row(row: tuple[CellValue, ...], index: int, columns: tuple[Column, ...]) -> str:
+    """A cell as people read it, with what the row says about it: an amount whose column
+    names its unknowns column reads as a partial sum when some are unknown."""
+    column = columns[index]
+    written = human(row[index], column)
+    if column.unknowns and row[index] is not None:
+        unknown = next(
+            (row[i] for i, other in enumerate(columns) if other.key == column.unknowns), 0
+        )
+        if isinstance(unknown, int) and not isinstance(unknown, bool) and unknown > 0:
+            return partial_amount(written, unknown)
+    return written
+
+
 def machine_text(value: CellValue, decimal_separator: str = ".") -> str:
     """A cell as a CSV file writes it: plain numbers, ``oui``/``non``, ids for references,
     lists joined by ``, `` (lines by a line break), nothing for an empty cell."""

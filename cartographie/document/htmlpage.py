@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from cartographie.document import numbers
-from cartographie.document.cells import NOTHING, human, people_columns
+from cartographie.document.cells import NOTHING, human, partial_amount, people_columns
 from cartographie.document.model import (
     STYLE_COLOURS,
     STYLE_LABELS,
@@ -70,7 +70,11 @@ def _cell_content(value: CellValue, column: Column, links: LinkResolver | None) 
 
 
 def _cell(
-    value: CellValue, column: Column, style: CellStyle | None, links: LinkResolver | None
+    value: CellValue,
+    column: Column,
+    style: CellStyle | None,
+    links: LinkResolver | None,
+    unknown: int = 0,
 ) -> str:
     attributes = ' class="nombre"' if column.numeric else ""
     if style is not None:
@@ -79,7 +83,18 @@ def _cell(
             f' style="background:{background};color:{colour}"'
             f' title="{html.escape(STYLE_LABELS[style])}"'
         )
-    return f"<td{attributes}>{_cell_content(value, column, links)}</td>"
+    content = _cell_content(value, column, links)
+    if unknown > 0 and value is not None:
+        content = escape(partial_amount(human(value, column), unknown))
+    return f"<td{attributes}>{content}</td>"
+
+
+def _unknowns(row: tuple[CellValue, ...], column: Column, positions: dict[str, int]) -> int:
+    """How many unknown costs the amount of ``column`` leaves out, in this row."""
+    if column.key not in positions:
+        return 0
+    count = row[positions[column.key]]
+    return count if isinstance(count, int) and not isinstance(count, bool) else 0
 
 
 def table_to_html(table: Table, links: LinkResolver | None = None, caption: bool = True) -> str:
@@ -96,7 +111,12 @@ def table_to_html(table: Table, links: LinkResolver | None = None, caption: bool
     # A report's cells repeat (oui, 0, a commune…): each distinct cell of a column is written
     # once. Floats are told apart by their repr (0.0 and -0.0 print differently); references by
     # their label too (an id with two labels would be a bug, but must not show the wrong one).
-    written: dict[tuple[int, type, object, object, CellStyle | None], str] = {}
+    written: dict[tuple[int, type, object, object, CellStyle | None, int], str] = {}
+    unknown_at = {
+        column.key: table.column_index(column.unknowns)
+        for column in table.columns
+        if column.unknowns
+    }
     for number, row in enumerate(table.rows):
         styles = table.style_of(number)
         cells = []
@@ -109,10 +129,13 @@ def table_to_html(table: Table, links: LinkResolver | None = None, caption: bool
                 if isinstance(value, float | tuple)
                 else None
             )
-            key = (index, type(value), value, extra, styles[index])
+            unknown = _unknowns(row, table.columns[index], unknown_at)
+            key = (index, type(value), value, extra, styles[index], unknown)
             cell = written.get(key)
             if cell is None:
-                cell = written[key] = _cell(value, table.columns[index], styles[index], links)
+                cell = written[key] = _cell(
+                    value, table.columns[index], styles[index], links, unknown
+                )
             cells.append(cell)
         parts.append(f"<tr>{''.join(cells)}</tr>")
     parts.append("</tbody></table>")

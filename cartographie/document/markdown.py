@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cartographie.document import numbers
-from cartographie.document.cells import human, people_columns
+from cartographie.document.cells import human, human_in_row, people_columns
 from cartographie.document.model import (
     Block,
     Document,
@@ -81,7 +81,9 @@ def _table_lines(table: Table, out: _Output, level: int, title: bool = True) -> 
     head.append("| " + " | ".join(markdown_text(column.label) for column in columns) + " |")
     head.append("|" + "|".join("---:" if column.numeric else "---" for column in columns) + "|")
     rows = [
-        "| " + " | ".join(_cell(human(row[index], table.columns[index])) for index in shown) + " |"
+        "| "
+        + " | ".join(_cell(human_in_row(row, index, table.columns)) for index in shown)
+        + " |"
         for row in table.rows
     ]
     if not out.fits("\n".join([*head, rows[0]]) + "\n"):

@@ -112,6 +112,10 @@ class Column:
     label: str
     kind: ColumnKind = "text"
     audience: Literal["all", "machines", "people"] = "all"
+    # For an amount that sums costs some of which are unknown: the key of the integer column,
+    # in the same table, that counts them. People read « au moins 12 300 €, 2 coûts
+    # inconnus », never the partial sum alone; machines get both columns.
+    unknowns: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -153,6 +157,9 @@ class Table:
             raise ValueError(f"table {self.name}: styles and rows differ in length")
         if self.group_by:
             self.column_index(self.group_by)
+        for column in self.columns:
+            if column.unknowns:
+                self.column_index(column.unknowns)
 
     def column_index(self, key: str) -> int:
         for index, column in enumerate(self.columns):

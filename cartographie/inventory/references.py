@@ -21,6 +21,7 @@ from cartographie.model.inventory import Inventory
 from cartographie.model.names import WINDOWS_RESERVED_IDS
 from cartographie.model.records import (
     Application,
+    CostParameters,
     Flow,
     Metropole,
     Record,
@@ -240,6 +241,24 @@ class _Checker:
             setattr(inventory, attribute, dict(sorted(found.items())))
         inventory.flows = [item.record for item in by_section.get("flux", [])]  # type: ignore[misc]
         self.index_change_tracking(inventory, by_section)
+        self.index_costs(inventory, by_section)
+
+    def index_costs(self, inventory: Inventory, by_section: dict[str, list[CheckedRecord]]) -> None:
+        """The cost parameters: one ``couts`` section in the inventory (DESIGN.md §10)."""
+        found = sorted(
+            (item.record for item in by_section.get("couts", [])),
+            key=lambda record: record.origin,
+        )
+        for other in found[1:]:
+            self.add(
+                "E301",
+                other.origin,
+                f"deuxième section « couts » (celle de l'inventaire est en {found[0].origin})",
+                "les paramètres de coût se déclarent une fois, dans referentiel/couts.yaml : "
+                "fusionnez les deux",
+            )
+        if found and isinstance(found[0], CostParameters):
+            inventory.costs = found[0]
 
     def index_change_tracking(
         self, inventory: Inventory, by_section: dict[str, list[CheckedRecord]]

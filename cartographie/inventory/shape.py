@@ -24,6 +24,7 @@ from cartographie.model.records import (
     Application,
     Block,
     Commune,
+    CostParameters,
     Datacenter,
     DataObject,
     Delegation,
@@ -59,6 +60,7 @@ SECTIONS: dict[str, tuple[type[Record], str]] = {
     "produits": (Product, "le produit"),
     "delegations": (Delegation, "la délégation"),
     "chantiers": (Programme, "le chantier"),
+    "couts": (CostParameters, "les paramètres de coût"),
     "applications": (Application, "l'application"),
     "flux": (Flow, "le flux"),
     # Change tracking (docs/suivi.md): rule settings, and a diagnostic recorded by the tool.
@@ -67,7 +69,7 @@ SECTIONS: dict[str, tuple[type[Record], str]] = {
 }
 
 # Sections holding one record (a mapping) rather than a list of records.
-_SINGLE_SECTIONS = frozenset({"metropole", "diagnostic"})
+_SINGLE_SECTIONS = frozenset({"metropole", "diagnostic", "couts"})
 
 _TYPE_NAMES = {
     "str": "un texte",
@@ -88,6 +90,9 @@ _EXPECTED = {
     "int_type": ("un nombre entier", "écrivez le nombre sans guillemets ni unité"),
     "int_parsing": ("un nombre entier", "écrivez le nombre sans guillemets ni unité"),
     "int_from_float": ("un nombre entier", "retirez la partie décimale"),
+    "float_type": ("un nombre", "écrivez le nombre sans guillemets ni unité"),
+    "float_parsing": ("un nombre", "écrivez le nombre sans guillemets ni unité"),
+    "finite_number": ("un nombre fini", "écrivez un nombre"),
     "bool_type": ("true ou false", "écrivez true ou false"),
     "bool_parsing": ("true ou false", "écrivez true ou false"),
     "list_type": ("une liste", "écrivez [a, b] ou une ligne « - a » par élément"),
@@ -228,6 +233,20 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
     model, annotation = _resolve(loc)
     where = _record_phrase(data, loc)
     name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden" and isinstance(_value_at(data, loc[:-1]), str):
+        # A one-word value read as a mapping of one key (`cle: populaton`): say it is a value.
+        model = _resolve(loc[:-1])[0]
+        values = sorted(_aliases(_inner_model(_resolve(loc[:-1])[1]) or model))
+        close = difflib.get_close_matches(name, values, n=1, cutoff=0.5)
+        hint = f"valeurs possibles : {', '.join(values)}"
+        if close:
+            hint += f" ; vouliez-vous dire « {close[0]} » ?"
+        return Problem(
+            "E203",
+            Location(path, line),
+            f"{_field_label(loc[:-1])} : « {shorten(name)} » n'est pas une valeur possible{where}",
+            hint,
+        )
     if kind == "extra_forbidden":
         known = sorted(_aliases(model)) if model is not None else sorted(SECTIONS)
         if model is None or model is InventoryFile:
@@ -295,6 +314,19 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
     )
 
 
+def _value_at(data: YamlMapping, loc: tuple[Any, ...]) -> Any:
+    """The raw value at ``loc`` in the file, or ``None`` when the path leads nowhere."""
+    node: Any = data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            return None
+    return node
+
+
 def _range_hint(kind: str, ctx: dict[str, Any], message: str) -> str:
     bounds = {
         "greater_than_equal": ("ge", "au moins"),
@@ -305,6 +337,9 @@ def _range_hint(kind: str, ctx: dict[str, Any], message: str) -> str:
     if kind in bounds:
         key, words = bounds[kind]
         return f"la valeur doit valoir {words} {ctx.get(key)}"
+    if kind == "value_error":
+        # The model's own check, written in French: without pydantic's English prefix.
+        return message.removeprefix("Value error, ")
     return message
 
 

@@ -15,6 +15,7 @@ from cartographie.model.records import (
     Application,
     Block,
     Commune,
+    CostParameters,
     Datacenter,
     DataObject,
     Delegation,
@@ -70,6 +71,8 @@ class Inventory:
     # The date this portfolio stands at when it was rebuilt by ``model.as_of`` (``--date``);
     # ``None`` for the inventory as written, which describes today.
     moment: dt.date | None = None
+    # The cost parameters (referentiel/couts.yaml), when the inventory declares them.
+    costs: CostParameters | None = None
 
     # --- small derived facts every consumer needs -----------------------------------------
 

@@ -14,7 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from cartographie.errors import Location
 from cartographie.model.dates import YearOrDate
@@ -162,6 +169,13 @@ class Commune(Record):
     id: Id = _field("id", "Identifiant de la commune (slug).")
     name: Text = _field("nom", "Nom de la commune.")
     population: int | None = _field("population", "Population municipale.", None, ge=0)
+    agents: int | None = _field(
+        "agents",
+        "Effectif de la commune (agents municipaux) : le poids de la clé de répartition "
+        "« agents ».",
+        None,
+        ge=0,
+    )
     insee: str | None = _field("insee", "Code INSEE de la commune.", None)
     central_city: bool = _field("ville_centre", "Vrai pour la ville centre.", False)
     mutualisations: list[Mutualisation] = _field(
@@ -169,11 +183,88 @@ class Commune(Record):
     )
 
 
+# The weights of a re-invoicing key (DESIGN.md §10). A key written as one word
+# (``cle: population``) is that weight alone.
+AllocationBasis = Literal["population", "agents", "usage", "forfait"]
+ALLOCATION_BASES: tuple[AllocationBasis, ...] = ("population", "agents", "usage", "forfait")
+Weight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class AllocationKey(Record):
+    """A domain's clé de répartition: one basis, or several weighted (a mix of normalised
+    shares: the weights are relative, 50/30/20 and 0.5/0.3/0.2 are the same key)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": (
+                "Clé de répartition : population, agents, usage ou forfait, ou un mélange "
+                "pondéré de ces clés (poids relatifs)."
+            )
+        }
+    )
+    population: Weight | None = _field(
+        "population", "Poids de la population des communes (population).", None
+    )
+    agents: Weight | None = _field("agents", "Poids de l'effectif des communes (agents).", None)
+    usage: Weight | None = _field(
+        "usage",
+        "Poids de l'usage : couples (commune, application) sur les applications du domaine.",
+        None,
+    )
+    flat: Weight | None = _field("forfait", "Poids du forfait : parts égales.", None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_word(cls, value: Any) -> Any:
+        # `cle: population` is the mix {population: 1}.
+        return {value: 1} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> AllocationKey:
+        if not self.weights():
+            raise ValueError(
+                "une clé de répartition donne au moins un poids : population, agents, usage ou "
+                "forfait"
+            )
+        return self
+
+    def weights(self) -> dict[AllocationBasis, float]:
+        """Basis -> its weight, for the bases the key uses, in the order of the contract."""
+        values: dict[AllocationBasis, float | None] = {
+            "population": self.population,
+            "agents": self.agents,
+            "usage": self.usage,
+            "forfait": self.flat,
+        }
+        return {basis: weight for basis, weight in values.items() if weight is not None}
+
+
+def _key_as_one_word(schema: dict[str, Any]) -> None:
+    """The schema of ``cle``: one word, or the weighted mix (the model's own schema)."""
+    schema["anyOf"] = [{"enum": list(ALLOCATION_BASES), "type": "string"}, *schema["anyOf"]]
+
+
 class Domain(Record):
     id: Id = _field("id", "Identifiant du domaine de mutualisation.")
     name: Text = _field("nom", "Nom du domaine (finances, RH, maintenance…).")
     blocks: list[Id] = _field(
         "blocs", "Blocs couverts (zone, quartier ou bloc : tout ce qui est dessous est couvert)."
+    )
+    key: AllocationKey | None = Field(
+        None,
+        alias="cle",
+        description=(
+            "Clé de répartition du coût du domaine entre les communes adhérentes : population, "
+            "agents, usage, forfait, ou un mélange pondéré ({population: 50, forfait: 50})."
+        ),
+        json_schema_extra=_key_as_one_word,
+    )
+    overhead: int | None = _field(
+        "frais",
+        "Frais propres du domaine par an, en euros (équipe, assistance, marché), refacturés avec "
+        "ses applications.",
+        None,
+        ge=0,
     )
 
 
@@ -353,6 +444,64 @@ class Delegation(Record):
     )
 
 
+# --- referentiel/couts.yaml -------------------------------------------------------------------
+
+
+class OutsideCost(Record):
+    """What the DSI's budget or staff pays for outside the inventory's applications (network,
+    workstations, the service desk…): the budget reconciliation counts it apart."""
+
+    name: Text = _field("nom", "Ce que couvre ce poste (réseau, postes de travail, support…).")
+    amount: int | None = _field("montant", "Montant par an, en euros.", None, ge=0)
+    days: int | None = _field("jours", "Jours de travail des agents de la DSI par an.", None, ge=0)
+    description: str | None = _field(
+        "description", "Ce que contient le poste, d'où vient le chiffre.", None
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> OutsideCost:
+        if self.amount is None and self.days is None:
+            raise ValueError("un poste hors inventaire donne un montant, des jours, ou les deux")
+        return self
+
+
+class ItDepartment(Record):
+    """The DSI as it declares itself: its budget and its staff."""
+
+    budget: int = _field("budget", "Budget annuel de la DSI, en euros.", ge=0)
+    agents: int = _field("agents", "Effectif de la DSI (agents).", ge=0)
+    outside: list[OutsideCost] = _field(
+        "hors_inventaire",
+        "Ce que le budget et les agents paient hors des applications de l'inventaire.",
+        [],
+    )
+
+
+class CostParameters(Record):
+    """The assumptions every cost figure rests on (DESIGN.md §10): change one, re-run."""
+
+    daily_rate: int = _field(
+        "tjm",
+        "Taux journalier moyen d'un agent de la DSI, en euros (valorise jours_internes).",
+        ge=0,
+    )
+    interface_cost: int = _field(
+        "cout_interface", "Coût annuel de maintenance d'une interface (un flux), en euros.", ge=0
+    )
+    operation_cost: int = _field(
+        "cout_operation",
+        "Coût d'une opération réglementaire sur une application (une évolution à passer "
+        "partout), en euros.",
+        ge=0,
+    )
+    days_per_agent: int = _field(
+        "jours_par_agent", "Jours travaillés par agent et par an.", 205, gt=0, le=366
+    )
+    it_department: ItDepartment | None = _field(
+        "dsi", "Le budget et l'effectif déclarés de la DSI, pour le rapprochement.", None
+    )
+
+
 # --- applications/*.yaml -----------------------------------------------------------------------
 
 
@@ -395,7 +544,20 @@ class Application(Record):
     governance: Governance = _field(
         "gouvernance", "Qui la pilote : dgsin, direction-metier ou delegataire.", "dgsin"
     )
-    annual_cost: int | None = _field("cout_annuel", "Coût annuel en euros.", None, ge=0)
+    annual_cost: int | None = _field(
+        "cout_annuel",
+        "Coût décaissé par an, en euros (licence, maintenance, hébergement, abonnement).",
+        None,
+        ge=0,
+    )
+    internal_days: float | None = _field(
+        "jours_internes",
+        "Jours de travail des agents de la DSI par an pour la faire tourner (au plus deux "
+        "décimales) ; valorisés au tjm de referentiel/couts.yaml.",
+        None,
+        ge=0,
+        allow_inf_nan=False,
+    )
     in_service_since: YearOrDate | None = _field(
         "mise_en_service", "Mise en service : une année (le 1er janvier) ou une date.", None
     )
@@ -434,6 +596,19 @@ class Application(Record):
         {},
     )
 
+    @field_validator("internal_days")
+    @classmethod
+    def _whole_hundredths(cls, value: float | None) -> float | None:
+        # Days are valued in cents (days × tjm): a hundredth of a day is the finest unit.
+        if value is not None and abs(value * 100 - round(value * 100)) > 1e-6:
+            raise ValueError("au plus deux décimales (par exemple 12.5 ou 0.25)")
+        return value
+
+    @property
+    def internal_hundredths(self) -> int | None:
+        """``jours_internes`` in hundredths of a day (an exact integer), or ``None``."""
+        return None if self.internal_days is None else round(self.internal_days * 100)
+
 
 # --- referentiel/chantiers.yaml ----------------------------------------------------------------
 
@@ -465,7 +640,6 @@ class Programme(Record):
         "retire", "Applications que le chantier retire (→ applications).", []
     )
     budget: int | None = _field("budget", "Budget du chantier, en euros.", None, ge=0)
-
 
 # --- flux/*.yaml -------------------------------------------------------------------------------
 
@@ -621,6 +795,9 @@ class InventoryFile(BaseModel):
     delegations: list[Delegation] = _field("delegations", "Contrats de délégation.", [])
     programmes: list[Programme] = _field(
         "chantiers", "Chantiers de convergence ou de remplacement (referentiel/chantiers.yaml).", []
+    )
+    costs: CostParameters | None = _field(
+        "couts", "Paramètres de coût (referentiel/couts.yaml).", None
     )
     owner: Id | None = _field(
         "proprietaire", "Propriétaire des applications de ce fichier (commune ou métropole).", None

@@ -212,6 +212,16 @@ def _quality(source: ReportSource, mois: int = 12) -> Document:
     return quality_document(source.portfolio, source.reference_date, mois)
 
 
+def _costs(source: ReportSource, par: str | None = None, annee: int | None = None) -> Document:
+    from cartographie.analysis.costs import CostModel
+    from cartographie.analysis.rebilling import rebilling
+    from cartographie.reports.costs import costs_document
+
+    year = annee or source.reference_date.year
+    model = CostModel(source.portfolio)
+    return costs_document(model, rebilling(model, year), par)  # type: ignore[arg-type]
+
+
 def _trend(
     source: ReportSource,
     par: str = "commit",
@@ -440,6 +450,37 @@ REPORTS: tuple[ReportSpec, ...] = (
         "dépendant d'un seul éditeur ; suites.",
         _vendors,
         example="cartographie rapport editeurs --format json | jq '.tables[0].lignes[0]'",
+        names_of_applications=False,
+    ),
+    ReportSpec(
+        "couts",
+        "Coûts",
+        "Coût complet (cout_annuel + jours_internes × tjm) par commune, bloc, domaine, éditeur "
+        "ou application, les coûts inconnus comptés à part ; le coût de la dispersion de chaque "
+        "bloc en trois termes ; le rapprochement avec le budget et l'effectif de la DSI.",
+        _costs,
+        (
+            ReportOption(
+                "par",
+                "--par",
+                "Une seule vue : commune, bloc (la dispersion), domaine, editeur ou application "
+                "(par défaut toutes).",
+                "choice",
+                None,
+                choices=("commune", "bloc", "domaine", "editeur", "application"),
+            ),
+            ReportOption(
+                "annee",
+                "--annee",
+                "Année de la refacturation (par défaut l'année en cours).",
+                "integer",
+                None,
+                metavar="AAAA",
+                minimum=1950,
+                maximum=2100,
+            ),
+        ),
+        example="cartographie rapport couts --par bloc --format xlsx --sortie couts.xlsx",
         names_of_applications=False,
     ),
     ReportSpec(
