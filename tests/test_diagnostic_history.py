@@ -79,7 +79,7 @@ MESSAGES = {
     ),
     "D102": (
         "« lp-gmao » (applications/les-pres.yaml:25) double l'application partagée "
-        "« met-gmao » (applications/metropole.yaml:77) dans le bloc « Maintenance du "
+        "« met-gmao » (applications/metropole.yaml:81) dans le bloc « Maintenance du "
         "patrimoine », que Les Prés a mutualisé (domaine « maintenance » depuis 2024)"
     ),
     "D501": (

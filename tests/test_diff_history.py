@@ -27,7 +27,7 @@ EXPECTED_CHANGES: dict[int, list[dict[str, Any]]] = {
             "communes": ["metropole"],
             "fichier": "applications/metropole.yaml",
             "id": "met-sig",
-            "ligne": 87,
+            "ligne": 91,
             "nom": "Système d'information géographique",
             "objet": "application",
             "similarite": None,

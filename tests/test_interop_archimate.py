@@ -288,6 +288,7 @@ SURVIVES_APPLICATION = [
     "contact",
     "gouvernance",
     "cout_annuel",
+    "jours_internes",
     "mise_en_service",
     "retrait",
     "disposition",

@@ -153,9 +153,9 @@ def test_mapping_problems_name_the_fix(tmp_path: Path) -> None:
         "correspondance.yaml:4: E203: colonnes.couleur : « couleur » n'est pas un champ que le "
         "tableur peut alimenter (vouliez-vous dire « couche » ? champs : id, nom, description, "
         "version, couche, blocs, utilisateurs, hebergement, hors_secours, cycle_de_vie, "
-        "secteurs_cnil, responsable, contact, gouvernance, cout_annuel, mise_en_service, retrait, "
-        "disposition, disposition_motif, hub, origine, derniere_revue, url, commune, editeur, "
-        "produit, api, quartier, zone)"
+        "secteurs_cnil, responsable, contact, gouvernance, cout_annuel, jours_internes, "
+        "mise_en_service, retrait, disposition, disposition_motif, hub, origine, derniere_revue, "
+        "url, commune, editeur, produit, api, quartier, zone)"
     ]
     mapping.write_text("version: 1\ncolonnes:\n  nom: Applications\n", encoding="utf-8")
     with pytest.raises(InventoryError) as caught:

@@ -12,8 +12,9 @@ applications and 5,000 flows. At scale N the territory holds N copies of its com
 Modules: ``catalogue/`` (the static knowledge: blocs, vendors, data objects, functions, shared
 applications, processes), ``territory`` (communes, partners, data centres, délégations),
 ``applications`` and ``flows`` (the builders), ``documentation`` (descriptions and
-versions), ``timeline`` (chantiers, planned waves, ends of support, dispositions: drawn last),
-``model`` (their records), ``render`` (records to
+versions), ``timeline`` (chantiers, planned waves, ends of support, dispositions) and
+``costs`` (costs, internal days, staff, keys, the DSI), drawn last, each from its own random
+stream; ``model`` (their records), ``render`` (records to
 YAML text), ``yamlwrite`` (the emitter), ``writer`` (the atomic write).
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from cartographie.errors import OptionError
 from cartographie.generator.applications import GroupBuilder, build_partner_applications
+from cartographie.generator.costs import commune_agents, cost_applications
 from cartographie.generator.documentation import document_applications
 from cartographie.generator.flows import FlowBuilder
 from cartographie.generator.model import GeneratedWorld
@@ -73,6 +75,8 @@ def build_world(scale: int = 1, seed: int = DEFAULT_SEED) -> GeneratedWorld:
         world.flows.extend(FlowBuilder(group, communes, applications, partners, seed).build())
     document_applications(world)
     world.timeline = plan_timeline(world)  # last: its own draws move nothing else
+    cost_applications(world)  # last too: its own stream (seed, group, costs)
+    world.agents = commune_agents(world)
     return world
 
 

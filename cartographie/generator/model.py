@@ -37,6 +37,7 @@ class GeneratedApplication:
     responsible: str | None = None
     governance: str = "dgsin"
     cost: int | None = None
+    internal_days: float | int | None = None
     since: int | None = None
     retired: int | dt.date | None = None
     delegation: str | None = None
@@ -91,6 +92,8 @@ class GeneratedWorld:
     flows: list[GeneratedFlow] = field(default_factory=list)
     # Chantiers, planned adhesions, ends of support (generator.timeline), once planned.
     timeline: Timeline | None = None
+    # Commune id -> its staff (agents), drawn by ``generator.costs``.
+    agents: dict[str, int] = field(default_factory=dict)
 
     @property
     def communes(self) -> list[Commune]:

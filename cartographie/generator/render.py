@@ -17,6 +17,7 @@ from cartographie.generator.catalogue.blocks import BLOCKS, DISTRICTS, DOMAINS, 
 from cartographie.generator.catalogue.data_objects import DATA_OBJECTS
 from cartographie.generator.catalogue.processes import PROCESSES
 from cartographie.generator.catalogue.vendors import PRODUCTS, VENDORS
+from cartographie.generator.costs import DOMAIN_COSTS, costs_lines
 from cartographie.generator.model import GeneratedApplication, GeneratedFlow, GeneratedWorld
 from cartographie.generator.territory import (
     DATACENTERS,
@@ -83,6 +84,7 @@ def _territory(world: GeneratedWorld) -> str:
             "nom": commune.name,
             "ville_centre": True if commune.central_city else None,
             "population": commune.spec.population,
+            "agents": world.agents.get(commune.id),
             "mutualisations": [
                 {"domaine": domain, "depuis": year}
                 for domain, year in (*commune.spec.joined, *_planned(world, commune.id))
@@ -116,7 +118,13 @@ def _territory(world: GeneratedWorld) -> str:
         "autres_communes": others,
         "secteurs": sectors,
         "domaines": [
-            {"id": domain.id, "nom": domain.name, "blocs": list(domain.blocks)}
+            {
+                "id": domain.id,
+                "nom": domain.name,
+                "blocs": list(domain.blocks),
+                "cle": DOMAIN_COSTS[domain.id].key,
+                "frais": DOMAIN_COSTS[domain.id].overhead * world.scale,
+            }
             for domain in DOMAINS
         ],
         "partenaires": [
@@ -303,6 +311,7 @@ def _application_record(app: GeneratedApplication, with_owner: bool) -> Record:
         "responsable": app.responsible,
         "gouvernance": app.governance if app.governance != "dgsin" else None,
         "cout_annuel": app.cost,
+        "jours_internes": app.internal_days,
         "mise_en_service": app.since,
         "retrait": app.retired,
         "disposition": app.disposition,
@@ -398,6 +407,17 @@ def _flow_files(world: GeneratedWorld, names: dict[str, str]) -> Iterable[tuple[
 # --- the whole inventory ---------------------------------------------------------------------
 
 
+def _costs(world: GeneratedWorld) -> str:
+    path = "referentiel/couts.yaml"
+    what = (
+        "Les paramètres de coût (tjm, interface, opération réglementaire) et la DSI déclarée "
+        "(budget, agents), avec ce qu'elle paie hors des applications de l'inventaire, pour le "
+        "rapprochement de « cartographie rapport couts »."
+    )
+    header = [f"# {line}" if line else "#" for line in _header(path, what, world)]
+    return "\n".join([*header, *costs_lines(world)]) + "\n"
+
+
 def render_world(world: GeneratedWorld) -> dict[str, str]:
     """Every file of the inventory, by relative POSIX path, in a stable order."""
     names = {METROPOLE_ID: METROPOLE_NAME}
@@ -410,6 +430,7 @@ def render_world(world: GeneratedWorld) -> dict[str, str]:
         "referentiel/donnees.yaml": _data_objects(world),
         "referentiel/editeurs.yaml": _vendors(world),
         "referentiel/delegations.yaml": _delegations(world),
+        "referentiel/couts.yaml": _costs(world),
     }
     if world.timeline is not None and world.timeline.programmes:
         what = (

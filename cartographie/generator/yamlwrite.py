@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, TypeAlias
 
-Scalar: TypeAlias = str | int | bool | dt.date
+Scalar: TypeAlias = str | int | float | bool | dt.date
 # A record maps French keys to scalars, lists of scalars, mappings or lists of mappings; the
 # emitter dispatches on the value's type at run time, so the mapping is typed loosely.
 Record: TypeAlias = Mapping[str, Any]
@@ -112,6 +112,8 @@ def format_scalar(value: Scalar, in_flow: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return format_string(str(value), in_flow)

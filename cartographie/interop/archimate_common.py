@@ -85,6 +85,7 @@ STRUCTURAL_FIELDS = frozenset(
 # dates (mise_en_service, retrait, depuis…) are a year or a full date: strings, read back as such.
 PROPERTY_TYPES: dict[str, str] = {
     "cout_annuel": "number",
+    "jours_internes": "number",
     "montant": "number",
     "population": "number",
     "hub": "boolean",
