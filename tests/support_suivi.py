@@ -92,6 +92,8 @@ GIS = """  - id: met-sig
     hebergement: datacenter
     centre_de_donnees: dc-hotel-metropole
     responsable: Mission données
+    cout_annuel: 24000
+    jours_internes: 15
 """
 
 CNIL_FLOW = """  - source: sa-etat-civil

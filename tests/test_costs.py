@@ -246,3 +246,23 @@ def test_largest_remainder_ties_go_to_the_smaller_id() -> None:
         "b": 1,
         "c": 0,
     }
+
+
+def test_costs_are_declared_once_and_each_outside_item_says_something(tmp_path: Path) -> None:
+    from cartographie.inventory import validate_inventory
+
+    shutil.copytree(COUTS, tmp_path / "inventaire")
+    (tmp_path / "inventaire" / "couts-bis.yaml").write_text(
+        "couts:\n  tjm: 500\n  cout_interface: 1\n  cout_operation: 1\n"
+        "  dsi:\n    budget: 1\n    agents: 1\n    hors_inventaire:\n      - nom: Rien\n",
+        encoding="utf-8",
+    )
+    result = validate_inventory(tmp_path / "inventaire")
+    problems = [problem.format() for problem in result.problems]
+    assert problems == [
+        "couts-bis.yaml:2: E301: deuxième section « couts » (celle de l'inventaire est en "
+        "referentiel/couts.yaml:2) (les paramètres de coût se déclarent une fois, dans "
+        "referentiel/couts.yaml : fusionnez les deux)",
+        "couts-bis.yaml:9: E206: hors_inventaire n° 1 : invalide dans les paramètres de coût (un "
+        "poste hors inventaire donne un montant, des jours, ou les deux)",
+    ]

@@ -20,7 +20,8 @@ from cartographie.inventory.git import load_version
 
 # Step -> (verdict, exit code, [(code, severity, file, line, objects)]).
 EXPECTED: dict[int, tuple[str, int, list[tuple[str, str, str, int, list[str]]]]] = {
-    1: ("favorable", 0, []),
+    # A new application states what it adds to the portfolio's yearly cost (info).
+    1: ("favorable", 0, [("D951", "info", "applications/metropole.yaml", 91, ["met-sig"])]),
     2: ("favorable", 0, []),
     3: ("favorable", 0, []),
     4: ("favorable", 0, []),
@@ -45,6 +46,7 @@ EXPECTED: dict[int, tuple[str, int, list[tuple[str, str, str, int, list[str]]]]]
             ("D501", "avertissement", "applications/les-pres.yaml", 25, ["lp-gmao"]),
             ("D601", "avertissement", "applications/les-pres.yaml", 25, ["lp-gmao"]),
             ("D801", "avertissement", "applications/les-pres.yaml", 25, ["lp-gmao", "maintenance"]),
+            ("D952", "avertissement", "applications/les-pres.yaml", 25, ["lp-gmao"]),
         ],
     ),
     8: (
@@ -93,6 +95,14 @@ MESSAGES = {
     "D801": (
         "le bloc « Maintenance du patrimoine » passe de 4 à 5 applications distinctes (taux de "
         "convergence 0 % → 0 %) avec « lp-gmao » (applications/les-pres.yaml:25)"
+    ),
+    "D951": (
+        "« met-sig » (applications/metropole.yaml:91) ajoute 30\u202f300\u00a0€ par an "
+        "(cout_annuel 24\u202f000\u00a0€ + 15 jours internes × 420\u00a0€) au coût du patrimoine"
+    ),
+    "D952": (
+        "« lp-gmao » (applications/les-pres.yaml:25) n'a ni cout_annuel ni jours_internes : son "
+        "coût est inconnu, et les rapports le compteront à part"
     ),
     "D201": (
         "flux met-gdu → met-gmao (demande-intervention) en point à point : le hub « met-hub » "
@@ -171,8 +181,10 @@ def test_the_whole_change_gets_every_finding_once(run_cli: RunCli) -> None:
         "D501",
         "D601",
         "D801",
+        "D951",
+        "D952",
     ]
-    assert document["comptes"] == {"bloquant": 4, "avertissement": 4, "info": 0}
+    assert document["comptes"] == {"bloquant": 4, "avertissement": 5, "info": 1}
     assert result.exit_code == 1
 
 
@@ -220,7 +232,7 @@ def test_library_call_matches_the_command(run_cli: RunCli) -> None:
     proposed = load_version("etape-7", inventory)
     diagnostic = run_diagnostic(base, proposed, project="GMAO des Prés")
     assert diagnostic.verdict == "defavorable"
-    assert [f.code for f in diagnostic.findings] == ["D102", "D501", "D601", "D801"]
+    assert [f.code for f in diagnostic.findings] == ["D102", "D501", "D601", "D801", "D952"]
     assert diagnostic.communes == ("les-pres",)
     assert diagnostic.summary == {
         "application": {"ajout": 1, "retrait": 0, "renommage": 0, "modification": 0}

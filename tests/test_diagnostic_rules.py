@@ -80,7 +80,8 @@ def test_d101_a_second_application_in_a_bloc_of_the_commune(tmp_path: Path) -> N
         "    blocs: [proximite]\n    hebergement: poste\n"
     )
     diagnostic = judge(tmp_path, add_application("saint-aubin.yaml", app))
-    assert codes(diagnostic) == ["D101", "D801"]
+    # D952: it says neither what it costs nor the days it takes.
+    assert codes(diagnostic) == ["D101", "D801", "D952"]
     finding = diagnostic.findings[0]
     assert finding.message == (
         "« sa-police-bis » (applications/saint-aubin.yaml:37) sert le bloc « Proximité » où "
@@ -272,7 +273,7 @@ def test_markdown_report_opens_with_the_verdict(tmp_path: Path) -> None:
     assert lines[6] == "## Constats"
     assert lines[8] == "| Gravité | Règle | Constat | Emplacement | Correction |"
     assert lines[10].startswith("| bloquant | D702 | flux vc-accueil → met-gdu")
-    assert any(line.startswith("<details><summary>Règles appliquées (16)") for line in lines)
+    assert any(line.startswith("<details><summary>Règles appliquées (18)") for line in lines)
 
 
 @pytest.mark.parametrize("severity", ["bloquant", "avertissement", "info"])
@@ -304,3 +305,48 @@ def test_a_convergence_change_is_never_shown_as_no_change(
     from cartographie.diagnostic.rules import _pct_change
 
     assert _pct_change(before, after) == shown
+
+
+MONEY_APP = (
+    "  - id: met-formation\n    nom: Plateforme de formation des agents\n    couche: support\n"
+    "    blocs: [rh]\n    utilisateurs: [metropole]\n    hebergement: saas\n"
+    "    cout_annuel: 6000\n    jours_internes: 2.5\n"
+)
+
+
+def test_d901_states_the_yearly_cost_a_new_application_adds(tmp_path: Path) -> None:
+    diagnostic = judge(tmp_path, add_application("metropole.yaml", MONEY_APP))
+    assert codes(diagnostic) == ["D951"]
+    finding = diagnostic.findings[0]
+    assert finding.severity == "info"
+    # 6 000 € paid out + 2,5 days × 420 € (the example's tjm) = 7 050 €; the métropole's
+    # application in the bloc rh is re-invoiced to the communes of the domain.
+    assert finding.message == (
+        "« met-formation » (applications/metropole.yaml:81) ajoute 7\u202f050\u00a0€ par an "
+        "(cout_annuel 6\u202f000\u00a0€ + 2,5 jours internes × 420\u00a0€) au coût du "
+        "patrimoine ; refacturé aux communes adhérentes du domaine « ressources-humaines »"
+    )
+    assert diagnostic.verdict == "favorable"  # information, not a reserve
+
+
+def test_d902_a_new_application_without_any_cost(tmp_path: Path) -> None:
+    app = MONEY_APP.replace("    cout_annuel: 6000\n    jours_internes: 2.5\n", "")
+    diagnostic = judge(tmp_path, add_application("metropole.yaml", app))
+    assert codes(diagnostic) == ["D952"]
+    assert diagnostic.findings[0].message == (
+        "« met-formation » (applications/metropole.yaml:81) n'a ni cout_annuel ni "
+        "jours_internes : son coût est inconnu, et les rapports le compteront à part"
+    )
+    assert diagnostic.verdict == "reserve"
+
+
+def test_d901_without_cost_parameters_values_no_day(tmp_path: Path) -> None:
+    def without_costs(root: Path) -> None:
+        (root / "referentiel" / "couts.yaml").unlink()
+
+    diagnostic = judge(tmp_path, add_application("metropole.yaml", MONEY_APP), without_costs)
+    assert diagnostic.findings[0].message.startswith(
+        "« met-formation » (applications/metropole.yaml:81) ajoute au moins 6\u202f000\u00a0€ par "
+        "an (cout_annuel 6\u202f000\u00a0€ ; 2,5 jours internes non valorisés : pas de tjm "
+        "(referentiel/couts.yaml))"
+    )

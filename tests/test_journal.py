@@ -116,13 +116,14 @@ def test_recorded_diagnostics_join_the_journal(run_cli: RunCli, tmp_path: Path) 
     assert entries[0]["resume"] == "aucun changement"
     diagnostic = entries[3]
     assert diagnostic["type"] == "diagnostic"
-    assert diagnostic["resume"] == "avis défavorable (4 constats)"
+    assert diagnostic["resume"] == "avis défavorable (5 constats)"
     assert diagnostic["diagnostic"]["projet"] == "GMAO des Prés"
     assert [f["code"] for f in diagnostic["diagnostic"]["constats"]] == [
         "D102",
         "D501",
         "D601",
         "D801",
+        "D952",
     ]
     assert diagnostic["diagnostic"]["communes"] == ["les-pres"]
     # Filtered by commune: the diagnostic touched Les Prés, not Saint-Aubin.

@@ -89,6 +89,10 @@ MAIN_CODE = {
     "broken-windows-device-step": "E310",
     "broken-huge-value": "E203",
     "broken-text-instead-of-yaml": "E204",
+    # Issue 15: costs.
+    "broken-unknown-allocation-key": "E203",
+    "broken-allocation-weight-not-a-number": "E204",
+    "broken-days-with-three-decimals": "E206",
 }
 
 BROKEN_NAMES = sorted(path.name for path in BROKEN.iterdir() if path.is_dir())

@@ -76,6 +76,11 @@ class CostSum:
         return total
 
 
+def cents_to_euros(cents: int) -> int | float:
+    """An amount in euros: whole euros as an ``int``, else a ``float`` to the cent."""
+    return cents // 100 if cents % 100 == 0 else round(cents / 100, 2)
+
+
 def cost_parameters(portfolio: Portfolio) -> CostParameters:
     """The inventory's cost parameters, or :class:`MissingCostParametersError`."""
     parameters = portfolio.inventory.costs

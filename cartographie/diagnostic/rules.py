@@ -27,6 +27,8 @@ that regles.yaml is validated by every load (a test keeps both lists equal).
 | D902 | flux-vers-eliminer       | avertissement |
 | D903 | chantier-en-retard       | avertissement |
 | D904 | contraire-au-chantier    | bloquant      |
+| D951 | cout-ajoute              | info          |
+| D952 | cout-inconnu             | avertissement |
 
 The time rules (D9xx) read dates through ``model.dates`` at the diagnostic's day
 (``RuleContext.date``: ``--date`` of the diagnostic, else today).
@@ -40,8 +42,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cartographie.analysis.convergence import block_convergence
+from cartographie.analysis.costs import cents_to_euros, full_cost
 from cartographie.diagnostic.context import RuleContext
 from cartographie.diagnostic.model import Finding, Severity
+from cartographie.document import numbers
 from cartographie.model.dates import DateValue, day_of, reached, show_date
 from cartographie.model.records import Application, Flow, Programme
 from cartographie.model.vocabulary import CNIL_SECTOR_LABELS, CONSENT_LABELS
@@ -631,6 +635,99 @@ def check_against_programme(rule: Rule, context: RuleContext) -> Iterator[Findin
                     )
 
 
+# --- D951 / D952: money --------------------------------------------------------------------------
+
+
+def _new_applications(context: RuleContext) -> Iterator[Application]:
+    """Applications the change adds, in service and of the portfolio (not an outside body's)."""
+    inventory = context.proposed.inventory
+    for application in inventory.applications.values():
+        if application.lifecycle == "retiree" or inventory.is_external(application.id):
+            continue
+        if context.is_new_application(application.id):
+            yield application
+
+
+def _euros(cents: int) -> str:
+    return numbers.euros(cents_to_euros(cents))
+
+
+def _days(hundredths: int) -> str:
+    """``2,5 jours``, ``1 jour`` (French: singular below two)."""
+    written = numbers.decimal(hundredths / 100, 2).rstrip("0").rstrip(",")
+    return f"{written} {'jour' if hundredths < 200 else 'jours'}"
+
+
+def _cost_sentence(context: RuleContext, application: Application) -> str:
+    """« 12 900 € par an (cout_annuel 12 000 € + 2,25 jours internes × 400 €) »."""
+    parameters = context.proposed.inventory.costs
+    hundredths = application.internal_hundredths
+    parts = []
+    if application.annual_cost is not None:
+        parts.append(f"cout_annuel {_euros(application.annual_cost * 100)}")
+    if hundredths is not None and parameters is not None:
+        parts.append(f"{_days(hundredths)} internes × {_euros(parameters.daily_rate * 100)}")
+    if parameters is None:
+        paid = (application.annual_cost or 0) * 100
+        unvalued = (
+            f" ; {_days(hundredths)} internes non valorisés : pas de tjm (referentiel/couts.yaml)"
+            if hundredths is not None
+            else ""
+        )
+        return f"au moins {_euros(paid)} par an ({' + '.join(parts) or 'cout_annuel'}{unvalued})"
+    cost = full_cost(application, parameters)
+    assert cost is not None
+    return f"{_euros(cost)} par an ({' + '.join(parts)})"
+
+
+def _rebilled(context: RuleContext, application: Application) -> str:
+    """« ; refacturé aux communes du domaine « finances » » for a domain application."""
+    inventory = context.proposed.inventory
+    if inventory.owners[application.id] != inventory.metropole.id:
+        return ""
+    domains = sorted(
+        {
+            domain.id
+            for domain in inventory.domains.values()
+            for block in domain.blocks
+            if set(application.blocks) & set(context.proposed.blocks_under(block))
+        }
+    )
+    if not domains:
+        return ""
+    listed = ", ".join(f"« {domain} »" for domain in domains)
+    which = "des domaines" if len(domains) > 1 else "du domaine"
+    return f" ; refacturé aux communes adhérentes {which} {listed}"
+
+
+def check_added_cost(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    for application in _new_applications(context):
+        if application.annual_cost is None and application.internal_days is None:
+            continue  # D952 says it
+        yield rule.finding(
+            context,
+            f"{context.located(application.id)} ajoute {_cost_sentence(context, application)} "
+            f"au coût du patrimoine{_rebilled(context, application)}",
+            application,
+            (("application", application.id),),
+            (application.id,),
+        )
+
+
+def check_unknown_cost(rule: Rule, context: RuleContext) -> Iterator[Finding]:
+    for application in _new_applications(context):
+        if application.annual_cost is not None or application.internal_days is not None:
+            continue
+        yield rule.finding(
+            context,
+            f"{context.located(application.id)} n'a ni cout_annuel ni jours_internes : son coût "
+            "est inconnu, et les rapports le compteront à part",
+            application,
+            (("application", application.id),),
+            (application.id,),
+        )
+
+
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -768,6 +865,24 @@ RULES: dict[str, Rule] = {
             "la commune rejoint la cible du chantier : utilisez-la, ou changez le chantier en "
             "comité",
             check_against_programme,
+        ),
+        Rule(
+            "D951",
+            "cout-ajoute",
+            "info",
+            "Le coût annuel qu'une nouvelle application ajoute au patrimoine",
+            "vérifiez le montant avec le projet : il entre dans le coût de la commune, ou dans "
+            "la refacturation d'un domaine (rapport couts, rapport refacturation)",
+            check_added_cost,
+        ),
+        Rule(
+            "D952",
+            "cout-inconnu",
+            "avertissement",
+            "Nouvelle application sans coût : ni cout_annuel ni jours_internes",
+            "indiquez cout_annuel (licence, maintenance, hébergement, abonnement) et "
+            "jours_internes (le temps des agents de la DSI pour la faire tourner)",
+            check_unknown_cost,
         ),
     )
 }

@@ -70,6 +70,7 @@ _INDEXED_SECTIONS = (
 
 # Where the métropole and its communes are described (DESIGN.md §3).
 TERRITORY_FILE = "territoire.yaml"
+COSTS_FILE = "referentiel/couts.yaml"
 
 # Which level may hold which: a zone is at the top, a bloc may be split into sub-blocs.
 _PARENT_LEVELS = {"zone": (), "quartier": ("zone",), "bloc": ("quartier", "bloc")}
@@ -245,9 +246,11 @@ class _Checker:
 
     def index_costs(self, inventory: Inventory, by_section: dict[str, list[CheckedRecord]]) -> None:
         """The cost parameters: one ``couts`` section in the inventory (DESIGN.md §10)."""
+        # The one in referentiel/couts.yaml (DESIGN.md §10) is the inventory's, as territoire.yaml
+        # holds the métropole; any other is the duplicate.
         found = sorted(
             (item.record for item in by_section.get("couts", [])),
-            key=lambda record: record.origin,
+            key=lambda record: (record.origin.path != COSTS_FILE, record.origin),
         )
         for other in found[1:]:
             self.add(

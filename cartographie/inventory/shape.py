@@ -306,6 +306,16 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
         )
     # Ranges (greater_than_equal…) and anything else: pydantic's own words, with the value.
     message = str(detail.get("msg", kind))
+    if isinstance(value, dict | list):
+        # A record's own check (a model validator): name the item, not its contents.
+        index = next((step for step in reversed(loc) if isinstance(step, int)), None)
+        item = _field_label(loc) + (f" n° {index + 1}" if index is not None else "")
+        return Problem(
+            "E206",
+            Location(path, line),
+            f"{item} : invalide{where}",
+            _range_hint(kind, detail.get("ctx", {}), message),
+        )
     return Problem(
         "E206",
         Location(path, line),

@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     field_validator,
     model_validator,
@@ -66,6 +67,14 @@ Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 # the other tool wrote them; values are texts.
 PropertyKey = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Properties = dict[PropertyKey, str]
+
+
+def _whole_number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+# Days of work: read as a number, written back as it was typed (15, not 15.0) in JSON and diffs.
+Days = Annotated[float, PlainSerializer(_whole_number, return_type=int | float)]
 
 
 class Record(BaseModel):
@@ -550,7 +559,7 @@ class Application(Record):
         None,
         ge=0,
     )
-    internal_days: float | None = _field(
+    internal_days: Days | None = _field(
         "jours_internes",
         "Jours de travail des agents de la DSI par an pour la faire tourner (au plus deux "
         "décimales) ; valorisés au tjm de referentiel/couts.yaml.",
@@ -601,7 +610,7 @@ class Application(Record):
     def _whole_hundredths(cls, value: float | None) -> float | None:
         # Days are valued in cents (days × tjm): a hundredth of a day is the finest unit.
         if value is not None and abs(value * 100 - round(value * 100)) > 1e-6:
-            raise ValueError("au plus deux décimales (par exemple 12.5 ou 0.25)")
+            raise ValueError("au plus deux décimales : par exemple 12.5 ou 0.25")
         return value
 
     @property
@@ -702,6 +711,8 @@ RuleCode = Literal[
     "D902",
     "D903",
     "D904",
+    "D951",
+    "D952",
 ]
 DiagnosticSeverity = Literal["bloquant", "avertissement", "info"]
 VerdictValue = Literal["favorable", "reserve", "defavorable"]

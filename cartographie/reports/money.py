@@ -9,7 +9,7 @@ an ``euros`` column whose ``unknowns`` names the column counting them (« au moi
 
 from __future__ import annotations
 
-from cartographie.analysis.costs import CostSum
+from cartographie.analysis.costs import CostSum, cents_to_euros
 from cartographie.document import numbers
 from cartographie.document.cells import partial_amount
 from cartographie.model.records import AllocationKey
@@ -24,11 +24,7 @@ KEY_LABELS = {
 
 def euros(cents: int | None) -> int | float | None:
     """A cell in euros: whole euros as an ``int``, else a ``float`` to the cent."""
-    if cents is None:
-        return None
-    if cents % 100 == 0:
-        return cents // 100
-    return round(cents / 100, 2)
+    return None if cents is None else cents_to_euros(cents)
 
 
 def euros_text(cents: int) -> str:
