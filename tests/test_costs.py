@@ -34,7 +34,7 @@ from cartographie.analysis.costs import (
     reconcile,
 )
 from cartographie.analysis.dispersion import block_dispersion
-from cartographie.analysis.rebilling import rebilling
+from cartographie.analysis.rebilling import rebilling, year_model
 from cartographie.document.formats import render
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
@@ -160,7 +160,7 @@ def test_reconciliation() -> None:
 
 
 def test_rebilling_shares_add_up_to_the_cent() -> None:
-    result = rebilling(model(), 2025)
+    result = rebilling(year_model(model(), 2025), 2025)
     shares = {d.domain: {line.commune: line.cents for line in d.lines} for d in result.domains}
     # finances, by population 30 000 / 10 000 / 5 000 of 4 933 334 cents:
     # Alpha ×2/3 = 3 288 889,33; Bêta ×2/9 = 1 096 296,44; Gamma ×1/9 = 548 148,22. Floors
@@ -186,7 +186,7 @@ def test_rebilling_shares_add_up_to_the_cent() -> None:
 
 
 def test_costs_report_tables() -> None:
-    document = costs_document(model(), rebilling(model(), 2025))
+    document = costs_document(model(), rebilling(year_model(model(), 2025), 2025))
     communes = by_key(document, "communes", "organisation")
     # Alpha owns 6 400 € (+ alp-tableur unknown), pays 68 172,56 €.
     assert (communes["alpha"]["possede"], communes["alpha"]["possede_inconnus"]) == (6400, 1)
@@ -213,7 +213,7 @@ def test_costs_report_tables() -> None:
 
 
 def test_people_read_partial_sums_machines_get_both_columns() -> None:
-    document = costs_document(model(), rebilling(model(), 2025), "commune")
+    document = costs_document(model(), rebilling(year_model(model(), 2025), 2025), "commune")
     markdown = render(document, "markdown")
     assert "au moins 6\u202f400\u00a0€, 1 coût inconnu" in markdown
     csv = render(document, "csv")
@@ -225,7 +225,7 @@ def test_people_read_partial_sums_machines_get_both_columns() -> None:
 
 
 def test_views_keep_the_summary_and_the_reconciliation() -> None:
-    document = costs_document(model(), rebilling(model(), 2025), "editeur")
+    document = costs_document(model(), rebilling(year_model(model(), 2025), 2025), "editeur")
     assert [table.name for table in document.tables] == ["editeurs", "budget", "effectifs"]
     vendors = by_key(document, "editeurs", "editeur")
     # Arpège: alp-ec 4 900 + bet-ec 2 500.

@@ -29,6 +29,7 @@ from cartographie.analysis.allocation import largest_remainder
 from cartographie.analysis.common import applications_in_service
 from cartographie.errors import CartographieError
 from cartographie.graph import Portfolio
+from cartographie.model.asof import domains_of_applications
 from cartographie.model.records import Application, CostParameters
 
 
@@ -175,19 +176,12 @@ class CostModel:
     @cached_property
     def domains_of_application(self) -> dict[str, tuple[str, ...]]:
         """Métropole application in scope -> the domains whose blocs it serves (sorted)."""
-        inventory = self.portfolio.inventory
-        covered: dict[str, set[str]] = {}
-        for domain in inventory.domains.values():
-            for block_id in domain.blocks:
-                for under in self.portfolio.blocks_under(block_id):
-                    covered.setdefault(under, set()).add(domain.id)
-        found: dict[str, tuple[str, ...]] = {}
-        for app_id in self.by_owner.get(inventory.metropole.id, []):
-            blocks = inventory.applications[app_id].blocks
-            domains = {domain for block in blocks for domain in covered.get(block, ())}
-            if domains:
-                found[app_id] = tuple(sorted(domains))
-        return found
+        in_scope = set(self.costs)
+        return {
+            app_id: tuple(domains)
+            for app_id, domains in domains_of_applications(self.portfolio.inventory).items()
+            if app_id in in_scope
+        }
 
     @cached_property
     def domain_costs(self) -> dict[str, DomainCost]:

@@ -29,6 +29,9 @@ from typing import Literal
 
 from cartographie.analysis.allocation import exact_shares, round_shares
 from cartographie.analysis.costs import CostModel, CostSum, DomainCost
+from cartographie.graph import Portfolio
+from cartographie.model.asof import as_of_year
+from cartographie.model.dates import DateValue
 from cartographie.model.records import AllocationBasis, AllocationKey, Commune
 
 RebillingStatus = Literal["refacture", "sans-participant", "sans-cle", "poids-inconnu", "cle-vide"]
@@ -39,7 +42,7 @@ class RebillingLine:
     """One participant of a domain: its weights, its exact share and its share in cents."""
 
     commune: str
-    since: int
+    since: DateValue
     weights: tuple[tuple[AllocationBasis, int | None], ...]  # raw units, per basis of the key
     key_share: Fraction  # Σ_k α_k · w_k,c / W_k, in [0, 1]
     exact: Fraction  # C × key_share, in cents
@@ -116,6 +119,17 @@ def _weight(commune: Commune, basis: AllocationBasis, usage: dict[str, int]) -> 
     if basis == "usage":
         return usage.get(commune.id, 0)
     return 1
+
+
+def year_model(model: CostModel, year: int) -> CostModel:
+    """The cost model of the portfolio at 1 January of ``year`` (DESIGN.md §10–11): its
+    applications in service in Y, its adhesions running in Y. The same model when the
+    portfolio already stands at that day."""
+    inventory = model.portfolio.inventory
+    at = as_of_year(inventory, year)
+    if inventory.moment == at.moment:
+        return model
+    return CostModel(Portfolio(at))
 
 
 def rebill_domain(model: CostModel, domain_id: str, year: int) -> DomainRebilling:

@@ -46,6 +46,7 @@ from cartographie.analysis.costs import cents_to_euros, full_cost
 from cartographie.diagnostic.context import RuleContext
 from cartographie.diagnostic.model import Finding, Severity
 from cartographie.document import numbers
+from cartographie.model.asof import domains_of_applications
 from cartographie.model.dates import DateValue, day_of, reached, show_date
 from cartographie.model.records import Application, Flow, Programme
 from cartographie.model.vocabulary import CNIL_SECTOR_LABELS, CONSENT_LABELS
@@ -683,16 +684,7 @@ def _cost_sentence(context: RuleContext, application: Application) -> str:
 def _rebilled(context: RuleContext, application: Application) -> str:
     """« ; refacturé aux communes du domaine « finances » » for a domain application."""
     inventory = context.proposed.inventory
-    if inventory.owners[application.id] != inventory.metropole.id:
-        return ""
-    domains = sorted(
-        {
-            domain.id
-            for domain in inventory.domains.values()
-            for block in domain.blocks
-            if set(application.blocks) & set(context.proposed.blocks_under(block))
-        }
-    )
+    domains = domains_of_applications(inventory).get(application.id, [])
     if not domains:
         return ""
     listed = ", ".join(f"« {domain} »" for domain in domains)

@@ -214,12 +214,22 @@ def _quality(source: ReportSource, mois: int = 12) -> Document:
 
 def _costs(source: ReportSource, par: str | None = None, annee: int | None = None) -> Document:
     from cartographie.analysis.costs import CostModel
-    from cartographie.analysis.rebilling import rebilling
+    from cartographie.analysis.rebilling import rebilling, year_model
     from cartographie.reports.costs import costs_document
 
     year = annee or source.reference_date.year
     model = CostModel(source.portfolio)
-    return costs_document(model, rebilling(model, year), par)  # type: ignore[arg-type]
+    return costs_document(model, rebilling(year_model(model, year), year), par)  # type: ignore[arg-type]
+
+
+def _rebilling(
+    source: ReportSource, annee: int | None = None, domaine: str | None = None
+) -> Document:
+    from cartographie.analysis.costs import CostModel
+    from cartographie.reports.rebilling import rebilling_document
+
+    year = annee or default_reference_date().year
+    return rebilling_document(CostModel(source.portfolio), year, domaine)
 
 
 def _trend(
@@ -481,6 +491,31 @@ REPORTS: tuple[ReportSpec, ...] = (
             ),
         ),
         example="cartographie rapport couts --par bloc --format xlsx --sortie couts.xlsx",
+        names_of_applications=False,
+    ),
+    ReportSpec(
+        "refacturation",
+        "Refacturation",
+        "Pour une année : le coût de chaque domaine mutualisé, sa clé, le poids et la part de "
+        "chaque commune adhérente, au centime (plus grands restes) ; en xlsx pour les finances.",
+        _rebilling,
+        (
+            ReportOption(
+                "annee",
+                "--annee",
+                "Année refacturée (par défaut l'année en cours).",
+                "integer",
+                None,
+                metavar="AAAA",
+                minimum=1950,
+                maximum=2100,
+            ),
+            ReportOption(
+                "domaine", "--domaine", "Un seul domaine.", short="-d", metavar="DOMAINE"
+            ),
+        ),
+        example="cartographie rapport refacturation --annee 2026 --format xlsx --sortie "
+        "refacturation-2026.xlsx",
         names_of_applications=False,
     ),
     ReportSpec(
