@@ -123,7 +123,7 @@ def test_dispersion_of_etat_civil() -> None:
     # Term 3: (3 − 1) × 5 000 €.
     assert item.operation_cost == 1_000_000
     # Total: at least 2 500 + 2 000 + 10 000 = 14 500 €, one unknown.
-    assert item.total == CostSum(1_450_000, 1)
+    assert item.dispersion_cost == CostSum(1_450_000, 1)
 
 
 def test_dispersion_with_a_shared_reference() -> None:
@@ -136,12 +136,12 @@ def test_dispersion_with_a_shared_reference() -> None:
     # alp-tableur→met-gdu, alp-dem→alp-tableur: E = 3, V = 3, nothing too many.
     assert item.others_cost == CostSum(150_000, 1)
     assert item.interface_cost == 0
-    assert item.total == CostSum(150_000 + 1_000_000, 1)
+    assert item.dispersion_cost == CostSum(150_000 + 1_000_000, 1)
     # urbanisme: met-sig (2 communes) beats met-cadastre (1) as the shared reference;
     # 2 000 + 1 350 + (3 − 1) × 5 000 = 13 350 €.
     urbanisme = block_dispersion(model(), "urbanisme")
     assert urbanisme.reference == "met-sig"
-    assert urbanisme.total == CostSum(1_335_000, 0)
+    assert urbanisme.dispersion_cost == CostSum(1_335_000, 0)
 
 
 def test_reconciliation() -> None:

@@ -143,8 +143,8 @@ GLOSSARY_COPY = ROOT / "docs" / "glossaire.md"
 # chantiers, the portfolio at a date): not in the code yet.
 NOT_YET_IN_THE_CODE = frozenset(
     {
-        "full_cost", "rebilling", "allocation_key", "dispersion_cost", "Scenario",
-        "commune_file", "disposition", "Programme", "wave", "end_of_support", "as_of", "roadmap",
+        "Scenario", "commune_file", "disposition", "Programme", "wave", "end_of_support",
+        "as_of", "roadmap",
     }
 )
 

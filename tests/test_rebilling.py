@@ -166,7 +166,7 @@ def scenarios(draw: st.DrawFn) -> Inventory:
     }
     domains = {
         domain_id: domain.model_copy(
-            update={"key": keys[domain_id], "overhead": draw(st.integers(0, 10**6))}
+            update={"allocation_key": keys[domain_id], "overhead": draw(st.integers(0, 10**6))}
         )
         for domain_id, domain in base.domains.items()
     }

@@ -66,11 +66,11 @@ def test_costs_follow_the_size_of_the_commune() -> None:
 
 def test_keys_and_overheads_of_the_domains() -> None:
     domains = model().portfolio.inventory.domains
-    assert domains["finances"].key is not None
-    assert domains["finances"].key.weights() == {"population": 1.0}
-    assert domains["ressources-humaines"].key.weights() == {"agents": 1.0}  # type: ignore[union-attr]
-    assert domains["relation-usagers"].key.weights() == {"usage": 1.0}  # type: ignore[union-attr]
-    assert len(domains["socle-numerique"].key.weights()) > 1  # type: ignore[union-attr]
+    assert domains["finances"].allocation_key is not None
+    assert domains["finances"].allocation_key.weights() == {"population": 1.0}
+    assert domains["ressources-humaines"].allocation_key.weights() == {"agents": 1.0}  # type: ignore[union-attr]
+    assert domains["relation-usagers"].allocation_key.weights() == {"usage": 1.0}  # type: ignore[union-attr]
+    assert len(domains["socle-numerique"].allocation_key.weights()) > 1  # type: ignore[union-attr]
     assert all(domain.overhead for domain in domains.values())
 
 

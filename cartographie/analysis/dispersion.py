@@ -58,7 +58,8 @@ class BlockDispersion:
         return sum(item.excess for item in self.data)
 
     @property
-    def total(self) -> CostSum:
+    def dispersion_cost(self) -> CostSum:
+        """The three terms added up (GLOSSARY: coût de la dispersion)."""
         return self.others_cost.plus(self.interface_cost).plus(self.operation_cost)
 
 

@@ -145,13 +145,13 @@ def rebill_domain(model: CostModel, domain_id: str, year: int) -> DomainRebillin
         if item.domain == domain_id
     ]
     participants.sort(key=lambda pair: pair[0].id)
-    empty_result = DomainRebilling(domain_id, year, cost, domain.key, (), (), (), "sans-cle")
-    if domain.key is None:
-        return empty_result
-    alphas = relative_weights(domain.key)
+    key = domain.allocation_key
+    if key is None:
+        return DomainRebilling(domain_id, year, cost, None, (), (), (), "sans-cle")
+    alphas = relative_weights(key)
     if not participants:
         return DomainRebilling(
-            domain_id, year, cost, domain.key, alphas, (), (), "sans-participant"
+            domain_id, year, cost, key, alphas, (), (), "sans-participant"
         )
     users = inventory.users
     usage: dict[str, int] = {}
@@ -175,7 +175,7 @@ def rebill_domain(model: CostModel, domain_id: str, year: int) -> DomainRebillin
     if missing or empty:
         status: RebillingStatus = "poids-inconnu" if missing else "cle-vide"
         return DomainRebilling(
-            domain_id, year, cost, domain.key, alphas, totals, (), status, missing, empty
+            domain_id, year, cost, key, alphas, totals, (), status, missing, empty
         )
     sums = dict(totals)
     key_shares = {
@@ -199,7 +199,7 @@ def rebill_domain(model: CostModel, domain_id: str, year: int) -> DomainRebillin
         )
         for commune, since in participants
     )
-    return DomainRebilling(domain_id, year, cost, domain.key, alphas, totals, lines, "refacture")
+    return DomainRebilling(domain_id, year, cost, key, alphas, totals, lines, "refacture")
 
 
 def rebilling(model: CostModel, year: int, domains: list[str] | None = None) -> Rebilling:

@@ -259,7 +259,7 @@ class Domain(Record):
     blocks: list[Id] = _field(
         "blocs", "Blocs couverts (zone, quartier ou bloc : tout ce qui est dessous est couvert)."
     )
-    key: AllocationKey | None = Field(
+    allocation_key: AllocationKey | None = Field(
         None,
         alias="cle",
         description=(

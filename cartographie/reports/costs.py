@@ -137,7 +137,7 @@ def blocks_table(model: CostModel, items: Sequence[BlockDispersion]) -> Table:
     )
     ordered = sorted(
         (item for item in items if item.applications),
-        key=lambda item: (-item.total.cents, item.block),
+        key=lambda item: (-item.dispersion_cost.cents, item.block),
     )
     rows = [
         (
@@ -153,7 +153,7 @@ def blocks_table(model: CostModel, items: Sequence[BlockDispersion]) -> Table:
             item.excess_interfaces,
             euros(item.interface_cost),
             euros(item.operation_cost),
-            *_cells(item.total),
+            *_cells(item.dispersion_cost),
         )
         for item in ordered
     ]
@@ -224,7 +224,7 @@ def domains_table(model: CostModel) -> Table:
             (
                 Ref("domaine", domain_id, domain.name),
                 domain.name,
-                key_text(domain.key),
+                key_text(domain.allocation_key),
                 len(cost.applications),
                 *_cells(cost.applications_cost),
                 euros(cost.overhead) if cost.overhead_declared else None,
@@ -461,7 +461,7 @@ def costs_document(
     if dispersion:
         spread = CostSum()
         for item in dispersion:
-            spread = spread + item.total
+            spread = spread + item.dispersion_cost
         summary.append(
             Paragraph(f"Coût de la dispersion, tous blocs ensemble : {amount_text(spread)} par an.")
         )
