@@ -11,8 +11,10 @@ import json
 from typing import Any
 
 from cartographie.model.records import InventoryFile
+from cartographie.model.scenario import ScenarioFile
 
 SCHEMA_FILE_NAME = "inventaire.schema.json"
+SCENARIO_SCHEMA_FILE_NAME = "scenario.schema.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -25,6 +27,18 @@ def inventory_json_schema() -> dict[str, Any]:
 def inventory_json_schema_text() -> str:
     """The schema as the bytes written to disk: sorted keys, accents kept, final newline."""
     return json.dumps(inventory_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def scenario_json_schema_text() -> str:
+    """The JSON Schema of a scenario file (``cartographie simuler``), written like the
+    inventory's: sorted keys, accents kept, final newline."""
+    schema = ScenarioFile.model_json_schema(by_alias=True, mode="validation")
+    return (
+        json.dumps(
+            {"$schema": SCHEMA_DIALECT, **schema}, ensure_ascii=False, indent=2, sort_keys=True
+        )
+        + "\n"
+    )
 
 
 def modeline(relative_file: str) -> str:

@@ -82,14 +82,21 @@ def stats(
     output.emit(stats_document(portfolio))
 
 
-def schema() -> None:
-    """Affiche le schéma JSON des fichiers d'inventaire (pour l'éditeur).
+def schema(
+    scenario: Annotated[
+        bool,
+        typer.Option(
+            "--scenario", help="Le schéma des fichiers de scénario (cartographie simuler)."
+        ),
+    ] = False,
+) -> None:
+    """Affiche le schéma JSON des fichiers d'inventaire, ou de scénario (pour l'éditeur).
 
     Exemple : cartographie schema > inventory/inventaire.schema.json
     """
-    from cartographie.schema import inventory_json_schema_text
+    from cartographie.schema import inventory_json_schema_text, scenario_json_schema_text
 
-    write_stdout(inventory_json_schema_text())
+    write_stdout(scenario_json_schema_text() if scenario else inventory_json_schema_text())
 
 
 def exemple(

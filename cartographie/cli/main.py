@@ -8,7 +8,7 @@ import sys
 import typer
 
 from cartographie import __version__
-from cartographie.cli import cache, cartes, echanges, inventaire, rapports, suivi
+from cartographie.cli import cache, cartes, decisions, echanges, inventaire, rapports, suivi
 from cartographie.cli.common import EXIT_INTERNAL, debug_enabled, disable_parse_cache
 from cartographie.cli.french import Typer
 
@@ -47,6 +47,7 @@ inventaire.register(app)
 cartes.register(app)
 echanges.register(app)
 rapports.register(app)
+decisions.register(app)
 suivi.register(app)
 cache.register(app)
 

@@ -132,6 +132,37 @@ def _check_within(path: Path, folder: Path) -> None:
     raise outside_root(path, link, target)
 
 
+def write_files_atomic(root: Path, files: Mapping[str, bytes]) -> None:
+    """Replace several files of the folder ``root`` (relative POSIX path -> bytes), each whole:
+    every new file is first written beside its target, and only once all are written are they
+    renamed into place, one after the other — an interruption while writing leaves every file
+    as it was; only a crash between two renames (microseconds) can leave some replaced. Links
+    leading out of ``root`` are refused (E110); a failed write is :class:`WriteError`."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for relative, payload in files.items():
+            target = root / relative
+            _check_within(target, root)
+            handle, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+            staged.append((Path(name), target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(payload)
+            mode = os.stat(target).st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+            os.chmod(name, mode)  # the file keeps its permissions
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError as error:
+        raise WriteError(
+            f"écriture impossible dans {root} ({error.strerror or error})",
+            "vérifiez les droits sur le dossier ; aucun fichier n'a été modifié",
+        ) from None
+    finally:
+        for temporary, _target in staged:
+            temporary.unlink(missing_ok=True)
+
+
 def write_output_file(target: Path, data: bytes | str) -> None:
     """Write a file the user named (``--sortie``): its folder must exist (:class:`PathError`);
     a failed write is :class:`WriteError`, in French rather than a traceback."""

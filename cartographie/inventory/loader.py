@@ -270,6 +270,49 @@ def validate_inventory(
         return LoadResult(None, [_unreadable_path(directory, error)])
 
 
+@dataclass
+class LoadedContents:
+    """An inventory with the bytes it was read from and what checking each file gave: a
+    variant of it (a scenario's edits) is then checked parsing only the files that changed."""
+
+    result: LoadResult
+    contents: dict[str, bytes]
+    memo: FileMemo
+
+
+def load_contents(
+    root: Path | str, *, cache: bool = False, cache_directory: Path | None = None
+) -> LoadedContents:
+    """Read every file of the inventory, check them (through the parse cache when asked) and
+    keep the bytes and per-file results (``check_inventory(..., memo=…)`` reuses them)."""
+    directory = Path(root)
+    if not directory.is_dir():
+        raise PathError(
+            f"inventaire introuvable : « {directory} » n'est pas un dossier",
+            "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
+        )
+    contents = read_inventory_files(directory)
+    memo: FileMemo = {}
+    parse_cache = ParseCache(directory, cache_directory) if cache else None
+    readable: dict[str, bytes] = {}
+    for relative, raw in contents.items():
+        if isinstance(raw, FileRefused):
+            continue
+        readable[relative] = raw
+        if parse_cache is not None:
+            digest = content_digest(raw)
+            entry = parse_cache.load_file(relative, digest)
+            if isinstance(entry, FileCheck):
+                memo[(relative, digest)] = entry
+    cached = set(memo)
+    result = check_inventory(directory, contents, memo=memo)
+    if parse_cache is not None:
+        for (relative, digest), entry in memo.items():
+            if (relative, digest) not in cached:
+                parse_cache.store_file(relative, digest, entry)
+    return LoadedContents(result, readable, memo)
+
+
 def _unreadable_path(directory: Path, error: OSError) -> Problem:
     """E109 for a file or folder the system refused (a race with the walk), named relative to
     the inventory."""

@@ -226,17 +226,19 @@ def _validate_without_faults(model: type[Record], item: YamlMapping) -> Record |
         return None
 
 
-def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
+def _translate(
+    path: str, data: YamlMapping, detail: Any, root: type[BaseModel] = InventoryFile
+) -> Problem:
     loc: tuple[Any, ...] = tuple(detail["loc"])
     kind: str = detail["type"]
     line = _locate(data, loc, kind)
-    model, annotation = _resolve(loc)
-    where = _record_phrase(data, loc)
+    model, annotation = _resolve(loc, root)
+    where = _record_phrase(data, loc) if root is InventoryFile else _item_phrase(loc)
     name = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden" and isinstance(_value_at(data, loc[:-1]), str):
         # A one-word value read as a mapping of one key (`cle: populaton`): say it is a value.
-        model = _resolve(loc[:-1])[0]
-        values = sorted(_aliases(_inner_model(_resolve(loc[:-1])[1]) or model))
+        model = _resolve(loc[:-1], root)[0]
+        values = sorted(_aliases(_inner_model(_resolve(loc[:-1], root)[1]) or model))
         close = difflib.get_close_matches(name, values, n=1, cutoff=0.5)
         hint = f"valeurs possibles : {', '.join(values)}"
         if close:
@@ -249,7 +251,7 @@ def _translate(path: str, data: YamlMapping, detail: Any) -> Problem:
         )
     if kind == "extra_forbidden":
         known = sorted(_aliases(model)) if model is not None else sorted(SECTIONS)
-        if model is None or model is InventoryFile:
+        if root is InventoryFile and (model is None or model is InventoryFile):
             known = sorted([*SECTIONS, "proprietaire"])
         hint = _suggest(name, known, model)
         what = "section « {} » inconnue" if len(loc) == 1 else "champ « {} » inconnu"
@@ -328,12 +330,11 @@ def _value_at(data: YamlMapping, loc: tuple[Any, ...]) -> Any:
     """The raw value at ``loc`` in the file, or ``None`` when the path leads nowhere."""
     node: Any = data
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            node = node[step]
-        else:
+        found_in_mapping = isinstance(node, dict) and step in node
+        found_in_list = isinstance(node, list) and isinstance(step, int) and step < len(node)
+        if not (found_in_mapping or found_in_list):
             return None
+        node = node[step]
     return node
 
 
@@ -404,6 +405,31 @@ def _record_phrase(data: YamlMapping, loc: tuple[Any, ...]) -> str:
     return phrase
 
 
+def _item_phrase(loc: tuple[Any, ...]) -> str:
+    """« dans operations n° 2 » for a file that is not an inventory file (a scenario)."""
+    if len(loc) > 2 and isinstance(loc[1], int):
+        return f" dans {loc[0]} n° {loc[1] + 1}"
+    return ""
+
+
+def check_document(path: str, data: Any, root: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """Validate a whole YAML document against ``root`` (a file that is not an inventory file,
+    such as a scenario): the model, or ``None`` and every problem at ``file:line``."""
+    if not isinstance(data, YamlMapping):
+        line = getattr(data, "line", 1)
+        problem = Problem(
+            "E204",
+            Location(path, line),
+            f"le fichier doit être un objet (clé: valeur), pas {_describe(data)}",
+            f"commencez par : {', '.join(sorted(_aliases(root)))}",
+        )
+        return None, [problem]
+    try:
+        return root.model_validate(data), []
+    except ValidationError as error:
+        return None, [_translate(path, data, detail, root) for detail in error.errors()]
+
+
 def _field_label(loc: tuple[Any, ...]) -> str:
     names = [str(step) for step in loc if not isinstance(step, int)]
     return shorten(names[-1]) if names else "valeur"
@@ -422,9 +448,11 @@ def _attribute(model: type[BaseModel], alias: str) -> str:
     return _aliases(model)[alias]
 
 
-def _resolve(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, Any]:
+def _resolve(
+    loc: tuple[Any, ...], root: type[BaseModel] = InventoryFile
+) -> tuple[type[BaseModel] | None, Any]:
     """Walk the models along ``loc``: the model holding the last field, and that field's type."""
-    model: type[BaseModel] | None = InventoryFile
+    model: type[BaseModel] | None = root
     annotation: Any = None
     for step in loc:
         if isinstance(step, int):

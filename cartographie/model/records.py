@@ -460,6 +460,15 @@ class OutsideCost(Record):
     """What the DSI's budget or staff pays for outside the inventory's applications (network,
     workstations, the service desk…): the budget reconciliation counts it apart."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": (
+                "Un poste que le budget ou les agents de la DSI paient hors des "
+                "applications de l'inventaire."
+            )
+        }
+    )
+
     name: Text = _field("nom", "Ce que couvre ce poste (réseau, postes de travail, support…).")
     amount: int | None = _field("montant", "Montant par an, en euros.", None, ge=0)
     days: int | None = _field("jours", "Jours de travail des agents de la DSI par an.", None, ge=0)
@@ -477,6 +486,14 @@ class OutsideCost(Record):
 class ItDepartment(Record):
     """The DSI as it declares itself: its budget and its staff."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": (
+                "La DSI telle qu'elle se déclare : son budget et son effectif."
+            )
+        }
+    )
+
     budget: int = _field("budget", "Budget annuel de la DSI, en euros.", ge=0)
     agents: int = _field("agents", "Effectif de la DSI (agents).", ge=0)
     outside: list[OutsideCost] = _field(
@@ -488,6 +505,14 @@ class ItDepartment(Record):
 
 class CostParameters(Record):
     """The assumptions every cost figure rests on (DESIGN.md §10): change one, re-run."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": (
+                "Les hypothèses de tous les chiffres en euros (referentiel/couts.yaml)."
+            )
+        }
+    )
 
     daily_rate: int = _field(
         "tjm",
@@ -649,6 +674,7 @@ class Programme(Record):
         "retire", "Applications que le chantier retire (→ applications).", []
     )
     budget: int | None = _field("budget", "Budget du chantier, en euros.", None, ge=0)
+
 
 # --- flux/*.yaml -------------------------------------------------------------------------------
 

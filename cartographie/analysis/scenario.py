@@ -1,0 +1,220 @@
+"""Simulating a scenario (DESIGN.md §10): the portfolio before and after its operations.
+
+The scenario is evaluated at the year Y of its last operation. *Before* is the portfolio at 1
+January of Y (``as_of``); *after* is the same for the inventory with the operations written in
+— the very text edits ``simuler --appliquer`` writes (:mod:`cartographie.inventory.edit`),
+validated like any inventory, only the edited files parsed again. Nothing is written: the edits
+stay in memory. So applying the scenario, then running a report at Y, gives the figures of the
+*after* state, by construction.
+
+For each state: convergence of every bloc and of the métropole, mutualisation of every commune,
+costs (what each commune owns and is re-invoiced), the refacturation of year Y. Beside them:
+the applications the scenario retires (with what they cost), the flows that must be redone
+(those of a retired application, with their ``file:line``), and the délégations and chantiers
+the operations touch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from cartographie.analysis.convergence import CommuneMutualisation, commune_mutualisation
+from cartographie.analysis.convergence_report import (
+    BlockConvergenceDetail,
+    MutualisationTotals,
+    OverallConvergence,
+    block_detail,
+    mutualisation_totals,
+    overall_convergence,
+)
+from cartographie.analysis.costs import CostModel, CostSum
+from cartographie.analysis.rebilling import Rebilling, rebilling
+from cartographie.errors import Location, Problem
+from cartographie.graph import Portfolio
+from cartographie.inventory.edit import scenario_edits
+from cartographie.inventory.loader import FileMemo, check_inventory
+from cartographie.inventory.scenario import ScenarioError, check_scenario
+from cartographie.model.asof import as_of_year, domains_of_applications
+from cartographie.model.inventory import Inventory
+from cartographie.model.records import Flow
+from cartographie.model.scenario import Scenario
+
+
+class ScenarioState:
+    """The portfolio at the scenario's year, and every figure the simulation compares."""
+
+    def __init__(self, inventory: Inventory, year: int) -> None:
+        self.year = year
+        self.portfolio = Portfolio(as_of_year(inventory, year))
+        self.costs = CostModel(self.portfolio)
+
+    @cached_property
+    def blocks(self) -> dict[str, BlockConvergenceDetail]:
+        return {
+            block_id: block_detail(self.portfolio, block_id)
+            for block_id in self.portfolio.leaf_blocks()
+        }
+
+    @cached_property
+    def overall(self) -> OverallConvergence:
+        return overall_convergence(self.blocks.values())
+
+    @cached_property
+    def communes(self) -> dict[str, CommuneMutualisation]:
+        return {
+            commune: commune_mutualisation(self.portfolio, commune)
+            for commune in self.portfolio.communes()
+        }
+
+    @cached_property
+    def mutualisation(self) -> MutualisationTotals:
+        return mutualisation_totals(self.communes.values())
+
+    @cached_property
+    def rebilling(self) -> Rebilling:
+        return rebilling(self.costs, self.year)
+
+    def owned(self, organisation_id: str) -> CostSum:
+        """What an organisation owns; the métropole with the domains' overheads."""
+        owned = self.costs.owned(organisation_id)
+        if organisation_id == self.portfolio.inventory.metropole.id:
+            overheads = sum(cost.overhead for cost in self.costs.domain_costs.values())
+            owned = owned.plus(overheads)
+        return owned
+
+    def billed(self, organisation_id: str) -> CostSum:
+        """What a commune is re-invoiced; for the métropole, minus what it re-invoices."""
+        if organisation_id == self.portfolio.inventory.metropole.id:
+            billed = self.rebilling.billed
+            return CostSum(-billed.cents, billed.unknown)
+        return self.rebilling.commune_total(organisation_id)
+
+
+@dataclass(frozen=True)
+class RetiredApplication:
+    application: str
+    owner: str
+    replaced_by: str | None
+    year: int
+    cost: int | None  # its full cost today, cents
+
+
+@dataclass(frozen=True)
+class Simulation:
+    scenario: Scenario
+    year: int
+    before: ScenarioState
+    after: ScenarioState
+    after_inventory: Inventory
+    edits: dict[str, bytes]  # relative path -> the file's new bytes
+    retired: tuple[RetiredApplication, ...]
+    flows_to_redo: tuple[Flow, ...]
+    delegations: tuple[str, ...]
+    programmes: tuple[str, ...]
+    touched_applications: tuple[str, ...]
+
+
+def _after_inventory(
+    inventory: Inventory, contents: Mapping[str, bytes], edits: dict[str, bytes], memo: FileMemo
+) -> Inventory:
+    result = check_inventory(inventory.root, {**contents, **edits}, memo=memo)
+    if result.errors or result.inventory is None:
+        # The operations make the inventory invalid: say where, in the edited text.
+        problems = [
+            Problem(
+                problem.code,
+                problem.location,
+                f"après les opérations du scénario : {problem.message}",
+                problem.hint,
+            )
+            for problem in result.errors
+        ]
+        raise ScenarioError(problems or [Problem("C102", Location("."), "inventaire illisible")])
+    return result.inventory
+
+
+def touched(scenario: Scenario, inventory: Inventory) -> tuple[str, ...]:
+    """Applications the operations touch: retired, replacements, shared, and the domain
+    applications of the domains joined or left."""
+    found: set[str] = set()
+    domains_of = domains_of_applications(inventory)
+    for operation in scenario.operations:
+        if operation.retire is not None:
+            found.add(operation.retire.application)
+            if operation.retire.replaced_by is not None:
+                found.add(operation.retire.replaced_by)
+        elif operation.share is not None:
+            found.add(operation.share.application)
+        else:
+            adhesion = operation.join or operation.leave
+            assert adhesion is not None
+            found.update(app for app, domains in domains_of.items() if adhesion.domain in domains)
+    return tuple(sorted(found))
+
+
+def simulate(
+    scenario: Scenario,
+    inventory: Inventory,
+    contents: Mapping[str, bytes],
+    *,
+    today: dt.date,
+    memo: FileMemo | None = None,
+) -> Simulation:
+    """The scenario on a copy of the inventory given as its files' bytes (``contents``, what
+    ``inventory`` was read from); ``today`` decides whether a retirement is past
+    (``retiree``) or planned (``a-retirer``)."""
+    check_scenario(scenario, inventory)
+    edits, problems = scenario_edits(scenario, inventory, contents, today)
+    if problems:
+        raise ScenarioError(problems)
+    after_inventory = _after_inventory(inventory, contents, edits, memo if memo is not None else {})
+    year = scenario.year
+    before = ScenarioState(inventory, year)
+    after = ScenarioState(after_inventory, year)
+    today_costs = CostModel(Portfolio(inventory))
+    retired = tuple(
+        RetiredApplication(
+            operation.retire.application,
+            inventory.owners[operation.retire.application],
+            operation.retire.replaced_by,
+            operation.retire.year,
+            today_costs.cost(operation.retire.application),
+        )
+        for operation in scenario.operations
+        if operation.retire is not None
+    )
+    gone = {item.application for item in retired}
+    redo = tuple(
+        flow
+        for flow in before.portfolio.inventory.flows
+        if gone & {flow.source, flow.target, flow.via}
+    )
+    applications = touched(scenario, inventory)
+    delegations = sorted(
+        {
+            delegation
+            for app in applications
+            if (delegation := inventory.applications[app].delegation) is not None
+        }
+    )
+    programmes = sorted(
+        programme.id
+        for programme in inventory.programmes.values()
+        if programme.target in applications or set(programme.retires) & set(applications)
+    )
+    return Simulation(
+        scenario=scenario,
+        year=year,
+        before=before,
+        after=after,
+        after_inventory=after_inventory,
+        edits=edits,
+        retired=retired,
+        flows_to_redo=redo,
+        delegations=tuple(delegations),
+        programmes=tuple(programmes),
+        touched_applications=applications,
+    )
