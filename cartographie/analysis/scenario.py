@@ -30,7 +30,7 @@ from cartographie.analysis.convergence_report import (
     mutualisation_totals,
     overall_convergence,
 )
-from cartographie.analysis.costs import CostModel, CostSum
+from cartographie.analysis.costs import CostModel, CostSum, cost_parameters, full_cost
 from cartographie.analysis.rebilling import Rebilling, rebilling
 from cartographie.errors import Location, Problem
 from cartographie.graph import Portfolio
@@ -162,26 +162,29 @@ def simulate(
     *,
     today: dt.date,
     memo: FileMemo | None = None,
+    before: ScenarioState | None = None,
 ) -> Simulation:
     """The scenario on a copy of the inventory given as its files' bytes (``contents``, what
     ``inventory`` was read from); ``today`` decides whether a retirement is past
-    (``retiree``) or planned (``a-retirer``)."""
+    (``retiree``) or planned (``a-retirer``). ``before``: the state of ``inventory`` at the
+    scenario's year, when already computed (several scenarios of one year share it)."""
     check_scenario(scenario, inventory)
     edits, problems = scenario_edits(scenario, inventory, contents, today)
     if problems:
         raise ScenarioError(problems)
     after_inventory = _after_inventory(inventory, contents, edits, memo if memo is not None else {})
     year = scenario.year
-    before = ScenarioState(inventory, year)
+    if before is None or before.year != year:
+        before = ScenarioState(inventory, year)
     after = ScenarioState(after_inventory, year)
-    today_costs = CostModel(Portfolio(inventory))
+    parameters = cost_parameters(before.portfolio)
     retired = tuple(
         RetiredApplication(
             operation.retire.application,
             inventory.owners[operation.retire.application],
             operation.retire.replaced_by,
             operation.retire.year,
-            today_costs.cost(operation.retire.application),
+            full_cost(inventory.applications[operation.retire.application], parameters),
         )
         for operation in scenario.operations
         if operation.retire is not None

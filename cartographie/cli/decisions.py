@@ -8,8 +8,9 @@ result is an ordinary change for ``diff`` and the diagnostic.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,7 +20,9 @@ from cartographie.cli.common import (
     fail,
     library_errors,
     parse_cache_enabled,
+    parse_date,
     say,
+    write_stdout,
 )
 from cartographie.cli.output import Output, output_options
 
@@ -133,5 +136,105 @@ def _write_map(simulation: object, target: Path) -> None:
         say(f"Carte du scénario écrite : {written}")
 
 
+class FileFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+    pdf = "pdf"
+
+
+def dossier(
+    commune: Annotated[
+        str,
+        typer.Argument(metavar="COMMUNE", help="Identifiant de la commune.", show_default=False),
+    ],
+    inventaire: InventoryOption = DEFAULT_INVENTORY,
+    format: Annotated[
+        FileFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="html, markdown ou pdf."),
+    ] = FileFormat.html,
+    sortie: Annotated[
+        Path | None,
+        typer.Option(
+            "--sortie",
+            "-o",
+            metavar="FICHIER",
+            help="Fichier à écrire, remplacé d'un coup (sinon la sortie standard ; pdf : "
+            "obligatoire).",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="AAAA-MM-JJ",
+            help="Date de référence (par défaut aujourd'hui, ou SOURCE_DATE_EPOCH).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Le dossier d'une commune pour son comité numérique : domaines, applications, coûts, et si…
+
+    Exemple : cartographie dossier lauzac --format pdf --sortie dossier-lauzac.pdf
+    """
+    from cartographie.analysis.commune_file import CommuneFiles
+    from cartographie.errors import InventoryError, OptionError
+    from cartographie.files import write_output_file
+    from cartographie.graph import Portfolio
+    from cartographie.inventory.loader import load_contents
+    from cartographie.reports.commune_file import commune_file_document
+    from cartographie.reports.registry import default_reference_date
+
+    if format is FileFormat.pdf and (sortie is None or str(sortie) == "-"):
+        fail(OptionError("le format pdf s'écrit dans un fichier", "ajoutez --sortie FICHIER.pdf"))
+    reference = parse_date(date, "--date") or default_reference_date()
+    with library_errors():
+        loaded = load_contents(inventaire, cache=parse_cache_enabled())
+        if loaded.result.errors or loaded.result.inventory is None:
+            raise InventoryError(loaded.result.problems, root=str(inventaire))
+        portfolio = Portfolio(loaded.result.inventory)
+        files = CommuneFiles(
+            portfolio, reference_date=reference, contents=loaded.contents, memo=loaded.memo
+        )
+        found = files.file(commune)
+        document = commune_file_document(found, commune_map_svg(portfolio, commune))
+        data: str | bytes
+        if format is FileFormat.pdf:
+            from cartographie.render.document_pdf import document_to_pdf
+
+            data = document_to_pdf(document)
+        elif format is FileFormat.markdown:
+            from cartographie.document.markdown import to_markdown
+
+            data = to_markdown(document)
+        else:
+            from cartographie.document.htmlpage import to_html
+
+            data = to_html(document)
+        if sortie is None or str(sortie) == "-":
+            write_stdout(data)
+            return
+        write_output_file(sortie, data)
+    say(f"Dossier écrit : {sortie}")
+
+
+def commune_map_svg(portfolio: Any, commune: str) -> str | None:
+    """The commune's map as SVG, or ``None`` (with a message) when it cannot be drawn."""
+    from cartographie.errors import CartographieError
+    from cartographie.render import render_source, to_dot
+    from cartographie.views import MAP_KINDS, MapOptions
+
+    try:
+        view = MAP_KINDS["commune"].builder(portfolio, commune, MapOptions())
+        result = render_source(to_dot(view), "svg")
+    except CartographieError as error:
+        say(f"attention : carte de la commune non dessinée ({error.message})")
+        return None
+    for warning in result.warnings:
+        say(f"attention : {warning}")
+    return result.data.decode("utf-8")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(simuler)
+    app.command()(dossier)

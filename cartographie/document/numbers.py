@@ -51,3 +51,9 @@ def count(value: int, singular: str, plural: str | None = None) -> str:
     """``1 200 applications``, ``1 application``."""
     word = singular if abs(value) == 1 else (plural or f"{singular}s")
     return f"{integer(value)} {word}"
+
+
+def of(name: str) -> str:
+    """« de Lauzac », « d'Aurelle », « d'Ébreuil »: French elides *de* before a vowel."""
+    vowels = "AEIOUYÂÉÈÊÎÔÛaeiouyâéèêîôû"
+    return f"d'{name}" if name[:1] in vowels else f"de {name}"

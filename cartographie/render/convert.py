@@ -113,12 +113,12 @@ def svg_to_pdf(svg: bytes) -> bytes:
     # fpdf2 logs each glyph or attribute it cannot draw; the map is drawn all the same.
     logging.getLogger("fpdf").setLevel(logging.ERROR)
     try:
-        drawing = SVGObject(_for_fpdf(svg))
+        drawing = SVGObject(for_fpdf(svg))
         width, height = drawing.width, drawing.height
         if not isinstance(width, float | int) or not isinstance(height, float | int):
             raise ConversionError("le SVG ne donne pas la taille de la carte")
         pdf = FPDF(unit="pt", format=(float(width), float(height)))
-        pdf.set_creation_date(_creation_date())
+        pdf.set_creation_date(creation_date())
         pdf.set_creator("cartographie")
         pdf.add_font(FONT, fname=str(font_path()))
         pdf.set_margin(0)
@@ -129,14 +129,14 @@ def svg_to_pdf(svg: bytes) -> bytes:
         raise ConversionError(f"fpdf2 : {error}") from None
 
 
-def _for_fpdf(svg: bytes) -> bytes:
+def for_fpdf(svg: bytes) -> bytes:
     """The SVG as fpdf2 can draw all of it (links unwrapped, tooltips, colours and fonts)."""
     unlinked = _LINK.sub(lambda link: b"</g>" if link[0] == b"</a>" else b"<g>", svg)
     cleaned = _TRANSPARENT.sub(rb'\1="none"', _TITLE.sub(b"", unlinked))
     return _ANY_FONT.sub(b'font-family="' + FONT.encode() + b'"', cleaned)
 
 
-def _creation_date() -> datetime.datetime:
+def creation_date() -> datetime.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
