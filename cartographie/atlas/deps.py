@@ -385,6 +385,19 @@ class AtlasInputs:
             self._blind = digest(parts)
         return self._blind
 
+    def dossier_inputs(self, commune_id: str) -> str:
+        """What a commune's dossier reads: everything but the names of applications (its
+        domains' costs and keys, every commune's weights and uses, the simulated joins), the
+        names of the applications it uses (its applications table), and the day."""
+        inventory = self.portfolio.inventory
+        names = [
+            inventory.applications[app_id].name
+            for app_id in self.portfolio.applications_of_commune(commune_id)
+        ]
+        return digest(
+            [self.header, "dossier", commune_id, self._fingerprint_without_names(), *names]
+        )
+
     # --- pages ------------------------------------------------------------------------------
 
     def page_inputs(self, kind: str, object_id: str, map_digest: str = "") -> str:

@@ -19,6 +19,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from cartographie.document.numbers import of
 from cartographie.graph import Portfolio
 from cartographie.model.dates import show_date
 from cartographie.model.inventory import Inventory
@@ -190,6 +191,17 @@ OBJECT_KINDS: dict[str, ObjectKind] = {
             lambda inventory: list(inventory.programmes),
             lambda inventory, key: inventory.programmes[key].name,
             _programme_detail,
+        ),
+        # The commune's file for its comité numérique: a money document, so none without
+        # cost parameters; its commune's page links it, the search lists the commune.
+        ObjectKind(
+            "dossier",
+            "dossiers",
+            "Dossier de commune",
+            lambda inventory: list(inventory.communes) if inventory.costs is not None else [],
+            lambda inventory, key: f"Dossier {of(inventory.communes[key].name)}",
+            lambda portfolio, key: "pour le comité numérique communal",
+            searched=False,
         ),
     )
 }

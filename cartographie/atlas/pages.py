@@ -237,6 +237,7 @@ class PageWriter:
         self._rows: dict[str, AppRow] = {}
         self._links: dict[str, Named] = {}
         self._names: dict[str, str] = {}
+        self._files: Any = None
         self.env = environment()
         self.env.globals["moment"] = french_moment(moment) if moment is not None else ""
 
@@ -349,6 +350,12 @@ class PageWriter:
             if self._needed(page, inputs.programme_inputs(programme_id)):
                 self._programme(programme_id, page)
             yield page
+        # A dossier speaks money: no cost parameters, no dossiers (no ids, see OBJECT_KINDS).
+        for commune_id in OBJECT_KINDS["dossier"].ids(self.inventory):
+            page = map_page_path("dossier", commune_id)
+            if self._needed(page, inputs.dossier_inputs(commune_id)):
+                self._dossier(commune_id, page)
+            yield page
         yield self._script(SCRIPT_FILE, lambda: script_source().encode("utf-8"))
         yield self._script(SEARCH_FILE, lambda: search_index(self.portfolio).encode("utf-8"))
         for spec in self._report_specs():
@@ -375,6 +382,46 @@ class PageWriter:
 
     def euros(self, amount: int | None) -> str:
         return euros(amount) if amount is not None else ""
+
+    def _dossier(self, commune_id: str, page: str) -> str:
+        """The commune's file for its comité numérique (the map: on the commune's page)."""
+        from cartographie.document.htmlpage import to_html_fragment
+        from cartographie.errors import CartographieError
+        from cartographie.reports.commune_file import commune_file_document
+
+        def link(reference: object) -> str | None:
+            target = reference_page(reference)
+            return _UP + target if target else None
+
+        name = clean(self.inventory.communes[commune_id].name)
+        try:
+            document = commune_file_document(self._commune_files().file(commune_id))
+            body = Markup(to_html_fragment(document, link))
+        except CartographieError as error:
+            body = Markup("<p class='erreur'>Dossier indisponible : {}</p>").format(error.message)
+        return self._write(
+            page, "dossier.html", title=name, commune=commune_id, name=name, body=body
+        )
+
+    def _commune_files(self) -> Any:
+        """The files of the communes, sharing their states and the parsed inventory (made once,
+        when the first dossier is to be written)."""
+        if self._files is None:
+            from cartographie.analysis.commune_file import CommuneFiles
+            from cartographie.inventory.cache import caches_enabled
+            from cartographie.inventory.loader import load_contents
+            from cartographie.reports.registry import default_reference_date
+
+            # The files as written, read at the atlas's date (the dossier reads dates itself).
+            written = self.written_portfolio
+            loaded = load_contents(written.inventory.root, cache=caches_enabled())
+            self._files = CommuneFiles(
+                written,
+                reference_date=self.moment or default_reference_date(),
+                contents=loaded.contents,
+                memo=loaded.memo,
+            )
+        return self._files
 
     def _report_specs(self) -> list[Any]:
         try:
@@ -667,6 +714,7 @@ class PageWriter:
             title=clean(commune.name),
             parts=self._parts_of(commune_id),
             commune=commune,
+            dossier=self.inventory.costs is not None,
             mutualisation=commune_mutualisation(self.portfolio, commune_id),
             layers=[(LAYER_LABELS[layer], by_layer[layer]) for layer in LAYERS if by_layer[layer]],
             count=len(applications),
