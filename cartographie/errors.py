@@ -56,6 +56,15 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
         "chantier-desaccord",
         "a chantier contradicts the inventory: a wave before the adhesion, a retirement outside it",
     ),
+    # Scenarios (cartographie simuler): an operation against the inventory, an edit refused
+    "C101": (
+        "operation-impossible",
+        "a scenario's operation contradicts the inventory as the previous ones leave it",
+    ),
+    "C102": (
+        "edition-impossible",
+        "an operation cannot be written as a minimal edit of the YAML text",
+    ),
     # Whole inventory
     "E401": ("inventaire-introuvable", "the inventory directory does not exist or is empty"),
     "E402": ("section-absente", "a section every inventory needs is missing"),

@@ -250,7 +250,7 @@ def test_the_schema_declares_every_key_of_the_minimal_inventory(run_cli: RunCli)
 FRENCH_FIRST_LINES = {
     "valider": "Valide l'inventaire : tous les problèmes à la fois, un par ligne",
     "stats": "Compte le patrimoine : par commune, couche, zone et bloc ; mutualisation ; flux.",
-    "schema": "Affiche le schéma JSON des fichiers d'inventaire (pour l'éditeur).",
+    "schema": "Affiche le schéma JSON des fichiers d'inventaire, ou de scénario (pour l'éditeur).",
 }
 
 
