@@ -71,10 +71,13 @@ class CostSum:
 
     @classmethod
     def of(cls, costs: Iterable[int | None]) -> CostSum:
-        total = cls()
+        cents = unknown = 0
         for cost in costs:
-            total = total.plus(cost)
-        return total
+            if cost is None:
+                unknown += 1
+            else:
+                cents += cost
+        return cls(cents, unknown)
 
 
 def cents_to_euros(cents: int) -> int | float:

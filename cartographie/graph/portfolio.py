@@ -46,9 +46,17 @@ class Portfolio:
 
     def __init__(self, inventory: Inventory, graph: nx.MultiDiGraph | None = None) -> None:
         self.inventory = inventory
-        self.graph = graph if graph is not None else build_graph(inventory)
+        self._graph = graph
         # Answers already computed, by question: (method, arguments) -> sorted ids.
         self._memo: dict[tuple[str, ...], list[str]] = {}
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The portfolio graph, built on first use: a question the inventory answers alone (a
+        cost, a refacturation at a date) does not pay for it."""
+        if self._graph is None:
+            self._graph = build_graph(self.inventory)
+        return self._graph
 
     def _memoised(self, key: tuple[str, ...], compute: Callable[[], list[str]]) -> list[str]:
         found = self._memo.get(key)
@@ -83,14 +91,28 @@ class Portfolio:
     def application(self, application_id: str) -> Application:
         return self.inventory.applications[application_id]
 
+    @cached_property
+    def _uses(self) -> dict[str, list[str]]:
+        """Organisation -> the applications it uses (the graph's ``uses`` edges, read from the
+        inventory in one pass: the questions below do not need the graph built)."""
+        found: dict[str, list[str]] = {}
+        for app_id in self.inventory.applications:  # sorted by id
+            for user in self.inventory.users[app_id]:
+                found.setdefault(user, []).append(app_id)
+        return found
+
+    @cached_property
+    def _members(self) -> dict[str, list[str]]:
+        """Bloc -> the applications attached to it (``in_block`` edges), sorted."""
+        found: dict[str, list[str]] = {}
+        for app_id, application in self.inventory.applications.items():
+            for block_id in sorted(set(application.blocks)):
+                found.setdefault(block_id, []).append(app_id)
+        return found
+
     def applications_of_commune(self, commune_id: str) -> list[str]:
         """Applications the commune uses (its own and the shared ones it is a user of)."""
-
-        def compute() -> list[str]:
-            node = organisation_node_id(self.inventory, commune_id)
-            return self._ids(self._successors(node, "uses"))
-
-        return self._memoised(("commune", commune_id), compute)
+        return list(self._uses.get(commune_id, ()))
 
     def applications_owned_by(self, organisation_id: str) -> list[str]:
         node = organisation_node_id(self.inventory, organisation_id)
@@ -146,9 +168,8 @@ class Portfolio:
             blocks = self.blocks_under(block_id) if recursive else [block_id]
             found: set[str] = set()
             for current in blocks:
-                node = block_node_id(self.inventory, current)
-                found.update(self._predecessors(node, "in_block"))
-            return self._ids(found)
+                found.update(self._members.get(current, ()))
+            return sorted(found)
 
         return self._memoised(("block", block_id, "recursive" if recursive else ""), compute)
 
