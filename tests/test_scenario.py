@@ -352,7 +352,7 @@ def scenario_texts(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -364,7 +364,14 @@ def test_simulating_never_changes_a_byte_and_applying_gives_its_figures(
     inventory = folder / "inventaire"
     shutil.copytree(COUTS, inventory)
     before = tree_digest(inventory)
-    simulation = run(folder, text, inventory)
+    try:
+        simulation = run(folder, text, inventory)
+    except ScenarioError as error:
+        # Random years may contradict the inventory (leaving the year one joins, retiring
+        # before the start): the checker says so (C101), never the edited inventory.
+        assert {problem.code for problem in error.problems} == {"C101"}, error.lines()
+        assert tree_digest(inventory) == before
+        return
     assert tree_digest(inventory) == before
     write_files_atomic(inventory, simulation.edits)
     _assert_same_figures(simulation, inventory)

@@ -82,6 +82,8 @@ def _own_applications_to_retire(
         application = inventory.applications[app_id]
         if inventory.owners[app_id] != commune or not covered & set(application.blocks):
             continue
+        if application.retired_in is not None:
+            continue  # its retirement is already planned
         candidates = [other for other in shared if blocks_of[other] & set(application.blocks)]
         if not candidates:
             continue
@@ -166,8 +168,14 @@ class CommuneFiles:
             )
         year = self.reference_date.year
         state, next_state = self.state(year), self.state(year + 1)
+        # Domains it belongs to at the date, or has planned to join (an adhesion still open
+        # in the inventory): joining them is no option.
         adhesions = state.portfolio.inventory.communes[commune].mutualisations
-        joined = {item.domain for item in adhesions}
+        joined = {item.domain for item in adhesions} | {
+            item.domain
+            for item in inventory.communes[commune].mutualisations
+            if item.until is None
+        }
         served = {
             domain for domains in domains_of_applications(inventory).values() for domain in domains
         }

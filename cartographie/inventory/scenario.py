@@ -22,6 +22,7 @@ from cartographie.files.reading import FileRefused, read_file
 from cartographie.inventory.edit import shared_domain_applications
 from cartographie.inventory.shape import check_document
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence, read_yaml_bytes
+from cartographie.model.dates import DateValue, day_of, show_date, year_start
 from cartographie.model.inventory import Inventory
 from cartographie.model.scenario import Operation, Scenario, ScenarioFile
 
@@ -69,8 +70,11 @@ class _Checker:
         self.scenario = scenario
         self.inventory = inventory
         self.problems: list[Problem] = []
-        self.joined: dict[str, set[str]] = {
-            commune.id: {item.domain for item in commune.mutualisations if item.until is None}
+        # Commune -> domain -> since when (the adhesions still running).
+        self.joined: dict[str, dict[str, DateValue]] = {
+            commune.id: {
+                item.domain: item.since for item in commune.mutualisations if item.until is None
+            }
             for commune in inventory.communes.values()
         }
         self.retired: set[str] = {
@@ -128,12 +132,24 @@ class _Checker:
                     f"{label} : {name} n'a pas rejoint le domaine « {adhesion.domain} »",
                     "une commune ne quitte qu'un domaine qu'elle a rejoint",
                 )
+            elif operation.leave is not None and year_start(adhesion.year) <= day_of(
+                joined[adhesion.domain]
+            ):
+                self.add(
+                    index,
+                    "C101",
+                    f"{label} : {name} quitterait le domaine « {adhesion.domain} » en "
+                    f"{adhesion.year}, pas après son adhésion "
+                    f"({show_date(joined[adhesion.domain])})",
+                    "une commune quitte un domaine après l'avoir rejoint : une année plus tard "
+                    "au moins",
+                )
             elif operation.join is not None:
-                joined.add(adhesion.domain)
+                joined[adhesion.domain] = adhesion.year
                 for application in shared_domain_applications(inventory, adhesion.domain):
                     self.users[application].add(adhesion.commune)
             else:
-                joined.discard(adhesion.domain)
+                del joined[adhesion.domain]
             return
         if operation.retire is not None:
             retirement = operation.retire
@@ -152,6 +168,16 @@ class _Checker:
                     f"{label} : « {retirement.application} » est déjà retirée ou a déjà une date "
                     "de retrait",
                     "retirez l'opération",
+                )
+                return
+            since = inventory.applications[retirement.application].in_service_since
+            if since is not None and year_start(retirement.year) <= day_of(since):
+                self.add(
+                    index,
+                    "C101",
+                    f"{label} : « {retirement.application} » serait retirée en "
+                    f"{retirement.year}, pas après sa mise en service ({show_date(since)})",
+                    "une application se retire après sa mise en service",
                 )
                 return
             self.retired.add(retirement.application)
