@@ -170,8 +170,7 @@ class CommuneFiles:
         state, next_state = self.state(year), self.state(year + 1)
         # Domains it belongs to at the date, or has planned to join (an adhesion still open
         # in the inventory): joining them is no option.
-        adhesions = state.portfolio.inventory.communes[commune].mutualisations
-        joined = {item.domain for item in adhesions} | {
+        joined = set(state.portfolio.current_adhesions(commune)) | {
             item.domain
             for item in inventory.communes[commune].mutualisations
             if item.until is None

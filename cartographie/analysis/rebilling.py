@@ -31,7 +31,7 @@ from cartographie.analysis.allocation import exact_shares, round_shares
 from cartographie.analysis.costs import CostModel, CostSum, DomainCost
 from cartographie.graph import Portfolio
 from cartographie.model.asof import as_of_year
-from cartographie.model.dates import DateValue
+from cartographie.model.dates import DateValue, year_start
 from cartographie.model.records import AllocationBasis, AllocationKey, Commune
 
 RebillingStatus = Literal["refacture", "sans-participant", "sans-cle", "poids-inconnu", "cle-vide"]
@@ -123,13 +123,14 @@ def _weight(commune: Commune, basis: AllocationBasis, usage: dict[str, int]) -> 
 
 def year_model(model: CostModel, year: int) -> CostModel:
     """The cost model of the portfolio at 1 January of ``year`` (DESIGN.md §10–11): its
-    applications in service in Y, its adhesions running in Y. The same model when the
-    portfolio already stands at that day."""
+    applications in service in Y, its adhesions running in Y. ``model`` is the inventory as
+    written, or already at that day (returned as it is)."""
     inventory = model.portfolio.inventory
-    at = as_of_year(inventory, year)
-    if inventory.moment == at.moment:
+    if inventory.moment is not None:
+        if inventory.moment != year_start(year):
+            raise ValueError(f"portfolio at {inventory.moment}, not on 1 January {year}")
         return model
-    return CostModel(Portfolio(at))
+    return CostModel(Portfolio(as_of_year(inventory, year)))
 
 
 def rebill_domain(model: CostModel, domain_id: str, year: int) -> DomainRebilling:
@@ -138,11 +139,12 @@ def rebill_domain(model: CostModel, domain_id: str, year: int) -> DomainRebillin
     inventory = model.portfolio.inventory
     domain = inventory.domains[domain_id]
     cost = model.domain_costs[domain_id]
+    # The communes whose adhesion runs at the portfolio's date: depuis ≤ D < jusqu_a.
     participants = [
-        (commune, item.since)
+        (commune, since)
         for commune in inventory.communes.values()
-        for item in commune.mutualisations
-        if item.domain == domain_id
+        for domain, since in model.portfolio.current_adhesions(commune.id).items()
+        if domain == domain_id
     ]
     participants.sort(key=lambda pair: pair[0].id)
     key = domain.allocation_key

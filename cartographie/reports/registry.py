@@ -148,7 +148,7 @@ def run_report(spec: ReportSpec, source: ReportSource, **options: Any) -> Docume
 
 
 # Reports that read the inventory's dates themselves: no « patrimoine à la date » note.
-_READS_DATES = frozenset({"tendance", "feuille-de-route"})
+_READS_DATES = frozenset({"tendance", "feuille-de-route", "refacturation"})
 
 
 def _caches() -> bool:
@@ -218,8 +218,12 @@ def _costs(source: ReportSource, par: str | None = None, annee: int | None = Non
     from cartographie.reports.costs import costs_document
 
     year = annee or source.reference_date.year
-    model = CostModel(source.portfolio)
-    return costs_document(model, rebilling(year_model(model, year), year), par)  # type: ignore[arg-type]
+    # The refacturation of a year reads the inventory as written, at 1 January of that year;
+    # the costs, the portfolio at --date (today's costs: they have no history).
+    written = CostModel(source.written)
+    model = written if source.moment is None else CostModel(source.portfolio)
+    billed = rebilling(year_model(written, year), year)
+    return costs_document(model, billed, par)  # type: ignore[arg-type]
 
 
 def _rebilling(
@@ -228,8 +232,9 @@ def _rebilling(
     from cartographie.analysis.costs import CostModel
     from cartographie.reports.rebilling import rebilling_document
 
-    year = annee or default_reference_date().year
-    return rebilling_document(CostModel(source.portfolio), year, domaine)
+    # The year of --date by default: the inventory as written, read at 1 January of that year.
+    year = annee or source.reference_date.year
+    return rebilling_document(CostModel(source.written), year, domaine)
 
 
 def _trend(
