@@ -199,8 +199,11 @@ def test_today_gives_the_figures_of_the_inventory_as_written(files: dict[str, An
     assert compute_stats(today) == compute_stats(written)
     assert convergence_report(today) == convergence_report(written)
     for spec in REPORTS:
-        if spec.name in ("tendance", "feuille-de-route"):  # they read dates themselves
+        # The trend, the roadmap and the refacturation (of a year) read dates themselves.
+        if spec.name in ("tendance", "feuille-de-route", "refacturation"):
             continue
+        if spec.name == "couts" and inventory.costs is None:
+            continue  # no cost parameters: the report says so (C001), at any date
         plain = run_report(spec, ReportSource.of(written), **spec.defaults())
         dated = run_report(spec, ReportSource.of(written, moment=TODAY), **spec.defaults())
         assert _undated(dated) == plain, spec.name
