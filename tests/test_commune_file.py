@@ -91,3 +91,39 @@ def test_dossier_refuses_a_pdf_on_the_terminal_and_an_unknown_commune(run_cli: R
     unknown = run_cli("dossier", "alfa", "-i", str(COUTS), "--format", "markdown")
     assert unknown.exit_code == 2
     assert "voulez-vous dire « alpha » ?" in unknown.stderr
+
+
+def test_the_file_at_a_date_counts_what_is_in_service_then(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "couts"
+    shutil.copytree(COUTS, root)
+    path = root / "applications" / "alpha.yaml"
+    text = path.read_text(encoding="utf-8")
+    # alp-dem leaves in 2030; alp-tableur was retired long ago (cycle_de_vie says so today).
+    text = text.replace("    mise_en_service: 2014\n", "    mise_en_service: 2014\n    retrait: 2030\n")
+    text = text.replace(
+        "    mise_en_service: 2015\n",
+        "    mise_en_service: 2015\n    retrait: 2020\n    cycle_de_vie: retiree\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    loaded = load_contents(root)
+    assert loaded.result.inventory is not None, loaded.result.problems
+
+    def file_at(day: dt.date) -> CommuneFile:
+        return CommuneFiles(
+            Portfolio(loaded.result.inventory),  # type: ignore[arg-type]
+            reference_date=day,
+            contents=loaded.contents,
+            memo=loaded.memo,
+        ).file("alpha")
+
+    before, after = file_at(REFERENCE), file_at(dt.date(2031, 3, 1))
+    # The retired tableur is in neither; the count agrees with the mutualisation's.
+    assert "alp-tableur" not in before.applications
+    assert len(before.applications) == before.mutualisation.use_pairs
+    assert "alp-dem" in before.applications and "alp-dem" not in after.applications
+    assert len(after.applications) == after.mutualisation.use_pairs
+    # What it owns, at today's costs: alp-ec 4 000 + 2 × 450, alp-dem 1 500 until 2030.
+    assert (before.owned.cents, before.owned.unknown) == (640_000, 0)
+    assert (after.owned.cents, after.owned.unknown) == (490_000, 0)

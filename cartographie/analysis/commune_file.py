@@ -21,7 +21,7 @@ from cartographie.analysis.cnil import CnilReport, LeavingFlow, SiloCrossing, cn
 from cartographie.analysis.common import suggest
 from cartographie.analysis.convergence import CommuneMutualisation
 from cartographie.analysis.convergence_report import BlockConvergenceDetail
-from cartographie.analysis.costs import CostModel, CostSum
+from cartographie.analysis.costs import CostSum
 from cartographie.analysis.delegations import ContractSummary, delegation_report
 from cartographie.analysis.quality import OwnerQuality, quality_report
 from cartographie.analysis.rebilling import DomainRebilling
@@ -154,10 +154,6 @@ class CommuneFiles:
     def cnil(self) -> CnilReport:
         return cnil_report(self.state(self.reference_date.year).portfolio)
 
-    @cached_property
-    def costs(self) -> CostModel:
-        return CostModel(self.portfolio)
-
     def file(self, commune: str) -> CommuneFile:
         """The commune's file (:class:`UnknownNameError` for an unknown commune)."""
         inventory = self.portfolio.inventory
@@ -195,7 +191,14 @@ class CommuneFiles:
                 before=next_state,
             )
             options.append(JoinOption(domain, tuple(retired), simulation))
-        used = set(state.portfolio.applications_of_commune(commune))
+        # In service at the date: what as_of keeps as retired (a past application still
+        # named by a flow) is neither counted nor listed.
+        present = state.portfolio.inventory.applications
+        used = {
+            app_id
+            for app_id in state.portfolio.applications_of_commune(commune)
+            if present[app_id].lifecycle != "retiree"
+        }
         owners = state.portfolio.inventory.owners
         return CommuneFile(
             commune=commune,
@@ -222,7 +225,8 @@ class CommuneFiles:
             ),
             leaving=tuple(item for item in self.cnil.leaving if item.flow.source in used),
             quality=self.quality[commune],
-            owned=self.costs.owned(commune),
+            # Today's costs (they have no history) of what it owns at the date.
+            owned=state.costs.owned(commune),
             rebilling=tuple(
                 domain for domain in state.rebilling.domains if domain.share_of(commune) is not None
             ),

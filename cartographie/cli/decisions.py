@@ -20,7 +20,7 @@ from cartographie.cli.common import (
     fail,
     library_errors,
     parse_cache_enabled,
-    parse_date,
+    parse_moment_option,
     say,
     write_stdout,
 )
@@ -167,8 +167,10 @@ def dossier(
         str | None,
         typer.Option(
             "--date",
-            metavar="AAAA-MM-JJ",
-            help="Date de référence (par défaut aujourd'hui, ou SOURCE_DATE_EPOCH).",
+            metavar="AAAA[-MM[-JJ]]",
+            help="Le patrimoine à cette date, passée ou future (une année : le 1er janvier) : "
+            "le dossier décrit le 1er janvier de son année, l'année refacturée ; contrats à "
+            "échéance comptés depuis cette date (par défaut aujourd'hui, ou SOURCE_DATE_EPOCH).",
             show_default=False,
         ),
     ] = None,
@@ -187,7 +189,7 @@ def dossier(
 
     if format is FileFormat.pdf and (sortie is None or str(sortie) == "-"):
         fail(OptionError("le format pdf s'écrit dans un fichier", "ajoutez --sortie FICHIER.pdf"))
-    reference = parse_date(date, "--date") or default_reference_date()
+    reference = parse_moment_option(date) or default_reference_date()
     with library_errors():
         loaded = load_contents(inventaire, cache=parse_cache_enabled())
         if loaded.result.errors or loaded.result.inventory is None:
@@ -197,7 +199,8 @@ def dossier(
             portfolio, reference_date=reference, contents=loaded.contents, memo=loaded.memo
         )
         found = files.file(commune)
-        document = commune_file_document(found, commune_map_svg(portfolio, commune))
+        # The map shows what the file describes: the portfolio on 1 January of its year.
+        document = commune_file_document(found, commune_map_svg(found.state.portfolio, commune))
         data: str | bytes
         if format is FileFormat.pdf:
             from cartographie.render.document_pdf import document_to_pdf

@@ -211,8 +211,10 @@ def options_table(file: CommuneFile) -> Table:
         note=(
             f"Simulé comme « cartographie simuler » : adhésion au 1er janvier {year}, ses "
             "applications propres des blocs du domaine retirées au profit de l'application "
-            "partagée du bloc. Écart : son total (ce qu'elle possède + sa refacturation) après "
-            "− avant, sur les montants connus."
+            f"partagée du bloc. Avant : le patrimoine au 1er janvier {year} sans ce choix (ce "
+            "qui est déjà prévu d'ici là, fait), d'où une mutualisation qui peut différer de "
+            f"celle de {file.year}. Écart : son total (ce qu'elle possède + sa refacturation) "
+            "après − avant, sur les montants connus."
         ),
     )
 
