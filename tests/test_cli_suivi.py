@@ -257,6 +257,23 @@ def test_change_map_colours_what_changed(run_cli: RunCli, tmp_path: Path) -> Non
         "Métropole du Val d'Auve (1)",
         "Saint-Aubin-d'Auve (2)",
     ]
+    # A scenario's map: the ends of a changed flow without their own neighbours (those of
+    # met-gdu here; a hub's would be most of the portfolio).
+    narrow = build_diff_map(
+        Portfolio(base.inventory),
+        Portfolio(proposed.inventory),
+        changes.application_states(),
+        changes.flow_states(),
+        flow_ends_neighbours=False,
+    )
+    shown = {node.id for node in narrow.nodes}
+    assert {"app:vc-videoprotection", "app:lp-interventions", "app:met-gdu"} <= shown
+    assert shown < {node.id for node in view.nodes}
+    assert [cluster.label for cluster in narrow.clusters] == [
+        "Auvers-la-Grande (2)",
+        "Les Prés (1)",
+        "Métropole du Val d'Auve (1)",
+    ]
 
     target = tmp_path / "changement.dot"
     result = run_cli(

@@ -123,6 +123,7 @@ def _write_map(simulation: object, target: Path) -> None:
             changeset.application_states(),
             changeset.flow_states(),
             title=f"Scénario : {simulation.scenario.name} ({simulation.year})",
+            flow_ends_neighbours=False,
         )
     written = cartes.render_view(
         view,

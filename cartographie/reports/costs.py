@@ -506,7 +506,7 @@ def costs_document(
         parameters.append(("Vue", f"par {view}"))
     return Document(
         "couts",
-        f"Coûts du patrimoine de {inventory.metropole.name}",
+        f"Coûts du patrimoine {numbers.of(inventory.metropole.name)}",
         tuple(blocks),
         parameters=tuple(parameters),
         summary=tuple(summary),

@@ -51,8 +51,15 @@ def build_diff_map(
     application_states: Mapping[str, str],
     flow_states: Mapping[str, str],
     title: str = "Changement",
+    *,
+    flow_ends_neighbours: bool = True,
 ) -> View:
-    """The map of a change: touched applications, their neighbours, the flows between them."""
+    """The map of a change: touched applications, their neighbours, the flows between them.
+
+    ``flow_ends_neighbours=False``: the ends of a changed flow are shown without their own
+    neighbours — for a scenario, whose flows change only because an application leaves: the
+    other flows of their ends say nothing of it, and those of the finances or of the hub would
+    draw most of the portfolio."""
     removed = {app for app, state in application_states.items() if state == "retrait"}
     touched = set(application_states)
     # Flows that changed touch their ends too (a new flow between two unchanged applications).
@@ -75,6 +82,8 @@ def build_diff_map(
             shown[app_id] = side
     neighbours: set[str] = set()
     for app_id, side in list(shown.items()):
+        if not flow_ends_neighbours and app_id not in application_states:
+            continue
         for flow in side.flows_of(app_id):
             for end in (flow.source, flow.target):
                 if end not in shown and end in side.inventory.applications:
