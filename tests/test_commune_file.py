@@ -101,7 +101,9 @@ def test_the_file_at_a_date_counts_what_is_in_service_then(tmp_path: Path) -> No
     path = root / "applications" / "alpha.yaml"
     text = path.read_text(encoding="utf-8")
     # alp-dem leaves in 2030; alp-tableur was retired long ago (cycle_de_vie says so today).
-    text = text.replace("    mise_en_service: 2014\n", "    mise_en_service: 2014\n    retrait: 2030\n")
+    text = text.replace(
+        "    mise_en_service: 2014\n", "    mise_en_service: 2014\n    retrait: 2030\n"
+    )
     text = text.replace(
         "    mise_en_service: 2015\n",
         "    mise_en_service: 2015\n    retrait: 2020\n    cycle_de_vie: retiree\n",
