@@ -399,7 +399,7 @@ class PageWriter:
             body = Markup(to_html_fragment(document, link))
         except CartographieError as error:
             body = Markup("<p class='erreur'>Dossier indisponible : {}</p>").format(error.message)
-        return self._write(
+        return self.write(
             page, "dossier.html", title=name, commune=commune_id, name=name, body=body
         )
 

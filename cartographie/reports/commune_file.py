@@ -86,7 +86,7 @@ def applications_table(file: CommuneFile) -> Table:
     rows = [
         (
             LAYER_LABELS[inventory.applications[app].layer],
-            refs.application(app),
+            refs.application(inventory, app),
             inventory.applications[app].name,
             refs.blocks(inventory, inventory.applications[app].blocks),
             refs.organisation(inventory, inventory.owners[app]),
@@ -148,8 +148,8 @@ def outside_table(file: CommuneFile) -> Table:
     rows = [
         (
             refs.block(inventory, detail.block),
-            refs.application(detail.shared_application),
-            refs.applications(app for app in detail.applications if app in used),
+            refs.application(inventory, detail.shared_application),
+            refs.applications(inventory, (app for app in detail.applications if app in used)),
             rate(detail.rate),
         )
         for detail in file.outside_blocks
@@ -191,7 +191,7 @@ def options_table(file: CommuneFile) -> Table:
         rows.append(
             (
                 Ref("domaine", option.domain, inventory.domains[option.domain].name),
-                refs.applications(own for own, _shared in option.retired),
+                refs.applications(inventory, (own for own, _shared in option.retired)),
                 euros(saved.cents),
                 saved.unknown,
                 euros(share.cents) if share is not None else None,
@@ -236,7 +236,7 @@ def contracts_table(file: CommuneFile) -> Table:
             show_date(contract.end),
             contract.months_left,
             contract.data_returned,
-            refs.applications(contract.applications),
+            refs.applications(inventory, contract.applications),
         )
         for contract in file.contracts
     ]

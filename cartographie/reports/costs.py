@@ -146,7 +146,7 @@ def blocks_table(model: CostModel, items: Sequence[BlockDispersion]) -> Table:
             len(item.applications),
             item.use_pairs,
             *_cells(item.applications_cost),
-            refs.application(item.reference),
+            refs.application(inventory, item.reference),
             item.reference_is_shared if item.reference is not None else None,
             euros(item.reference_cost),
             *_cells(item.others_cost),
@@ -296,7 +296,7 @@ def applications_table(model: CostModel) -> Table:
         hundredths = application.internal_hundredths
         rows.append(
             (
-                refs.application(app_id),
+                refs.application(inventory, app_id),
                 refs.organisation(inventory, inventory.owners[app_id]),
                 refs.vendor(inventory, inventory.vendor_of(app_id)),
                 application.annual_cost,

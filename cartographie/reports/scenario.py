@@ -242,9 +242,9 @@ def retired_table(simulation: Simulation) -> Table:
     )
     rows = [
         (
-            refs.application(item.application),
+            refs.application(inventory, item.application),
             refs.organisation(inventory, item.owner),
-            refs.application(item.replaced_by),
+            refs.application(inventory, item.replaced_by),
             item.year,
             euros(item.cost),
         )
@@ -271,10 +271,10 @@ def flows_table(simulation: Simulation) -> Table:
     rows = [
         (
             str(flow.origin),
-            refs.application(flow.source),
-            refs.application(flow.target),
+            refs.application(inventory, flow.source),
+            refs.application(inventory, flow.target),
             refs.data(inventory, flow.data),
-            refs.application(flow.via),
+            refs.application(inventory, flow.via),
         )
         for flow in simulation.flows_to_redo
     ]
@@ -305,7 +305,7 @@ def contracts_table(simulation: Simulation) -> Table:
                 refs.delegation(inventory, delegation_id),
                 f"délégation ({delegation.delegate})",
                 show_date(delegation.end),
-                refs.applications(apps),
+                refs.applications(inventory, apps),
             )
         )
     for programme_id in simulation.programmes:
@@ -316,7 +316,7 @@ def contracts_table(simulation: Simulation) -> Table:
                 Ref("chantier", programme_id, programme.name),
                 "chantier",
                 show_date(programme.end),
-                refs.applications(apps),
+                refs.applications(inventory, apps),
             )
         )
     return make_table(
