@@ -54,7 +54,7 @@ from cartographie.model.dates import (
     year_start,
 )
 from cartographie.model.inventory import Inventory
-from cartographie.model.records import Application, Flow, Process
+from cartographie.model.records import Application, Process
 
 UseOrigin = Literal["vague", "adhesion", "mise_en_service"]
 
@@ -128,25 +128,36 @@ def wave_years(inventory: Inventory) -> dict[str, dict[str, tuple[int, str]]]:
     return found
 
 
-def use_periods(inventory: Inventory) -> list[UsePeriod]:
-    """Every use of every application by a commune or the métropole, with when it starts and
-    ends (DESIGN.md §11), sorted by application then user. The communes of a chantier's waves
-    use its target application even when ``utilisateurs`` does not list them yet."""
-    waves = wave_years(inventory)
-    domains = domains_of_applications(inventory)
-    adhesions = {
-        commune.id: {item.domain: item for item in commune.mutualisations}
-        for commune in inventory.communes.values()
-    }
-    periods: list[UsePeriod] = []
-    for app_id, application in inventory.applications.items():
-        planned = waves.get(app_id, {})
-        users = sorted({*inventory.users.get(app_id, ()), *planned})
-        for user in users:
+class _UseRules:
+    """What the start of a use depends on, read once: chantier waves, domain applications,
+    adhesions. Most applications (a commune's own) have none of it: :meth:`plain`."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+        self.waves = wave_years(inventory)
+        self.domains = domains_of_applications(inventory)
+        self.adhesions = {
+            commune.id: {item.domain: item for item in commune.mutualisations}
+            for commune in inventory.communes.values()
+        }
+
+    def plain(self, app_id: str) -> bool:
+        """Used by its listed users from its own start: no wave, no domain."""
+        return app_id not in self.waves and app_id not in self.domains
+
+    def periods(self, app_id: str) -> list[UsePeriod]:
+        application = self.inventory.applications[app_id]
+        listed = self.inventory.users.get(app_id, ())
+        if self.plain(app_id):
+            start = application.in_service_since
+            return [UsePeriod(user, app_id, start, None, "mise_en_service") for user in listed]
+        planned = self.waves.get(app_id, {})
+        found = []
+        for user in sorted({*listed, *planned}):
             joined = [
-                adhesions[user][domain]
-                for domain in domains.get(app_id, ())
-                if domain in adhesions.get(user, {})
+                self.adhesions[user][domain]
+                for domain in self.domains.get(app_id, ())
+                if domain in self.adhesions.get(user, {})
             ]
             adhesion = None
             if joined:
@@ -157,50 +168,80 @@ def use_periods(inventory: Inventory) -> list[UsePeriod]:
             end = adhesion.until if adhesion is not None else None
             if user in planned:
                 year, programme = planned[user]
-                periods.append(UsePeriod(user, app_id, year, end, "vague", programme=programme))
+                found.append(UsePeriod(user, app_id, year, end, "vague", programme=programme))
             elif adhesion is not None:
-                periods.append(
+                found.append(
                     UsePeriod(user, app_id, adhesion.since, end, "adhesion", domain=adhesion.domain)
                 )
             else:
-                periods.append(
+                found.append(
                     UsePeriod(user, app_id, application.in_service_since, None, "mise_en_service")
                 )
-    return periods
+        return found
+
+
+def use_periods(inventory: Inventory) -> list[UsePeriod]:
+    """Every use of every application by a commune or the métropole, with when it starts and
+    ends (DESIGN.md §11), sorted by application then user. The communes of a chantier's waves
+    use its target application even when ``utilisateurs`` does not list them yet."""
+    rules = _UseRules(inventory)
+    return [period for app_id in inventory.applications for period in rules.periods(app_id)]
 
 
 def users_at(
-    inventory: Inventory, moment: dt.date, periods: list[UsePeriod] | None = None
+    inventory: Inventory,
+    moment: dt.date,
+    periods: list[UsePeriod] | None = None,
+    present: set[str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
-    """Present application -> the organisations using it at ``moment``, sorted."""
-    present = set(present_applications(inventory, moment))
-    found: dict[str, list[str]] = {app_id: [] for app_id in sorted(present)}
-    for period in periods if periods is not None else use_periods(inventory):
-        if period.application in present and is_present(period.start, period.end, moment):
-            found[period.application].append(period.user)
-    return {app_id: tuple(users) for app_id, users in found.items()}
-
-
-def retired_by(inventory: Inventory, moment: dt.date) -> list[str]:
-    """The applications whose ``retrait`` is reached at ``moment`` (history then), sorted."""
-    return [
-        app_id
-        for app_id, application in inventory.applications.items()
-        if reached(application.retired_in, moment)
-    ]
+    """Present application -> the organisations using it at ``moment``, sorted (``present``:
+    the applications present then, when the caller knows them)."""
+    if present is None:
+        present = set(present_applications(inventory, moment))
+    if periods is None:
+        # The fast path of a date: a plain application present is used by its listed users.
+        rules = _UseRules(inventory)
+        found: dict[str, tuple[str, ...]] = {}
+        for app_id in sorted(present):
+            if rules.plain(app_id):
+                found[app_id] = inventory.users.get(app_id, ())
+            else:
+                found[app_id] = tuple(
+                    period.user
+                    for period in rules.periods(app_id)
+                    if is_present(period.start, period.end, moment)
+                )
+        return found
+    using: dict[str, list[str]] = {app_id: [] for app_id in sorted(present)}
+    for period in periods:
+        if period.application not in present:
+            continue
+        # A use from the application's own start, without end, runs whenever it does.
+        if period.origin == "mise_en_service" or is_present(period.start, period.end, moment):
+            using[period.application].append(period.user)
+    return {app_id: tuple(users) for app_id, users in using.items()}
 
 
 def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
     """The portfolio at ``moment``: see the module's docstring for the rules."""
-    present = set(present_applications(inventory, moment))
-    history = set(retired_by(inventory, moment))
+    present: set[str] = set()
+    history: set[str] = set()
+    for app_id, application in inventory.applications.items():
+        if reached(application.retired_in, moment):
+            history.add(app_id)
+        elif is_application_present(application, moment):
+            present.add(app_id)
     kept = present | history
     applications = {
         app_id: _application_at(application, moment, kept, app_id in history)
+        if app_id in history
+        or application.lifecycle in ("retiree", "projet")
+        or (application.replaced_by is not None and application.replaced_by not in kept)
+        else application
         for app_id, application in inventory.applications.items()
         if app_id in kept
     }
-    users = users_at(inventory, moment)
+    users = users_at(inventory, moment, present=present)
     users.update((app_id, inventory.users[app_id]) for app_id in history)
     # Flows to an application retired by D are history only where the inventory keeps them.
     ends = present | {
@@ -211,7 +252,14 @@ def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
         applications=applications,
         owners={app_id: inventory.owners[app_id] for app_id in applications},
         users=dict(sorted(users.items())),
-        flows=[flow for flow in inventory.flows if _flow_present(flow, moment, ends)],
+        flows=[
+            flow
+            for flow in inventory.flows
+            if flow.source in ends
+            and flow.target in ends
+            and (flow.via is None or flow.via in ends)
+            and (flow.since is None or reached(flow.since, moment))
+        ],
         processes={
             process_id: _process_at(process, kept)
             for process_id, process in inventory.processes.items()
@@ -239,14 +287,6 @@ def _application_at(
     if application.replaced_by is not None and application.replaced_by not in kept:
         update["replaced_by"] = None
     return application.model_copy(update=update) if update else application
-
-
-def _flow_present(flow: Flow, moment: dt.date, present: set[str]) -> bool:
-    if flow.source not in present or flow.target not in present:
-        return False
-    if flow.via is not None and flow.via not in present:
-        return False
-    return flow.since is None or reached(flow.since, moment)
 
 
 def _process_at(process: Process, present: set[str]) -> Process:
