@@ -41,7 +41,6 @@ from cartographie.model.asof import (
     is_application_present,
     latest_date,
     use_periods,
-    users_at,
 )
 from cartographie.model.dates import (
     DateValue,
@@ -192,10 +191,11 @@ def build_roadmap(
     first = default_first if first_year is None else first_year
     last = default_last if last_year is None else last_year
     periods = use_periods(inventory)
+    uses = _Uses(inventory, periods)
     in_scope = _applications_in_scope(inventory, scope, periods)
     window = (year_start(first), year_start(last + 1))
-    movements = _movements(inventory, scope, in_scope, window, periods)
-    present = _present(inventory, scope, in_scope, reference, periods)
+    movements = _movements(inventory, scope, in_scope, window, periods, uses)
+    present = _present(inventory, scope, in_scope, reference, uses)
     return Roadmap(
         scope=scope,
         reference=reference,
@@ -208,7 +208,7 @@ def build_roadmap(
             _programme_status(inventory, programme, reference, today)
             for programme in _programmes_in_scope(inventory, scope, in_scope)
         ),
-        support_ends=tuple(_support_ends(inventory, scope, in_scope, reference, months, periods)),
+        support_ends=tuple(_support_ends(inventory, scope, in_scope, reference, months, uses)),
         dispositions=tuple(_dispositions(inventory, present)),
         applications=tuple(present),
     )
@@ -242,17 +242,19 @@ def _present(
     scope: Scope,
     in_scope: set[str],
     reference: dt.date,
-    periods: list[UsePeriod],
+    uses: _Uses,
 ) -> list[str]:
     """The applications in scope present at ``reference`` (for a commune: that it uses or owns
     then)."""
-    users = users_at(inventory, reference, [p for p in periods if p.application in in_scope])
     return [
         app_id
-        for app_id in sorted(in_scope & set(users))
-        if scope.commune is None
-        or scope.commune in users[app_id]
-        or inventory.owners[app_id] == scope.commune
+        for app_id in sorted(in_scope)
+        if uses.present(app_id, reference)
+        and (
+            scope.commune is None
+            or inventory.owners[app_id] == scope.commune
+            or scope.commune in uses(app_id, reference)
+        )
     ]
 
 
@@ -288,10 +290,10 @@ def _movements(
     in_scope: set[str],
     window: tuple[dt.date, dt.date],
     periods: list[UsePeriod],
+    using: _Uses,
 ) -> list[Movement]:
     found: list[Movement] = []
     if scope.commune is None:
-        using = _UsersOn(inventory, periods)
         for app_id in sorted(in_scope):
             application = inventory.applications[app_id]
             start, end = application.in_service_since, application.retired_in
@@ -316,27 +318,41 @@ def _movements(
             if communes and _within(wave.year, window):
                 found.append(Movement(wave.year, "vague", programme.target, communes, programme.id))
     found.extend(_adhesion_movements(inventory, scope, window))
-    found.extend(_support_movements(inventory, scope, in_scope, window, periods))
+    found.extend(_support_movements(inventory, scope, in_scope, window, using))
     return found
 
 
-class _UsersOn:
-    """The communes using an application on a day (its use periods, read once)."""
+class _Uses:
+    """Who uses each application on a day, from its use periods grouped once by application
+    (a roadmap asks it for every movement and every product's end of support)."""
 
     def __init__(self, inventory: Inventory, periods: list[UsePeriod]) -> None:
+        self.inventory = inventory
         self.by_application: dict[str, list[UsePeriod]] = {}
         for period in periods:
-            if period.user in inventory.communes:
-                self.by_application.setdefault(period.application, []).append(period)
+            self.by_application.setdefault(period.application, []).append(period)
+        self.on_product: dict[str, list[str]] = {}
+        for app_id, application in inventory.applications.items():
+            if application.product is not None:
+                self.on_product.setdefault(application.product, []).append(app_id)
 
-    def __call__(self, app_id: str, moment: dt.date) -> tuple[str, ...]:
+    def communes_on(self, app_id: str, moment: dt.date) -> tuple[str, ...]:
+        """The communes whose use of the application runs on ``moment`` (whatever the
+        application's own presence)."""
+        communes = self.inventory.communes
         return tuple(
             sorted(
                 period.user
                 for period in self.by_application.get(app_id, ())
-                if is_present(period.start, period.end, moment)
+                if period.user in communes and is_present(period.start, period.end, moment)
             )
         )
+
+    def __call__(self, app_id: str, moment: dt.date) -> tuple[str, ...]:
+        return self.communes_on(app_id, moment)
+
+    def present(self, app_id: str, moment: dt.date) -> bool:
+        return is_application_present(self.inventory.applications[app_id], moment)
 
 
 def _commune_movements(
@@ -402,16 +418,14 @@ def _support_movements(
     scope: Scope,
     in_scope: set[str],
     window: tuple[dt.date, dt.date],
-    periods: list[UsePeriod],
+    uses: _Uses,
 ) -> list[Movement]:
     found = []
     for product in inventory.products.values():
         end = product.end_of_support
         if end is None or not _within(end, window):
             continue
-        running, communes = _on_product(
-            inventory, scope, in_scope, product.id, day_of(end), periods
-        )
+        running, communes = _on_product(inventory, scope, in_scope, product.id, day_of(end), uses)
         if running:
             found.append(
                 Movement(
@@ -427,20 +441,16 @@ def _on_product(
     in_scope: set[str],
     product_id: str,
     moment: dt.date,
-    periods: list[UsePeriod],
+    uses: _Uses,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The applications in scope on a product, in service at ``moment`` (for a commune: that
     it uses then), and the communes using them then."""
-    candidates = {
-        app_id for app_id in in_scope if inventory.applications[app_id].product == product_id
-    }
-    if not candidates:
-        return (), ()
-    users = users_at(inventory, moment, [p for p in periods if p.application in candidates])
     running: list[str] = []
     communes: set[str] = set()
-    for app_id in sorted(candidates & set(users)):
-        using = {user for user in users[app_id] if user in inventory.communes}
+    for app_id in sorted(uses.on_product.get(product_id, ())):
+        if app_id not in in_scope or not uses.present(app_id, moment):
+            continue
+        using = set(uses(app_id, moment))
         if scope.commune is not None:
             owned = inventory.owners[app_id] == scope.commune
             if scope.commune not in using and not owned:
@@ -505,7 +515,7 @@ def _support_ends(
     in_scope: set[str],
     reference: dt.date,
     months: int,
-    periods: list[UsePeriod],
+    uses: _Uses,
 ) -> list[SupportEnd]:
     horizon = add_months(reference, months)
     found = []
@@ -513,7 +523,7 @@ def _support_ends(
         end = product.end_of_support
         if end is None or day_of(end) > horizon:
             continue
-        on_it, communes = _on_product(inventory, scope, in_scope, product.id, reference, periods)
+        on_it, communes = _on_product(inventory, scope, in_scope, product.id, reference, uses)
         if not on_it:
             continue
         found.append(
