@@ -4,7 +4,7 @@ Runs each benchmark in its own process, one after the other (they measure wall t
 parallel), streams what each prints, then gathers their JSON results into
 ``benchmarks/results/suite.json``. Each benchmark also runs alone: ``python -m benchmarks.scale``,
 ``benchmarks.reports``, ``benchmarks.diff``, ``benchmarks.atlas``, ``benchmarks.interop``,
-``benchmarks.load``, ``benchmarks.formats``.
+``benchmarks.load``, ``benchmarks.formats``, ``benchmarks.timeline``.
 
     python -m benchmarks [--rapide]     # --rapide: ×1 and ×10 only, fewer runs
 """
@@ -27,6 +27,7 @@ SUITE: dict[str, tuple[list[str], list[str]]] = {
     "atlas": ([], ["--runs", "1"]),
     "interop": ([], ["--runs", "3"]),
     "formats": ([], ["--runs", "3"]),
+    "timeline": ([], ["--runs", "3"]),
 }
 
 

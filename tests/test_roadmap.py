@@ -188,6 +188,53 @@ def test_the_document_and_its_timeline(inventory: Inventory) -> None:
     assert render(document, "svg") == svg  # deterministic
 
 
+def _bars(inventory: Inventory, commune: str) -> list[tuple[str, list[tuple[object, ...]]]]:
+    timeline = roadmap_document(inventory, _roadmap(inventory, commune=commune)).figures[0]
+    assert timeline.timeline is not None
+    return [
+        (row.label, [(bar.start, bar.end, bar.style) for bar in row.bars])
+        for row in timeline.timeline.rows
+    ]
+
+
+def test_a_communes_timeline_shows_its_own_use_and_its_own_retirements(
+    inventory: Inventory,
+) -> None:
+    # sud: the target from its wave (2018), not from the application's start (2016); of the
+    # three applications the chantier retires, its own only
+    assert _bars(inventory, "sud") == [
+        (
+            "Convergence des finances (2016–2027)",
+            [(dt.date(2016, 1, 1), dt.date(2027, 1, 1), "chantier")],
+        ),
+        (
+            "Finances mutualisées",
+            [
+                (dt.date(2018, 1, 1), dt.date(2028, 1, 1), "cible"),
+                # civil-net's end of support (2028): still used then
+                (dt.date(2028, 1, 1), None, "hors-support"),
+            ],
+        ),
+        # entered before the window: its own mise_en_service; left on its retrait
+        ("Finances de Sudbourg", [(dt.date(2012, 1, 1), dt.date(2018, 7, 1), "retiree")]),
+    ]
+    # est used the target from its adhesion (2017) to its end (jusqu_a 2021); what leaves
+    # comes before what enters among its other applications
+    assert _bars(inventory, "est") == [
+        (
+            "Convergence des finances (2016–2027)",
+            [(dt.date(2016, 1, 1), dt.date(2027, 1, 1), "chantier")],
+        ),
+        ("Finances mutualisées", [(dt.date(2017, 1, 1), dt.date(2021, 1, 1), "cible")]),
+        ("Autres applications", []),
+        ("Finances d'Estival", [(dt.date(2011, 1, 1), dt.date(2017, 1, 1), "application")]),
+        ("Comptabilité d'Estival", [(dt.date(2021, 1, 1), None, "application")]),
+    ]
+    document = roadmap_document(inventory, _roadmap(inventory, commune="est"))
+    assert document.figures[0].timeline is not None
+    assert document.figures[0].timeline.note == "Une barre : l'usage de l'application par Estival."
+
+
 def test_trend_from_dates(inventory: Inventory) -> None:
     trend = dates_trend(inventory, 2015, 2028)
     by_year = {point.year: point for point in trend.points}

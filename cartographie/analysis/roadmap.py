@@ -152,6 +152,7 @@ class Roadmap:
     support_ends: tuple[SupportEnd, ...]
     dispositions: tuple[DispositionCount, ...]
     applications: tuple[str, ...]  # the applications in scope present at R
+    concerned: frozenset[str] = frozenset()  # the applications in scope, whatever their dates
 
     @property
     def years(self) -> list[int]:
@@ -211,6 +212,7 @@ def build_roadmap(
         support_ends=tuple(_support_ends(inventory, scope, in_scope, reference, months, uses)),
         dispositions=tuple(_dispositions(inventory, present)),
         applications=tuple(present),
+        concerned=frozenset(in_scope),
     )
 
 

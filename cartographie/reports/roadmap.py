@@ -330,11 +330,18 @@ def _day(value: DateValue | None) -> dt.date | None:
     return None if value is None else day_of(value)
 
 
-def _application_row(inventory: Inventory, app_id: str, style: str) -> TimelineRow:
-    """An application's life as a bar; the part after its product's end of support in red,
-    the end of support marked."""
+def _application_row(
+    inventory: Inventory,
+    app_id: str,
+    style: str,
+    span: tuple[dt.date | None, dt.date | None] | None = None,
+) -> TimelineRow:
+    """An application's life as a bar (or ``span``: a commune's use of it); the part after its
+    product's end of support in red, the end of support marked."""
     application = inventory.applications[app_id]
     start, end = _day(application.in_service_since), _day(application.retired_in)
+    if span is not None:
+        start, end = span
     product = inventory.products.get(application.product) if application.product else None
     support = _day(product.end_of_support) if product is not None else None
     bars: list[TimelineBar] = []
@@ -364,9 +371,40 @@ def _wave_label(communes: tuple[str, ...]) -> str:
     return f"+{len(communes)}"
 
 
+def _commune_spans(roadmap: Roadmap) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """For a commune's roadmap, each application's bar is the commune's use of it: from its
+    entry (its adhesion, its wave) to its exit, as the movements say; an entry or exit outside
+    the window leaves the application's own date."""
+    spans: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+    if roadmap.scope.commune is None:
+        return spans
+    for item in roadmap.movements:
+        if item.application is None or item.kind not in ("entree", "sortie"):
+            continue
+        start, end = spans.get(item.application, (None, None))
+        if item.kind == "entree":
+            start = item.day
+        else:
+            end = item.day
+        spans[item.application] = (start, end)
+    return spans
+
+
 def roadmap_timeline(inventory: Inventory, roadmap: Roadmap) -> Timeline:
     rows: list[TimelineRow] = []
     shown: set[str] = set()
+    spans = _commune_spans(roadmap)
+
+    def row(app_id: str, style: str) -> TimelineRow:
+        span = spans.get(app_id)
+        if span is not None:
+            application = inventory.applications[app_id]
+            span = (
+                span[0] or _day(application.in_service_since),
+                span[1] or _day(application.retired_in),
+            )
+        return _application_row(inventory, app_id, style, span)
+
     for status in sorted(roadmap.programmes, key=lambda item: (day_of(item.start), item.programme)):
         programme = inventory.programmes[status.programme]
         rows.append(
@@ -381,29 +419,42 @@ def roadmap_timeline(inventory: Inventory, roadmap: Roadmap) -> Timeline:
             )
         )
         if status.target is not None:
-            rows.append(_application_row(inventory, status.target, "cible"))
+            rows.append(row(status.target, "cible"))
             shown.add(status.target)
+        # A commune's or a bloc's roadmap shows what the chantier retires there: the other
+        # communes' applications are the chantier's table's business, not this committee's.
+        retires = (
+            status.retires
+            if roadmap.scope.commune is None and roadmap.scope.block is None
+            else [app_id for app_id in status.retires if app_id in roadmap.concerned]
+        )
         for app_id in sorted(
-            status.retires,
+            retires,
             key=lambda item: (
                 day_of(inventory.applications[item].retired_in or 2100),
                 item,
             ),
         ):
-            rows.append(_application_row(inventory, app_id, "retiree"))
+            rows.append(row(app_id, "retiree"))
             shown.add(app_id)
     if roadmap.scope.commune is not None or roadmap.scope.block is not None:
         others = _other_applications(roadmap, shown)
         if others:
             rows.append(TimelineRow("Autres applications", heading=True))
-            rows.extend(_application_row(inventory, app_id, "application") for app_id in others)
+            rows.extend(row(app_id, "application") for app_id in others)
     elif roadmap.support_ends:
         # The whole métropole: hundreds of applications enter and leave over the years (the
         # tables list them); a committee reads one row per product out of support.
         rows.append(TimelineRow("Fins de support", heading=True))
         rows.extend(_support_row(inventory, item) for item in roadmap.support_ends)
     total = len(rows)
-    note = rows_note(MAX_TIMELINE_ROWS, total) if total > MAX_TIMELINE_ROWS else ""
+    notes = []
+    if roadmap.scope.commune is not None:
+        name = inventory.organisation_name(roadmap.scope.commune)
+        notes.append(f"Une barre : l'usage de l'application par {name}.")
+    if total > MAX_TIMELINE_ROWS:
+        notes.append(rows_note(MAX_TIMELINE_ROWS, total))
+    note = " ".join(notes)
     return Timeline(
         title=_title(inventory, roadmap.scope),
         # a year before the window: what leaves in its first year still shows a bar
@@ -417,13 +468,23 @@ def roadmap_timeline(inventory: Inventory, roadmap: Roadmap) -> Timeline:
 
 def _other_applications(roadmap: Roadmap, shown: set[str]) -> list[str]:
     """Besides the chantiers' applications, for a commune or a bloc: those that enter or leave
-    in the window."""
-    found = {
-        item.application
-        for item in roadmap.movements
-        if item.kind in ("entree", "sortie") and item.application is not None
-    }
-    return sorted(found - shown)
+    in the window. What a committee must act on comes first — those that leave, or run on a
+    product past or near its end of support — then the others; each group in the order they
+    enter (a staircase), so that a long list cut at the rows' limit keeps what matters."""
+    entries: dict[str, dt.date] = {}
+    leaving: set[str] = set()
+    for item in roadmap.movements:
+        if item.application is None or item.application in shown:
+            continue
+        if item.kind == "entree":
+            entries.setdefault(item.application, item.day)
+        elif item.kind == "sortie":
+            leaving.add(item.application)
+            entries.setdefault(item.application, dt.date.min)
+    leaving.update(
+        app_id for end in roadmap.support_ends for app_id in end.applications if app_id in entries
+    )
+    return sorted(entries, key=lambda app_id: (app_id not in leaving, entries[app_id], app_id))
 
 
 def _support_row(inventory: Inventory, item: SupportEnd) -> TimelineRow:
