@@ -2,7 +2,8 @@
 dates against a load, and the atlas at a date, incremental. Not a test.
 
 On the reference inventory (or ``-i``), in this process, every figure the median of ``--runs``
-runs:
+runs, in wall time and in CPU time (this process and the commands it ran: on a shared machine
+the wall clock waits for the others, the CPU time does not):
 
 - **``--date``**, the command as a user runs it: ``cartographie …`` in a fresh process (start-up,
   imports, the parse cache as by default, output to a file), without ``--date`` and with
@@ -37,20 +38,35 @@ from typing import Any
 from benchmarks.common import REFERENCE_INVENTORY, print_table, timed, write_results
 
 
-def interleaved(functions: dict[str, Callable[[], Any]], runs: int) -> dict[str, float]:
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (user + system)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def interleaved(
+    functions: dict[str, Callable[[], Any]], runs: int, cpu: dict[str, float] | None = None
+) -> dict[str, float]:
     """Median seconds of each function, their runs interleaved (A, B, C, A, B, C…) after one
     warm-up each: on a shared machine, a burst of load hits every variant alike, and the
-    ratios between them stay meaningful."""
+    ratios between them stay meaningful. ``cpu`` receives the median CPU seconds of each
+    (this process and the commands it ran): what a loaded machine's wall clock blurs."""
     import statistics
 
     samples: dict[str, list[float]] = {name: [] for name in functions}
+    cpu_samples: dict[str, list[float]] = {name: [] for name in functions}
     for function in functions.values():
         function()
     for _ in range(runs):
         for name, function in functions.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), _cpu()
             function()
             samples[name].append(time.perf_counter() - start)
+            cpu_samples[name].append(_cpu() - start_cpu)
+    if cpu is not None:
+        cpu.update((name, statistics.median(values)) for name, values in cpu_samples.items())
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -119,11 +135,21 @@ def measure_dates(root: Path, runs: int, central: str) -> list[dict[str, Any]]:
     for name in commands:
         variants = {"sans": _command(name, root, None)}
         variants.update((label, _command(name, root, moment)) for label, moment in MOMENTS.items())
-        times = interleaved(variants, runs)
+        cpu: dict[str, float] = {}
+        times = interleaved(variants, runs, cpu)
         without = times["sans"]
-        row: dict[str, Any] = {"commande": name, "sans_date_s": without}
+        row: dict[str, Any] = {
+            "commande": name,
+            "sans_date_s": without,
+            "sans_date_cpu_s": cpu["sans"],
+        }
         for label in MOMENTS:
-            row[label] = {"s": times[label], "ratio": times[label] / without}
+            row[label] = {
+                "s": times[label],
+                "ratio": times[label] / without,
+                "cpu_s": cpu[label],
+                "cpu_ratio": cpu[label] / cpu["sans"],
+            }
         found.append(row)
     return found
 
@@ -164,8 +190,11 @@ def measure_commands(root: Path, runs: int, central: str) -> list[dict[str, Any]
     found = []
     try:
         for name, arguments in commands.items():
+            cpu: dict[str, float] = {}
             times = interleaved(
-                {"sans": _cli(arguments), "2028": _cli([*arguments, "--date", "2028"])}, runs
+                {"sans": _cli(arguments), "2028": _cli([*arguments, "--date", "2028"])},
+                runs,
+                cpu,
             )
             without, dated = times["sans"], times["2028"]
             found.append(
@@ -174,6 +203,9 @@ def measure_commands(root: Path, runs: int, central: str) -> list[dict[str, Any]
                     "sans_date_s": without,
                     "date_2028_s": dated,
                     "ratio": dated / without,
+                    "sans_date_cpu_s": cpu["sans"],
+                    "date_2028_cpu_s": cpu["2028"],
+                    "cpu_ratio": cpu["2028"] / cpu["sans"],
                 }
             )
     finally:
@@ -191,6 +223,7 @@ def measure_trend(root: Path, runs: int) -> dict[str, Any]:
     written = load_inventory(root)
     trend = dates_trend(written, 2010, 2030)
     built = dates_trend_document(written, 2010, 2030)
+    cpu: dict[str, float] = {}
     times = interleaved(
         {
             # a load as the reports benchmark counts it: the inventory and its graph
@@ -199,6 +232,7 @@ def measure_trend(root: Path, runs: int) -> dict[str, Any]:
             "document": lambda: dates_trend_document(written, 2010, 2030),
         },
         runs,
+        cpu,
     )
     load, analysis, document = times["load"], times["analysis"], times["document"]
     svg, _ = timed(lambda: render(built, "svg"), max(1, runs // 2))
@@ -209,6 +243,9 @@ def measure_trend(root: Path, runs: int) -> dict[str, Any]:
         "analyse_ratio": analysis / load,
         "document_s": document,
         "document_ratio": document / load,
+        "cpu_s": cpu,
+        "analyse_cpu_ratio": cpu["analysis"] / cpu["load"],
+        "document_cpu_ratio": cpu["document"] / cpu["load"],
         "svg_s": svg,
     }
 
@@ -267,10 +304,12 @@ def main() -> None:
                 row["commande"],
                 f"{row['sans_date_s']:.3f}",
                 f"{row['date_2028_s']:.3f} ({row['ratio']:.2f})",
+                f"{row['sans_date_cpu_s']:.3f}",
+                f"{row['date_2028_cpu_s']:.3f} ({row['cpu_ratio']:.2f})",
             )
             for row in commands
         ],
-        ("commande", "sans --date", "--date 2028"),
+        ("commande", "sans --date", "--date 2028", "CPU sans", "CPU --date 2028"),
     )
     dates = measure_dates(root, options.runs, central)
     print_table(
@@ -280,25 +319,37 @@ def main() -> None:
                 row["commande"],
                 f"{row['sans_date_s']:.3f}",
                 *(f"{row[label]['s']:.3f} ({row[label]['ratio']:.2f})" for label in MOMENTS),
+                *(f"{row[label]['cpu_ratio']:.2f}" for label in MOMENTS),
             )
             for row in dates
         ],
-        ("commande", "sans --date", *(f"--date {label}" for label in MOMENTS)),
+        (
+            "commande",
+            "sans --date",
+            *(f"--date {label}" for label in MOMENTS),
+            *(f"CPU {label}" for label in MOMENTS),
+        ),
     )
     trend = measure_trend(root, options.runs)
     print_table(
         "tendance --source dates, 2010–2030 (21 points), contre un chargement",
         [
-            ("chargement (inventaire + graphe)", f"{trend['chargement_s']:.3f}", "1.00"),
-            ("analyse", f"{trend['analyse_s']:.3f}", f"{trend['analyse_ratio']:.2f}"),
+            ("chargement (inventaire + graphe)", f"{trend['chargement_s']:.3f}", "1.00", "1.00"),
+            (
+                "analyse",
+                f"{trend['analyse_s']:.3f}",
+                f"{trend['analyse_ratio']:.2f}",
+                f"{trend['analyse_cpu_ratio']:.2f}",
+            ),
             (
                 "document (tables et graphique)",
                 f"{trend['document_s']:.3f}",
                 f"{trend['document_ratio']:.2f}",
+                f"{trend['document_cpu_ratio']:.2f}",
             ),
-            ("SVG du graphique", f"{trend['svg_s']:.3f}", "—"),
+            ("SVG du graphique", f"{trend['svg_s']:.3f}", "—", "—"),
         ],
-        ("étape", "s", "× chargement"),
+        ("étape", "s", "× chargement", "CPU × chargement"),
     )
     atlas = {
         "sans_date": _atlas_runs(root, None, options.atlas_runs),
