@@ -10,8 +10,11 @@ quoting and line ends (LF or CRLF) of everything else stay byte for byte.
 The same edits make the simulation's *after* state (the edited text is validated like any
 inventory), so that simulating, applying, then running a report give the same figures.
 
-Each operation re-reads the text it edits (``yamlread``: every key's and item's line), so that
-several operations on one file compose. A form this module cannot edit safely — a record written
+Each operation finds its record in a reading of the text it edits (``yamlread``: every key's and
+item's line), so that several operations on one file compose; a reading serves again while the
+edits made since are all below the record (an edit moves only the lines after it), so that a
+commune joining a domain adds itself to the users of its applications, bottom to top, on one
+reading of the métropole's file. A form this module cannot edit safely — a record written
 as a one-line ``{…}`` mapping, a list spanning lines in flow style, a multi-line value to replace
 — is refused with C102 at its ``file:line``: the user edits it by hand.
 """
@@ -48,6 +51,9 @@ class _Text:
     newline: str
     final_newline: bool
     bom: bool = False
+    # The last reading of the text, and the first line an edit has changed or moved since.
+    _reading: YamlMapping | None = field(default=None, repr=False)
+    _edited_from: int = field(default=0, repr=False)
 
     @classmethod
     def of(cls, path: str, raw: bytes) -> _Text:
@@ -68,7 +74,26 @@ class _Text:
         document = read_yaml_bytes(self.raw(), self.path)
         if not isinstance(document.data, YamlMapping):
             raise self.refuse(1, "le fichier ne se relit pas comme un inventaire")
+        self._reading = document.data
+        self._edited_from = len(self.lines) + 1
         return document.data
+
+    def find(self, section: str, record_id: str) -> YamlMapping | None:
+        """The record's mapping, from the last reading when no edit since has reached its
+        lines (they stand where they were read), else from a new reading."""
+        if self._reading is not None:
+            node = _find(self._reading, section, record_id)
+            if (
+                node is not None
+                and node.line < self._edited_from
+                and _Record(self, node).end() < self._edited_from
+            ):
+                return node
+        return _find(self.parse(), section, record_id)
+
+    def replace(self, number: int, line: str) -> None:
+        self.lines[number - 1] = line
+        self._edited_from = min(self._edited_from, number)
 
     def refuse(self, line: int, why: str) -> EditRefused:
         return EditRefused(
@@ -86,6 +111,7 @@ class _Text:
 
     def insert(self, after: int, new_lines: list[str]) -> None:
         self.lines[after:after] = new_lines
+        self._edited_from = min(self._edited_from, after + 1)
 
 
 def _indent(text: str) -> int:
@@ -142,7 +168,7 @@ class _Record:
         found = re.match(rf"^(\s*(?:-\s+)?{re.escape(key)}\s*:\s*)(.*?)(\s+#.*)?$", line)
         if found is None:
             raise self.text.refuse(number, f"la ligne de « {key} » ne se lit pas")
-        self.text.lines[number - 1] = found.group(1) + _scalar(value) + (found.group(3) or "")
+        self.text.replace(number, found.group(1) + _scalar(value) + (found.group(3) or ""))
 
     def append_items(self, key: str, items: list[str]) -> None:
         """Add scalar items to the list under ``key`` (created as ``key: [a, b]``)."""
@@ -176,7 +202,7 @@ class _Record:
         inside = code[code.find("[") + 1 : close].strip()
         joined = ", ".join(written)
         new_code = code[:close] + (", " if inside else "") + joined + code[close:]
-        self.text.lines[number - 1] = new_code + hash_ + comment
+        self.text.replace(number, new_code + hash_ + comment)
 
     def append_mapping(self, key: str, pairs: list[tuple[str, str | int]]) -> None:
         """Add a mapping item (``- domaine: x`` / ``depuis: y``) to the list under ``key``, in
@@ -223,8 +249,8 @@ def _flow_mapping_add(text: _Text, item_line: int, key: str, value: str | int) -
     close = code.rfind("}")
     if close < 0:
         raise text.refuse(item_line, "l'objet {…} tient sur plusieurs lignes")
-    text.lines[item_line - 1] = (
-        code[:close] + f", {key}: {_scalar(value)}" + code[close:] + hash_ + comment
+    text.replace(
+        item_line, code[:close] + f", {key}: {_scalar(value)}" + code[close:] + hash_ + comment
     )
     return True
 
@@ -271,7 +297,7 @@ class ScenarioEditor:
 
     def _record(self, section: str, record_id: str, path: str) -> _Record:
         text = self._text(path)
-        node = _find(text.parse(), section, record_id)
+        node = text.find(section, record_id)
         if node is None:
             raise text.refuse(1, f"« {record_id} » introuvable dans la section « {section} »")
         return _Record(text, node)
@@ -306,7 +332,15 @@ class ScenarioEditor:
             )
             # Joining is moving onto the domain's shared applications (DESIGN.md §3): the
             # commune becomes one of their users, from its adhesion (as_of reads it so).
-            for application_id in shared_domain_applications(inventory, operation.join.domain):
+            # Bottom to top in each file: an edit leaves the records above it where they were
+            # read, so one reading of the file serves them all.
+            for application_id in sorted(
+                shared_domain_applications(inventory, operation.join.domain),
+                key=lambda app: (
+                    inventory.applications[app].origin.path,
+                    -inventory.applications[app].origin.line,
+                ),
+            ):
                 self._add_users(application_id, [commune.id])
         elif operation.leave is not None:
             self._leave(operation)
