@@ -20,14 +20,9 @@ process, medians of ``--repetitions`` runs:
 Run: ``python -m benchmarks.money [--echelles 1,10] [--repetitions 5]``. It prints Markdown
 tables and writes ``benchmarks/results/money.json``; a measurement, never a pass/fail test.
 
-Figures measured here (2 cores shared with other sessions, Python 3.11, medians of 5 at ×1 and 3
-at ×10; seconds, and × the load):
-
-=====================================  ===================  ====================
-                                       ×1: 1,190 apps       ×10: 11,900 apps
-=====================================  ===================  ====================
-see benchmarks/results/money.json      (filled in by the run recorded in the commit)
-=====================================  ===================  ====================
+Each round runs the load and every step once, in turn (after a warm-up round at ×1): the machine
+is shared, and alternating keeps the reference and the steps under the same conditions. The
+figures, medians with their reference, are in the README (« Vitesse »).
 """
 
 from __future__ import annotations
@@ -58,13 +53,19 @@ SCENARIO = ROOT / "examples" / "scenarios" / "lauzac-gmao-2027.yaml"
 COMMUNE = "lauzac"
 
 
-def median_seconds(action: Callable[[], object], repetitions: int) -> float:
-    times = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def alternate(
+    functions: dict[str, Callable[[], object]], rounds: int, *, warmup: bool
+) -> dict[str, float]:
+    """Median seconds of each function, run in turn once per round (after a warm-up round when
+    asked)."""
+    samples: dict[str, list[float]] = {name: [] for name in functions}
+    for round_number in range(rounds + (1 if warmup else 0)):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            if round_number or not warmup:
+                samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def bench_scale(scale: int, repetitions: int) -> dict[str, float]:
@@ -72,10 +73,12 @@ def bench_scale(scale: int, repetitions: int) -> dict[str, float]:
     inventory = load_inventory(directory)
     internal = sum(1 for app in inventory.applications if not inventory.is_external(app))
     print(f"\n### ×{scale} : {len(inventory.communes)} communes, {internal} applications\n")
-    # The graph is built on first use: the reference builds it, as every map and the atlas do.
-    load = median_seconds(lambda: Portfolio(load_inventory(directory)).graph, repetitions)
+    def load_with_graph() -> object:
+        # The graph is built on first use: the reference builds it, as every map and the
+        # atlas do.
+        return Portfolio(load_inventory(directory)).graph
+
     portfolio = Portfolio(load_inventory(directory))
-    figures: dict[str, float] = {"chargement": load}
 
     def costs() -> object:
         model = CostModel(portfolio)
@@ -123,22 +126,28 @@ def bench_scale(scale: int, repetitions: int) -> dict[str, float]:
         )
         return [commune_file_document(files.file(c)) for c in sorted(portfolio.inventory.communes)]
 
+    steps: list[tuple[str, Callable[[], object], str]] = [
+        ("rapport couts (toutes les vues)", costs, "≤ 0,2"),
+        ("rapport couts --par bloc", costs_by_block, "≤ 0,2"),
+        ("rapport refacturation", refacturation, "≤ 0,2"),
+        ("simuler : la simulation", simulation, ""),
+        ("simuler : toute la commande", whole_command, "≤ 1,5"),
+        (f"dossier {COMMUNE}", one_file, ""),
+    ]
+    if scale == 1:  # the atlas's 14 dossiers; at ×10, 140 of them would take minutes
+        steps.append(("dossiers des 14 communes", all_files, ""))
+    # The load and every step in turn, one of each per round: the machine (shared) drifts, and
+    # alternating keeps the reference and the steps under the same conditions.
+    functions: dict[str, Callable[[], object]] = {"chargement": load_with_graph}
+    functions.update((label, action) for label, action, _target in steps)
+    medians = alternate(functions, repetitions, warmup=scale == 1)
+    load = medians["chargement"]
+    figures: dict[str, float] = dict(medians)
     print("| étape | médiane (s) | × chargement | cible |")
     print("|---|---:|---:|---|")
     print(f"| chargement (inventaire + graphe) | {load:.3f} | 1.000 | référence |")
-    steps: list[tuple[str, Callable[[], object], str, int]] = [
-        ("rapport couts (toutes les vues)", costs, "≤ 0,2", repetitions),
-        ("rapport couts --par bloc", costs_by_block, "≤ 0,2", repetitions),
-        ("rapport refacturation", refacturation, "≤ 0,2", repetitions),
-        ("simuler : la simulation", simulation, "", repetitions),
-        ("simuler : toute la commande", whole_command, "≤ 1,5", repetitions),
-        (f"dossier {COMMUNE}", one_file, "", repetitions),
-    ]
-    if scale == 1:  # the atlas's 14 dossiers; at ×10, 140 of them would take minutes
-        steps.append(("dossiers des 14 communes", all_files, "", max(1, repetitions // 2)))
-    for label, action, target, runs in steps:
-        seconds = median_seconds(action, runs)
-        figures[label] = seconds
+    for label, _action, target in steps:
+        seconds = medians[label]
         print(f"| {label} | {seconds:.3f} | {seconds / load:.3f} | {target} |")
     return figures
 
