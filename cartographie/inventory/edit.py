@@ -378,7 +378,8 @@ class ScenarioEditor:
         record.set_scalar("cycle_de_vie", "retiree" if past else "a-retirer")
         if retirement.replaced_by is None:
             return
-        record = self._record("applications", application.id, application.origin.path)
+        # The same reading serves: set_scalar adds a key at the record's end, below every key
+        # line it knows, or rewrites a line in place.
         record.set_scalar("remplacee_par", retirement.replaced_by)
         communes = [
             user for user in self.users.get(application.id, []) if user in self.inventory.communes
