@@ -463,7 +463,10 @@ def costs_document(
         for item in dispersion:
             spread = spread + item.dispersion_cost
         summary.append(
-            Paragraph(f"Coût de la dispersion, tous blocs ensemble : {amount_text(spread)} par an.")
+            Paragraph(
+                f"Coût de la dispersion, somme des blocs : {amount_text(spread)} par an (une "
+                "application de plusieurs blocs y compte dans chacun)."
+            )
         )
     if reconciliation is not None:
         summary.append(Paragraph(reconciliation_sentence(reconciliation)))
