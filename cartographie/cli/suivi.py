@@ -29,6 +29,7 @@ from cartographie.cli.common import (
     say,
 )
 from cartographie.cli.output import Output, output_options
+from cartographie.cli.progress import QuietOption, progress_bar
 
 if TYPE_CHECKING:
     from cartographie.inventory.git import InventoryVersion
@@ -266,32 +267,50 @@ def journal(
         typer.Option(
             "--depuis",
             metavar="AAAA-MM-JJ",
-            help="Seulement les changements depuis cette date.",
+            help="Seulement les commits de ce jour ou après.",
+            show_default=False,
+        ),
+    ] = None,
+    jusqu_a: Annotated[
+        str | None,
+        typer.Option(
+            "--jusqu-a",
+            metavar="AAAA-MM-JJ",
+            help="Seulement les commits de ce jour ou avant.",
             show_default=False,
         ),
     ] = None,
     limite: Annotated[
         int | None,
-        typer.Option(
-            "--limite", metavar="N", min=1, help="Les N derniers commits.", show_default=False
-        ),
+        typer.Option("--limite", "-n", metavar="N", min=1, help="Les N entrées les plus récentes."),
     ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail", help="Chaque objet changé, et les constats des diagnostics enregistrés."
+        ),
+    ] = False,
     inventaire: InventoryOption = DEFAULT_INVENTORY,
+    silencieux: QuietOption = False,
     output: Output = Output(None),
 ) -> None:
-    """Historique du patrimoine : commits de l'inventaire et diagnostics enregistrés.
+    """Historique du patrimoine : les commits qui le changent, en deux lignes chacun, avec l'avis
+    des diagnostics enregistrés.
 
-    Exemple : cartographie journal --commune ville-centre --depuis 2026-01-01
+    Exemple : cartographie journal --commune aurelle --depuis 2026-01-01 --detail
     """
     from cartographie.journal import build_journal
     from cartographie.journal.report import journal_document
 
     since = parse_date(depuis, "--depuis")
-    with library_errors():
-        result = build_journal(inventaire, commune=commune, since=since, limit=limite)
+    until = parse_date(jusqu_a, "--jusqu-a")
+    with library_errors(), progress_bar(silencieux) as progress:
+        result = build_journal(
+            inventaire, commune=commune, since=since, until=until, limit=limite, progress=progress
+        )
     if commune is not None and result.names and commune not in result.names:
         _unknown_commune(commune, set(result.names))
-    output.emit(journal_document(result))
+    output.emit(journal_document(result, detail=detail))
 
 
 # --- carte diff ---------------------------------------------------------------------------------

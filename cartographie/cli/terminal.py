@@ -77,12 +77,17 @@ def _lines(console: Console, table: Table) -> None:
     console.print(text(f"{table.title} :", "bold"))
     for row in table.rows:
         values = {
-            column.key: human_in_row(row, index, table.columns)
+            # an empty list is no line at all, not a « — »
+            column.key: "" if row[index] == () else human_in_row(row, index, table.columns)
             for index, column in enumerate(table.columns)
         }
         console.print(text(table.lines.line.format_map(values)))
         for detail in table.lines.details:
-            console.print(text(detail.format_map(values)))
+            line = detail.format_map(values)
+            if line.strip():
+                # the template's indent holds for every line of a multi-line value
+                indent = detail[: len(detail) - len(detail.lstrip())]
+                console.print(text(line.replace("\n", "\n" + indent)))
     if not table.rows:
         console.print(text("(aucun)", "dim"))
 

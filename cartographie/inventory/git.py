@@ -323,9 +323,13 @@ def load_version(spec: str | None, directory: Path, *, cache: bool = False) -> I
 
 
 def inventory_history(
-    repository: Repository, since: dt.date | None = None, until_revision: str = "HEAD"
+    repository: Repository,
+    since: dt.date | None = None,
+    until_revision: str = "HEAD",
+    until: dt.date | None = None,
 ) -> list[Commit]:
-    """The commits that touched the inventory, newest first, along the first-parent line.
+    """The commits that touched the inventory, newest first, along the first-parent line;
+    ``since`` and ``until`` bound their dates (both days included).
 
     First parents only: on a branch merged with merge commits the journal shows each merge (the
     change a merge request brought) once, instead of its commits and then the merge again.
@@ -344,6 +348,8 @@ def inventory_history(
     ]
     if since is not None:
         args.append(f"--since={since.isoformat()}T00:00:00")
+    if until is not None:
+        args.append(f"--until={until.isoformat()}T23:59:59")
     args += [until_revision, "--", repository.prefix or "."]
     result = _git(repository.root, *args)
     if result.returncode != 0:
