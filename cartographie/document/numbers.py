@@ -48,8 +48,9 @@ def size(value: int) -> str:
 
 
 def count(value: int, singular: str, plural: str | None = None) -> str:
-    """``1 200 applications``, ``1 application``."""
-    word = singular if abs(value) == 1 else (plural or f"{singular}s")
+    """``1 200 applications``, ``1 application``, ``0 application`` (in French the singular
+    holds below two)."""
+    word = singular if abs(value) < 2 else (plural or f"{singular}s")
     return f"{integer(value)} {word}"
 
 
