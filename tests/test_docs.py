@@ -1,5 +1,6 @@
 """The documentation stays true: every problem code documented, every command explained in
-French, and every command line of the README accepted by the CLI as written."""
+French, and every command no test runs (of an unrun doc block, of a help's example) accepted by
+the CLI as written; the console blocks themselves run in test_console_blocks.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from cartographie.cli.main import app
 from cartographie.errors import PROBLEM_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 # typer vendors click in recent releases and imports it in older ones: commands and groups are
@@ -92,33 +92,58 @@ def test_every_command_has_a_french_help(path: tuple[str, ...]) -> None:
     assert "Utilisation : cartographie" in text
 
 
-def _readme_command_lines() -> list[str]:
-    lines = []
-    for block in re.findall(r"```(?:console|sh)\n(.*?)```", README, re.S):
-        text = block.replace("\\\n", " ")
-        for raw in text.splitlines():
-            line = raw.removeprefix("$ ").strip()
-            if re.match(r"^(\.venv/bin/)?cartographie ", line):
-                lines.append(line)
-    return lines
+def _unrun_command_lines() -> list[str]:
+    """The cartographie commands of the README's and docs' blocks that no test runs (marked
+    ``<!-- non exécuté : … -->``; console blocks run in test_console_blocks.py)."""
+    from consoleblocks import documents, read_blocks
+
+    return [
+        line
+        for page in documents()
+        for block in read_blocks(page)
+        if not block.runs
+        for line in block.commands()
+    ]
 
 
-README_LINES = _readme_command_lines()
+def _help_examples() -> list[str]:
+    """The « Exemple : cartographie … » line of every command's help."""
+    examples = []
+    for path in ALL_COMMANDS:
+        command = _resolve(path)
+        for line in (command.help or "").splitlines():
+            found = re.match(r"\s*Exemple : (cartographie .+)", line)
+            if found:
+                examples.append(found[1].split(" && ")[0])
+    return examples
+
+
+COMMAND_LINES = _unrun_command_lines() + _help_examples()
 
 
 def test_the_readme_shows_commands() -> None:
-    assert any(line.startswith(".venv/bin/cartographie atlas") for line in README_LINES) or any(
-        line == "cartographie atlas" for line in README_LINES
+    from consoleblocks import ROOT as PAGES_ROOT
+    from consoleblocks import read_blocks
+
+    readme = read_blocks(PAGES_ROOT / "README.md")
+    shown = [line for block in readme for line in block.commands()]
+    assert any(line.startswith(".venv/bin/cartographie atlas") for line in shown) or any(
+        line.startswith("python3 -m venv") and ".venv/bin/cartographie atlas" in line
+        for block in readme
+        for line in block.lines
     )
-    assert len(README_LINES) > 20
+    assert len(shown) > 20
 
 
-@pytest.mark.parametrize("line", README_LINES)
-def test_readme_command_lines_parse(line: str) -> None:
-    """Each command of the README names real commands and options (parsed, not run)."""
+@pytest.mark.parametrize("line", COMMAND_LINES)
+def test_command_lines_parse(line: str) -> None:
+    """Each command no test runs — of an unrun block, of a help's example — names real commands
+    and options (parsed, not run)."""
     command_line = line.split("|", maxsplit=1)[0].split(" # ", maxsplit=1)[0]
     words = shlex.split(command_line, comments=True)
-    arguments = words[1:]
+    arguments = [word for word in words[1:] if word != ">"]
+    if ">" in words[1:]:
+        arguments = words[1 : words.index(">")]
     command = ROOT_COMMAND
     context = command.make_context("cartographie", [*arguments])
     while _is_group(command):
