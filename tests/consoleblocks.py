@@ -228,16 +228,26 @@ def output_matches(expected: list[str], actual: list[str]) -> bool:
     return _placements(expected, actual) is not None
 
 
+# A new block's output longer than this is written in part, for a person to choose what shows.
+NEW_OUTPUT_LINES = 15
+SIMILAR = 0.75  # a changed line still anchors its segment when it is this similar
+
+
 def refreshed(expected: list[str], actual: list[str]) -> list[str]:
     """New expected lines from the actual output, keeping the elisions where they anchor.
 
     Each segment keeps its length: the first from the top of the output, the last from its end,
-    a middle one from the first line that matches its own first line. A kept line that still
-    matches stays as written (its ``…``). When a segment cannot be anchored, the whole output
-    is written, for a person to elide again.
+    a middle one from the line that matches its first line (or, failing that, the most similar
+    line: a line number changed). A kept line that still matches stays as written (its ``…``).
+    When a segment cannot be anchored, the whole output is written, for a person to elide
+    again (lines that a ``…`` line of the old output still matches stay as written). A command
+    shown with no output gets its first lines and an elision when its output is long.
     """
     if output_matches(expected, actual):
         return expected
+    if not expected and len(actual) > NEW_OUTPUT_LINES:
+        shown = actual[: NEW_OUTPUT_LINES - 3]
+        return [*shown, f"…  ({len(actual) - len(shown)} lignes de plus)"]
     segments = _segments(expected)
     if len(segments) == 1:
         return _kept(expected, actual) + actual[len(expected) :]
@@ -246,16 +256,9 @@ def refreshed(expected: list[str], actual: list[str]) -> list[str]:
     result = _kept(head, actual)
     position = min(len(head), len(actual))
     for elision, segment in zip(elisions[:-1], middle, strict=True):
-        start = next(
-            (
-                index
-                for index in range(position, len(actual))
-                if not segment or line_matches(segment[0], actual[index])
-            ),
-            None,
-        )
+        start = _anchor(segment, actual, position)
         if start is None:
-            return actual
+            return _rewritten(expected, actual)
         result.append(elision)
         taken = actual[start : start + len(segment)]
         result += _kept(segment, taken)
@@ -263,7 +266,30 @@ def refreshed(expected: list[str], actual: list[str]) -> list[str]:
     tail_start = max(position, len(actual) - len(tail))
     result.append(elisions[-1])
     result += _kept(tail, actual[tail_start:])
-    return result if output_matches(result, actual) else actual
+    return result if output_matches(result, actual) else _rewritten(expected, actual)
+
+
+def _anchor(segment: list[str], actual: list[str], position: int) -> int | None:
+    """Where a middle segment starts in the output, from ``position`` on."""
+    if not segment:
+        return position
+    for index in range(position, len(actual)):
+        if line_matches(segment[0], actual[index]):
+            return index
+    import difflib
+
+    scored = [
+        (difflib.SequenceMatcher(None, segment[0], actual[index]).ratio(), -index)
+        for index in range(position, len(actual))
+    ]
+    best = max(scored, default=(0.0, 0))
+    return -best[1] if best[0] >= SIMILAR else None
+
+
+def _rewritten(expected: list[str], actual: list[str]) -> list[str]:
+    """The whole output, each line written as an old ``…`` line that matches it, if one does."""
+    patterns = [line for line in expected if ELLIPSIS in line and not ELISION.match(line)]
+    return [next((p for p in patterns if line_matches(p, line)), line) for line in actual]
 
 
 def _kept(expected: list[str], actual: list[str]) -> list[str]:
