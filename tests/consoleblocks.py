@@ -37,6 +37,7 @@ after a ``…`` line, the first line after it), and the commands as they are.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import shlex
@@ -293,11 +294,34 @@ def _rewritten(expected: list[str], actual: list[str]) -> list[str]:
 
 
 def _kept(expected: list[str], actual: list[str]) -> list[str]:
-    """The actual lines, each written as expected where that still matches (its ``…``)."""
+    """The actual lines, each written as expected where that still matches (its ``…``), or
+    with its ``…`` put back where the text around it is still there."""
     return [
-        want if line_matches(want, got) else got
+        want if line_matches(want, got) else _rewildcard(want, got)
         for want, got in zip(expected, actual, strict=False)
     ]
+
+
+def _rewildcard(want: str, got: str) -> str:
+    """``got`` with each ``…`` of ``want`` put back between the same neighbours (up to three
+    characters each side): « libérés (…). » stays so when the sizes before it changed."""
+    if ELLIPSIS not in want or ELISION.match(want):
+        return got
+    pieces = want.split(ELLIPSIS)
+    result, position = "", 0
+    for before, after in itertools.pairwise(pieces):
+        left, right = before[-3:], after[:3]
+        start = got.find(left, position) if left else position
+        if start < 0:
+            return got
+        start += len(left)
+        end = got.find(right, start) if right else len(got)
+        if end < 0:
+            return got
+        result += got[position:start] + ELLIPSIS
+        position = end
+    result += got[position:]
+    return result if line_matches(result, got) else got
 
 
 # --- running ------------------------------------------------------------------------------------

@@ -147,12 +147,21 @@ def test_the_runner_compares_with_elisions() -> None:
     # a segment whose line changed a little (a line number) still anchors it
     numbered = ["Titre", "…", "fichier.yaml:926: D102", "…", "fin"]
     assert refreshed(numbered, ["Titre 2", "x", "fichier.yaml:1013: D102", "y", "fin"]) == [
-        "Titre 2", "…", "fichier.yaml:1013: D102", "…", "fin"
+        "Titre 2",
+        "…",
+        "fichier.yaml:1013: D102",
+        "…",
+        "fin",
     ]
     # a segment that no longer anchors: the whole output, for a person to elide again, with the
     # lines an old « … » line matches kept as written
     gone = ["Titre", "…", "qqqqqqqq", "…", "Date : …"]
     assert refreshed(gone, ["Titre", "a", "b", "Date : 2027"]) == ["Titre", "a", "b", "Date : …"]
+    # a changed line keeps its « … » where the text around it is still there
+    path = ["Cache vidé : 40 fichiers, 3,5 Mo libérés (…)."]
+    assert refreshed(path, ["Cache vidé : 41 fichiers, 3,6 Mo libérés (/tmp/x/cache)."]) == [
+        "Cache vidé : 41 fichiers, 3,6 Mo libérés (…)."
+    ]
     # a new command's long output: its first lines, and an elision
     new = refreshed([], [str(number) for number in range(40)])
     assert new[:12] == [str(number) for number in range(12)]
