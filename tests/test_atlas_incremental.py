@@ -11,6 +11,7 @@ shows here as a stale page or map.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -297,3 +298,33 @@ def test_a_rename_makes_no_report_again_and_names_it_in_every_report(
     assert fragments() == before
     assert naming("Vidéoprotection urbaine") == []
     assert naming("Vidéoprotection renommée") == shown
+
+
+def test_at_a_date_a_rename_redoes_no_dossier_nor_report_of_others(tmp_path: Path) -> None:
+    """``atlas --date``: the dossiers and the reports that leave the applications' names out
+    hang on the inventory as written without its names, as without a date: a rename makes
+    again the dossier of the commune that uses the application, no other, no report fragment —
+    and the result is still the cold atlas at that date."""
+    options = dataclasses.replace(SERIAL, moment=dt.date(2028, 1, 1))
+    inventory = copy_example(tmp_path / "inventaire")
+    atlas = tmp_path / "atlas"
+    build(inventory, atlas, options)
+
+    def digests() -> dict[str, str]:
+        manifest = json.loads((atlas / ".atlas-manifeste.json").read_text(encoding="utf-8"))
+        pages: dict[str, str] = manifest["pages"]
+        return {
+            page: digest
+            for page, digest in pages.items()
+            if ".fragment" in page or page.startswith("dossiers/")
+        }
+
+    before = digests()
+    assert "dossiers/les-pres.html" in before and "rapports/convergence.fragment" not in before
+    rename_application(inventory, "vc-video", "Vidéoprotection renommée")
+    build(inventory, atlas, options)
+    changed = sorted(page for page, digest in digests().items() if before[page] != digest)
+    assert changed == ["dossiers/ville-centre.html"]
+    cold = tmp_path / "froid"
+    build(inventory, cold, options)
+    assert every_file(atlas) == every_file(cold)

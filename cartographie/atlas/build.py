@@ -229,8 +229,17 @@ def atlas_inputs(
         return AtlasInputs(portfolio, header, default_reference_date().isoformat())
     # Every map says its date under its title: the date is in every digest.
     header += f"|au {options.moment.isoformat()}"
-    whole = AtlasInputs(written, header).fingerprint
-    return AtlasInputs(portfolio, header, f"{options.moment.isoformat()}|{whole}")
+    as_written = AtlasInputs(written, header)
+    # What reads the inventory as written hangs on it whole; what leaves the applications'
+    # names out (a commune's dossier, some reports) on it without them: renaming one
+    # application at a date redoes what it redoes without a date.
+    moment = options.moment.isoformat()
+    return AtlasInputs(
+        portfolio,
+        header,
+        f"{moment}|{as_written.fingerprint}",
+        f"{moment}|{as_written.fingerprint_without_names()}",
+    )
 
 
 def _dict(manifest: dict[str, object], name: str) -> dict[str, str]:

@@ -61,8 +61,11 @@ def digest(parts: Iterable[str]) -> str:
 class AtlasInputs:
     """The digests of one inventory's records, applications and atlas artefacts."""
 
-    def __init__(self, portfolio: Portfolio, header: str, day: str = "") -> None:
-        """``header`` goes into every digest (code, engine…); ``day`` only into the global ones."""
+    def __init__(
+        self, portfolio: Portfolio, header: str, day: str = "", blind_day: str | None = None
+    ) -> None:
+        """``header`` goes into every digest (code, engine…); ``day`` only into the global ones,
+        ``blind_day`` (default: ``day``) into those that leave the applications' names out."""
         self.portfolio = portfolio
         self.header = header
         inventory = portfolio.inventory
@@ -98,6 +101,7 @@ class AtlasInputs:
         # Everything the atlas shows, the header (code, engine) and the day: equal fingerprints,
         # nothing to do.
         self.day = day
+        self.blind_day = day if blind_day is None else blind_day
         self.fingerprint = digest(
             (header, day, *(f"{key}={value}" for key, value in records.items()))
         )
@@ -344,7 +348,7 @@ class AtlasInputs:
         if getattr(spec, "names_of_applications", True):
             parts.append(self.fingerprint)
         else:
-            parts.append(self._fingerprint_without_names())
+            parts.append(self.fingerprint_without_names())
         return digest(parts)
 
     def programme_inputs(self, programme_id: str) -> str:
@@ -364,11 +368,11 @@ class AtlasInputs:
             f"{app_id}={application.name}" for app_id, application in applications.items()
         )
 
-    def _fingerprint_without_names(self) -> str:
+    def fingerprint_without_names(self) -> str:
         """The fingerprint with every application's name left out (made once)."""
         if self._blind is None:
             inventory = self.portfolio.inventory
-            parts = [self.header, self.day]
+            parts = [self.header, self.blind_day]
             for key, value in self.records.items():
                 found = value
                 if key.startswith("application:"):
@@ -395,7 +399,7 @@ class AtlasInputs:
             for app_id in self.portfolio.applications_of_commune(commune_id)
         ]
         return digest(
-            [self.header, "dossier", commune_id, self._fingerprint_without_names(), *names]
+            [self.header, "dossier", commune_id, self.fingerprint_without_names(), *names]
         )
 
     # --- pages ------------------------------------------------------------------------------
