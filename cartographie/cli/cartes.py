@@ -26,6 +26,7 @@ from cartographie.cli.common import (
     stderr_console,
     write_stdout,
 )
+from cartographie.cli.completion import ids_of
 from cartographie.cli.french import Typer
 from cartographie.cli.output import choices
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
@@ -182,10 +183,18 @@ def _command(kind: MapKind) -> Any:
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = []
     if kind.argument is not None:
-        argument = Annotated[str, typer.Argument(metavar="ID", help=kind.argument)]
+        argument = Annotated[
+            str,
+            typer.Argument(metavar="ID", help=kind.argument, autocompletion=ids_of(kind.noun)),
+        ]
         parameters.append(inspect.Parameter("identifiant", keyword, annotation=argument))
     if kind.by_commune:
-        option = typer.Option("--commune", help="Les applications de cette commune seulement.")
+        option = typer.Option(
+            "--commune",
+            help="Les applications de cette commune seulement.",
+            metavar="ID",
+            autocompletion=ids_of("commune"),
+        )
         parameters.append(
             inspect.Parameter(
                 "commune", keyword, default=None, annotation=Annotated[str | None, option]

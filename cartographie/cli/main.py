@@ -8,7 +8,16 @@ import sys
 import typer
 
 from cartographie import __version__
-from cartographie.cli import cache, cartes, decisions, echanges, inventaire, rapports, suivi
+from cartographie.cli import (
+    cache,
+    cartes,
+    completion,
+    decisions,
+    echanges,
+    inventaire,
+    rapports,
+    suivi,
+)
 from cartographie.cli.common import EXIT_INTERNAL, debug_enabled, disable_parse_cache
 from cartographie.cli.french import Typer
 
@@ -50,6 +59,7 @@ rapports.register(app)
 decisions.register(app)
 suivi.register(app)
 cache.register(app)
+completion.register(app)
 
 
 class _Terminated(BaseException):

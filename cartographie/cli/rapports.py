@@ -25,8 +25,10 @@ from cartographie.cli.common import (
     parse_date,
     parse_moment_option,
 )
+from cartographie.cli.completion import ids_of
 from cartographie.cli.french import Typer
 from cartographie.cli.output import Output, choices, output_options
+from cartographie.inventory.ids import ID_KINDS
 from cartographie.reports.registry import (
     REPORTS,
     ReportOption,
@@ -72,9 +74,17 @@ def _parameter(option: ReportOption) -> inspect.Parameter:
             ),
         ]
     else:  # text, date: a date is parsed here, with a French message
+        # an id of the inventory (--commune, --bloc, --zone…): TAB offers them
+        completes = ids_of(option.name) if option.name in ID_KINDS else None
         annotation = Annotated[
             str | None,
-            typer.Option(*names, help=option.help, metavar=metavar, show_default=False),
+            typer.Option(
+                *names,
+                help=option.help,
+                metavar=metavar,
+                show_default=False,
+                autocompletion=completes,
+            ),
         ]
     return inspect.Parameter(
         option.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation

@@ -28,6 +28,7 @@ from cartographie.cli.common import (
     report,
     say,
 )
+from cartographie.cli.completion import ids_of
 from cartographie.cli.output import Output, output_options
 from cartographie.cli.progress import QuietOption, progress_bar
 
@@ -53,7 +54,11 @@ ProposedArgument = Annotated[
 CommuneFilter = Annotated[
     str | None,
     typer.Option(
-        "--commune", metavar="ID", help="Seulement ce qui touche cette commune.", show_default=False
+        "--commune",
+        metavar="ID",
+        help="Seulement ce qui touche cette commune.",
+        show_default=False,
+        autocompletion=ids_of("commune"),
     ),
 ]
 

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from cartographie.errors import Location, Problem, shorten
 from cartographie.inventory.yamlread import YamlMapping, YamlSequence
+from cartographie.model.vocabulary import ID_PATTERN
 from cartographie.model.records import (
-    ID_PATTERN,
     Application,
     Block,
     Commune,

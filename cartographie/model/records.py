@@ -27,6 +27,7 @@ from pydantic import (
 from cartographie.errors import Location
 from cartographie.model.dates import YearOrDate
 from cartographie.model.vocabulary import (
+    ID_PATTERN,
     ApiOpenness,
     BlockLevel,
     CnilSector,
@@ -41,9 +42,6 @@ from cartographie.model.vocabulary import (
     Protocol,
 )
 
-# Lowercase slug: it becomes a file name, a Graphviz node id and an HTML anchor, so nothing that
-# could escape a folder (`../`), break a URL (spaces) or depend on a file system's case.
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")]

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+# Lowercase slug: it becomes a file name, a Graphviz node id and an HTML anchor, so nothing that
+# could escape a folder (`../`), break a URL (spaces) or depend on a file system's case.
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+
 Layer = Literal["interface", "metier", "support"]
 Hosting = Literal["datacenter", "saas", "delegataire", "poste"]
 Lifecycle = Literal["projet", "production", "convergence", "a-retirer", "retiree"]
