@@ -30,7 +30,7 @@ from cartographie.cli.completion import ids_of
 from cartographie.cli.french import Typer
 from cartographie.cli.output import choices
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
-from cartographie.render.engines import ENGINE_NAMES, OUTPUT_FORMATS
+from cartographie.render.names import ENGINE_NAMES, OUTPUT_FORMATS
 from cartographie.views.registry import MAP_KINDS, MapKind
 
 if TYPE_CHECKING:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cartographie.document.csvfile import to_csv
-from cartographie.document.htmlpage import LinkResolver, to_html
-from cartographie.document.jsondoc import to_json
-from cartographie.document.markdown import to_markdown
-from cartographie.document.model import Document
 from cartographie.errors import OptionError, UnknownNameError
+
+if TYPE_CHECKING:
+    from cartographie.document.htmlpage import LinkResolver
+    from cartographie.document.model import Document
 
 # Under GitHub's 1 MiB limit for a job summary (and GitLab's for a note), with room to spare.
 DEFAULT_MAX_BYTES = 1_000_000
@@ -50,6 +50,33 @@ class Format:
     single_table: bool = False
 
 
+# The writers load on first use: every command's --help lists the formats, few write them.
+
+
+def _markdown(document: Document, options: RenderOptions) -> str:
+    from cartographie.document.markdown import to_markdown
+
+    return to_markdown(document, options.max_bytes)
+
+
+def _csv(document: Document, options: RenderOptions) -> str:
+    from cartographie.document.csvfile import to_csv
+
+    return to_csv(document, options.csv_dialect)
+
+
+def _json(document: Document, options: RenderOptions) -> str:
+    from cartographie.document.jsondoc import to_json
+
+    return to_json(document)
+
+
+def _html(document: Document, options: RenderOptions) -> str:
+    from cartographie.document.htmlpage import to_html
+
+    return to_html(document, options.links)
+
+
 def _xlsx(document: Document, options: RenderOptions) -> bytes:
     from cartographie.document.xlsx import to_xlsx
 
@@ -72,18 +99,16 @@ FORMATS: dict[str, Format] = {
     "markdown": Format(
         "markdown",
         "commentaire de merge request, borné par --max-octets",
-        lambda document, options: to_markdown(document, options.max_bytes),
+        _markdown,
     ),
     "csv": Format(
         "csv",
         "une table : --table, --csv",
-        lambda document, options: to_csv(document, options.csv_dialect),
+        _csv,
         single_table=True,
     ),
-    "json": Format("json", "versionné", lambda document, options: to_json(document)),
-    "html": Format(
-        "html", "une page autonome", lambda document, options: to_html(document, options.links)
-    ),
+    "json": Format("json", "versionné", _json),
+    "html": Format("html", "une page autonome", _html),
     "xlsx": Format("xlsx", "une feuille par table, avec --sortie", _xlsx, binary=True),
     "svg": Format("svg", "le graphique : rapports tendance et feuille-de-route", _svg),
 }

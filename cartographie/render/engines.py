@@ -31,16 +31,12 @@ import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from cartographie import usercache
 from cartographie.errors import CartographieError
 from cartographie.render.lifetime import child_dies_with_us
-
-EngineName = Literal["auto", "systeme", "embarque"]
-ENGINE_NAMES: tuple[EngineName, ...] = ("auto", "systeme", "embarque")
-OutputFormat = Literal["svg", "png", "pdf", "dot"]
-OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("svg", "png", "pdf", "dot")
+from cartographie.render.names import ENGINE_NAMES, OUTPUT_FORMATS
 
 # Long enough for the ville centre's map on a slow machine, short enough that a runaway layout
 # (DESIGN.md §5: `dot` on the whole portfolio ran for minutes) does not hold an atlas hostage.

@@ -24,6 +24,10 @@ then makes the page once with the ids and fills the names in, and a rename fills
 without making the report (``tests/test_atlas_incremental.py`` renames every application and
 checks that the page made with the ids is the same); or ``atlas_inputs``, a digest of all it
 reads besides the inventory (the trend reads the git history, and the inventory's dates).
+
+The command line reads this registry at start-up to build its ``rapport`` commands: the
+builders import what they need when they run, so that ``--help`` loads neither the graph nor the
+models.
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from cartographie.document import Column, Document, make_table
 from cartographie.errors import CartographieError, UnknownNameError
-from cartographie.graph import Portfolio
+
+if TYPE_CHECKING:
+    from cartographie.document import Document
+    from cartographie.graph import Portfolio
 
 OptionKind = Literal["text", "integer", "date", "choice"]
 
@@ -82,6 +88,7 @@ class ReportSource:
         if self.moment is None:
             return self.written
         if self._dated is None:
+            from cartographie.graph import Portfolio
             from cartographie.model.asof import as_of
 
             self._dated = Portfolio(as_of(self.written.inventory, self.moment))
@@ -327,7 +334,7 @@ def _trend_page(source: ReportSource, par: str = "mois", limite: int | None = No
     """The atlas's trend: the curve rebuilt from the inventory's dates, then one point per
     month of the git history, or why there is none (no git history around a generated copy
     or an export)."""
-    from cartographie.document import Section
+    from cartographie.document import Column, Document, Section, make_table
 
     dated = _trend(source, origine="dates")
     try:

@@ -3,35 +3,41 @@
 The CLI's ``carte`` commands and the atlas both go through :func:`build_view`, so that a map
 kind added here appears in both. An unknown id is a :class:`~cartographie.errors.UsageError`
 naming the closest known id.
+
+The registry is data the command line reads at start-up to build its ``carte`` commands: the
+builders (:class:`_Later`), the graph and the models load when a map is built.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from cartographie.errors import UnknownNameError
-from cartographie.graph import Portfolio
-from cartographie.model.dates import french_moment
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
-from cartographie.views.block import block_part_keys, build_block_map, build_block_part_map
-from cartographie.views.common import MapOptions
-from cartographie.views.commune import (
-    build_commune_layer_map,
-    build_commune_map,
-    build_commune_zone_map,
-    commune_part_keys,
-)
-from cartographie.views.model import View
-from cartographie.views.pos import build_pos_map
-from cartographie.views.process import (
-    build_process_commune_map,
-    build_process_map,
-    process_commune_keys,
-)
 
-Builder = Callable[[Portfolio, str, MapOptions], View]
+if TYPE_CHECKING:
+    from cartographie.graph import Portfolio
+    from cartographie.views.common import MapOptions
+    from cartographie.views.model import View
+
+
+@dataclass(frozen=True)
+class _Later:
+    """``module.name``, imported when first called: the command line reads this registry at
+    start-up (names, helps) and must not load the graph and the models to print ``--help``."""
+
+    module: str
+    name: str
+
+    def __call__(self, *args: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)(*args)
+
+
+Builder = Callable[["Portfolio", str, "MapOptions"], "View"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ MAP_KINDS: dict[str, MapKind] = {
     "commune": MapKind(
         "commune",
         "Cartes des communes",
-        build_commune_map,
+        _Later("cartographie.views.commune", "build_commune_map"),
         lambda portfolio: sorted(portfolio.communes()),
         "commune",
         "Carte d'une commune : ses applications en trois bandes (interface, métier, support).",
@@ -73,21 +79,25 @@ MAP_KINDS: dict[str, MapKind] = {
     "commune-couche": MapKind(
         "commune-couche",
         "Cartes des grandes communes, par couche",
-        build_commune_layer_map,
-        lambda portfolio: commune_part_keys(portfolio, "couche"),
+        _Later("cartographie.views.commune", "build_commune_layer_map"),
+        lambda portfolio: _Later("cartographie.views.commune", "commune_part_keys")(
+            portfolio, "couche"
+        ),
         "carte",
     ),
     "commune-zone": MapKind(
         "commune-zone",
         "Cartes des grandes communes, par zone",
-        build_commune_zone_map,
-        lambda portfolio: commune_part_keys(portfolio, "zone"),
+        _Later("cartographie.views.commune", "build_commune_zone_map"),
+        lambda portfolio: _Later("cartographie.views.commune", "commune_part_keys")(
+            portfolio, "zone"
+        ),
         "carte",
     ),
     "bloc": MapKind(
         "bloc",
         "Cartes des blocs fonctionnels",
-        build_block_map,
+        _Later("cartographie.views.block", "build_block_map"),
         _leaf_blocks,
         "bloc",
         "Carte d'un bloc fonctionnel : ses applications, toutes communes confondues.",
@@ -98,14 +108,14 @@ MAP_KINDS: dict[str, MapKind] = {
     "bloc-partie": MapKind(
         "bloc-partie",
         "Cartes des blocs, par secteurs",
-        build_block_part_map,
-        block_part_keys,
+        _Later("cartographie.views.block", "build_block_part_map"),
+        _Later("cartographie.views.block", "block_part_keys"),
         "carte",
     ),
     "processus": MapKind(
         "processus",
         "Cartes des processus",
-        build_process_map,
+        _Later("cartographie.views.process", "build_process_map"),
         lambda portfolio: sorted(portfolio.inventory.processes),
         "processus",
         "Carte d'un processus : les étapes dans l'ordre, leurs acteurs et leurs applications.",
@@ -117,14 +127,14 @@ MAP_KINDS: dict[str, MapKind] = {
     "processus-commune": MapKind(
         "processus-commune",
         "Cartes des processus par commune",
-        build_process_commune_map,
-        process_commune_keys,
+        _Later("cartographie.views.process", "build_process_commune_map"),
+        _Later("cartographie.views.process", "process_commune_keys"),
         "processus",
     ),
     "pos": MapKind(
         "pos",
         "Plan d'occupation des sols",
-        build_pos_map,
+        _Later("cartographie.views.pos", "build_pos_map"),
         lambda _p: ["pos"],
         "carte",
         "Plan d'occupation des sols : zones, quartiers et blocs, colorés par taux de convergence.",
@@ -166,7 +176,10 @@ def build_view(
     if kind not in MAP_KINDS:
         check_id(kind, sorted(MAP_KINDS), "type de carte")
     map_kind = MAP_KINDS[kind]
-    options = options or MapOptions()
+    if options is None:
+        from cartographie.views.common import MapOptions
+
+        options = MapOptions()
     check_id(object_id, map_kind.ids(portfolio), map_kind.noun)
     if options.commune is not None:
         check_id(options.commune, sorted(portfolio.communes()), "commune")
@@ -178,6 +191,8 @@ def build_view(
     moment = portfolio.inventory.moment
     if moment is None:
         return view
+    from cartographie.model.dates import french_moment
+
     # A map at a date says so where it is read: under its title.
     dated = f"Au {french_moment(moment)}, d'après les dates de l'inventaire"
     return replace(view, subtitle=f"{view.subtitle} — {dated}" if view.subtitle else dated)
