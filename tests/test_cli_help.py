@@ -5,6 +5,9 @@ twice)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -14,6 +17,7 @@ from support import RunCli
 from cartographie.cli.french import french_help_record
 from cartographie.cli.main import app
 
+ROOT = Path(__file__).resolve().parents[1]
 ROOT_COMMAND = typer.main.get_command(app)
 
 
@@ -99,3 +103,25 @@ def test_the_bracket_of_an_option_in_french() -> None:
         "ID",
         "Identifiant.  [obligatoire]",
     )
+
+
+def test_help_and_completion_load_no_heavy_library() -> None:
+    """Every ``--help`` and every TAB pays the start-up: building the command tree and reading
+    ids must not import the graph, the models, the tables or the parsers of the commands."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import typer.main\n"
+        "from cartographie.cli.main import app\n"
+        "command = typer.main.get_command(app)\n"
+        "command.get_help(typer.Context(command, info_name='cartographie'))\n"
+        "from cartographie.inventory.ids import known_ids\n"
+        f"known_ids(Path({str(ROOT / 'inventory')!r}), 'commune')\n"
+        "heavy = ('networkx', 'pydantic', 'rich', 'jinja2', 'openpyxl', 'matplotlib',\n"
+        "         'graphviz', 'wasmtime', 'defusedxml', 'resvg_py', 'fpdf')\n"
+        "print(' '.join(sorted(name for name in sys.modules if name.split('.')[0] in heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == []
