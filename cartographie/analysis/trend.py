@@ -35,6 +35,7 @@ from cartographie.graph import Portfolio
 from cartographie.inventory.git import Commit, find_repository, inventory_history
 from cartographie.inventory.history import CommitCache, RevisionLoader
 from cartographie.model.inventory import Inventory
+from cartographie.progress import Progress, counted
 
 Granularity = Literal["commit", "mois"]
 # The code a point's figures depend on: its fingerprint names the cache of the figures.
@@ -97,10 +98,13 @@ def trend_points(
     commits: Iterable[Commit],
     figures_at: Callable[[str], Figures],
     granularity: Granularity = "commit",
+    progress: Progress | None = None,
 ) -> Trend:
-    """The trend over the given commits; ``figures_at(revision)`` gives the figures there."""
+    """The trend over the given commits; ``figures_at(revision)`` gives the figures there;
+    ``progress`` hears of each commit measured."""
     points = []
-    for commit in select_commits(commits, granularity):
+    selected = list(select_commits(commits, granularity))
+    for commit in counted(selected, len(selected), "Commits", progress):
         label = commit.date.strftime("%Y-%m") if granularity == "mois" else commit.revision[:8]
         figures = figures_at(commit.revision)
         points.append(
@@ -145,10 +149,12 @@ def inventory_trend(
     cache: bool = False,
     cache_directory: Path | None = None,
     until: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> Trend:
     """The trend of the inventory in ``directory`` over its repository's history (``limit``: the
     most recent commits only; ``until``: those of that day or before); with ``cache``, figures
-    of commits seen by an earlier run are not computed again."""
+    of commits seen by an earlier run are not computed again; ``progress`` hears of each
+    commit."""
     repository = find_repository(directory)
     commits = inventory_history(repository)  # newest first
     if until is not None:
@@ -161,12 +167,13 @@ def inventory_trend(
         return figures_at(loader, revision)
 
     if not cache:
-        return trend_points(commits, compute, granularity)
+        return trend_points(commits, compute, granularity, progress)
     kept = CommitCache("tendance", repository, _well_formed, CODE, cache_directory)
     trend = trend_points(
         commits,
         lambda revision: Figures(*kept.value(revision, lambda r: list(astuple(compute(r))))),
         granularity,
+        progress,
     )
     kept.save()
     return trend

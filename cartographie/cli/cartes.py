@@ -23,12 +23,12 @@ from cartographie.cli.common import (
     load_portfolio,
     parse_moment_option,
     say,
-    stderr_console,
     write_stdout,
 )
 from cartographie.cli.completion import ids_of
 from cartographie.cli.french import Typer
 from cartographie.cli.output import choices
+from cartographie.cli.progress import QuietOption, progress_bar
 from cartographie.model.vocabulary import LAYERS, LIFECYCLES
 from cartographie.render.names import ENGINE_NAMES, OUTPUT_FORMATS
 from cartographie.views.registry import MAP_KINDS, MapKind
@@ -247,6 +247,7 @@ def atlas(
         bool, typer.Option("--complet", help="Tout redessiner, même les cartes inchangées.")
     ] = False,
     date: MomentOption = None,
+    silencieux: QuietOption = False,
 ) -> None:
     """Atlas : toutes les cartes et un site HTML statique, à ouvrir sans serveur.
 
@@ -254,42 +255,24 @@ def atlas(
 
     Exemple : cartographie atlas -i inventory --sortie atlas && xdg-open atlas/index.html
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from cartographie.atlas import AtlasOptions, build_atlas
     from cartographie.document import numbers
 
     moment = parse_moment_option(date)
     portfolio = load_portfolio(inventaire)
-    console = stderr_console()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        # Not in a pipe or a CI log: only a terminal shows a bar.
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("Cartes", total=None)
-
-        def advance(done: int, total: int, label: str) -> None:
-            progress.update(task, completed=done, total=total, description=label)
-
-        with library_errors():
-            result = build_atlas(
-                portfolio,
-                sortie,
-                AtlasOptions(
-                    engine=moteur.value,
-                    jobs=processus_paralleles,
-                    timeout=delai,
-                    force=complet,
-                    moment=moment,
-                ),
-                progress=advance,
-            )
+    with library_errors(), progress_bar(silencieux) as progress:
+        result = build_atlas(
+            portfolio,
+            sortie,
+            AtlasOptions(
+                engine=moteur.value,
+                jobs=processus_paralleles,
+                timeout=delai,
+                force=complet,
+                moment=moment,
+            ),
+            progress=progress,
+        )
     for problem in result.failures:
         say(f"attention : {problem}")
     for warning in result.warnings:

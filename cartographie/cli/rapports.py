@@ -28,6 +28,7 @@ from cartographie.cli.common import (
 from cartographie.cli.completion import ids_of
 from cartographie.cli.french import Typer
 from cartographie.cli.output import Output, choices, output_options
+from cartographie.cli.progress import QuietOption, progress_bar
 from cartographie.inventory.ids import ID_KINDS
 from cartographie.reports.registry import (
     REPORTS,
@@ -92,7 +93,13 @@ def _parameter(option: ReportOption) -> inspect.Parameter:
 
 
 def _command(spec: ReportSpec) -> Any:
-    def run(inventaire: Path, output: Output, date: str | None = None, **options: Any) -> None:
+    def run(
+        inventaire: Path,
+        output: Output,
+        date: str | None = None,
+        silencieux: bool = False,
+        **options: Any,
+    ) -> None:
         moment = parse_moment_option(date)
         for option in spec.options:
             value = options.get(option.name)
@@ -115,7 +122,8 @@ def _command(spec: ReportSpec) -> Any:
                     "indiquez le dossier avec -i/--inventaire (par défaut ./inventory)",
                 )
             )
-        with library_errors():
+        with library_errors(), progress_bar(silencieux or not spec.slow) as progress:
+            source.progress = progress
             document = run_report(spec, source, **options)
         output.emit(document)
 
@@ -132,6 +140,13 @@ def _command(spec: ReportSpec) -> Any:
         ),
         inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=Output),
     ]
+    if spec.slow:  # a bar on a terminal, and the option that silences it
+        parameters.insert(
+            -1,
+            inspect.Parameter(
+                "silencieux", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=QuietOption
+            ),
+        )
     run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     run.__name__ = spec.name
     run.__doc__ = f"{spec.title}.\n\n{spec.description}\n\nExemple : {spec.example}"

@@ -43,6 +43,7 @@ from cartographie.errors import CartographieError, UnknownNameError
 if TYPE_CHECKING:
     from cartographie.document import Document
     from cartographie.graph import Portfolio
+    from cartographie.progress import Progress
 
 OptionKind = Literal["text", "integer", "date", "choice"]
 
@@ -74,6 +75,8 @@ class ReportSource:
     _portfolio: Portfolio | None = field(default=None, repr=False)
     moment: dt.date | None = None
     _dated: Portfolio | None = field(default=None, repr=False)
+    # Hears of long work (the trend's commits); the CLI draws it on a terminal.
+    progress: Progress | None = field(default=None, repr=False)
 
     @property
     def written(self) -> Portfolio:
@@ -127,6 +130,9 @@ class ReportSpec:
     names_of_applications: bool = True
     # All the page reads, if not the inventory.
     atlas_inputs: Callable[[Portfolio], str] | None = None
+    # Long enough to deserve a progress bar (the CLI adds --silencieux): it reports through
+    # ``ReportSource.progress``.
+    slow: bool = False
 
     def document(
         self,
@@ -265,6 +271,7 @@ def _trend(
         limite,
         cache=source.cache,
         until=source.moment,
+        progress=source.progress,
     )
 
 
@@ -603,6 +610,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "--sortie tendance.svg",
         names_of_applications=False,
         atlas_inputs=_trend_inputs,
+        slow=True,
     ),
     ReportSpec(
         "feuille-de-route",

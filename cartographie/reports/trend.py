@@ -19,6 +19,7 @@ from cartographie.document import (
     rate,
 )
 from cartographie.model.inventory import Inventory
+from cartographie.progress import Progress
 
 POINT_COLUMNS = (
     Column("point", "Point"),
@@ -98,10 +99,12 @@ def trend_document(
     *,
     cache: bool = False,
     until: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> Document:
-    """The trend from git; ``until``: the commits of that day or before only (``--date``)."""
+    """The trend from git; ``until``: the commits of that day or before only (``--date``);
+    ``progress`` hears of each commit measured."""
     document = trend_document_from(
-        inventory_trend(directory, granularity, limit, cache=cache, until=until)
+        inventory_trend(directory, granularity, limit, cache=cache, until=until, progress=progress)
     )
     if until is None:
         return document
