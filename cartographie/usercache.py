@@ -75,7 +75,7 @@ KINDS = (
     Kind(
         "moteur",
         "Graphviz embarqué, compilé",
-        file=re.compile(r"\.?graphviz-[0-9a-f]{24}\.cwasm(\.[0-9]+\.tmp)?"),
+        file=re.compile(r"\.?graphviz-[0-9a-f]{24}\.cwasm(\.[0-9]+(-[0-9]+)?\.tmp)?"),
     ),
 )
 

@@ -148,6 +148,33 @@ def test_new_folders_are_private_whatever_the_umask(tmp_path: Path) -> None:
         assert folder.stat().st_mode & 0o777 == 0o700, folder
 
 
+def test_parse_cache_entries_are_written_private_whatever_the_umask(cache_root: Path) -> None:
+    """The entries go through the project's atomic writer, readable by their owner alone: with a
+    umask of 002 an entry left group-writable would never be read back."""
+    previous = os.umask(0o002)
+    try:
+        validate_inventory(MINIMAL, cache=True, cache_directory=cache_root)
+    finally:
+        os.umask(previous)
+    entries = sorted(ParseCache(MINIMAL, cache_root).folder.iterdir())
+    assert any(entry.name == "index.pickle" for entry in entries)
+    for entry in entries:
+        assert entry.stat().st_mode & 0o777 == 0o600, entry
+        assert not entry.name.endswith(".tmp")
+
+
+def test_a_parse_cache_folder_linked_elsewhere_is_not_written(
+    cache_root: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir(mode=0o700)
+    folder = ParseCache(MINIMAL, cache_root).folder
+    folder.parent.mkdir(parents=True, mode=0o700)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    validate_inventory(MINIMAL, cache=True, cache_directory=cache_root)
+    assert list(elsewhere.iterdir()) == []
+
+
 # --- listing, trimming, clearing ---------------------------------------------------------------
 
 

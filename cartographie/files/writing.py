@@ -54,20 +54,24 @@ def _umask() -> int:
     return mask
 
 
-def write_file_atomic(path: Path, data: bytes | str, *, within: Path | None = None) -> None:
+def write_file_atomic(
+    path: Path, data: bytes | str, *, within: Path | None = None, mode: int = 0o666
+) -> None:
     """Write ``data`` (text as UTF-8) to ``path``, creating its folder; old file or new, never
-    half of one. With ``within``, refuse (E110) a path that links leave out of that folder."""
+    half of one. With ``within``, refuse (E110) a path that links leave out of that folder.
+    ``mode`` (under the umask) is the new file's permissions: ``0o600`` for what only its owner
+    may read back (the user cache's pickles and compiled modules)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if within is not None:
         _check_within(path, within)
     path.parent.mkdir(parents=True, exist_ok=True)
     # A name of this process and thread: no random name to try, and a plain open's permissions
-    # (mode 0o666 under the umask) without a chmod.
+    # (``mode`` under the umask) without a chmod.
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        handle = os.open(temporary, _CREATE, 0o666)
+        handle = os.open(temporary, _CREATE, mode)
     except FileExistsError:  # left by a killed run that had the same process id
-        _write_with_random_name(path, payload)
+        _write_with_random_name(path, payload, mode)
         return
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -100,12 +104,12 @@ def write_staged_file(path: Path, data: bytes | str) -> None:
         stream.write(payload)
 
 
-def _write_with_random_name(path: Path, payload: bytes) -> None:
+def _write_with_random_name(path: Path, payload: bytes, mode: int = 0o666) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private to the writer
+        os.chmod(temporary, mode & ~_umask())  # mkstemp makes it private to the writer
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from cartographie import usercache
+from cartographie.errors import CartographieError
+from cartographie.files.writing import write_file_atomic
 
 # A file modified within this long before the index was written may have been edited again in
 # the same timestamp tick (coarse file systems tick every second or two): always re-hash it.
@@ -186,11 +188,11 @@ class ParseCache:
             self._wrote_entries = True
         try:
             usercache.make_private_folder(self.folder, self.base)
-            descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / name)
-        except (OSError, pickle.PicklingError, RecursionError):
+            data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+            # readable by its owner alone (open_private reads nothing else), and never through
+            # a link planted in the cache folder
+            write_file_atomic(self.folder / name, data, within=self.base, mode=0o600)
+        except (OSError, CartographieError, pickle.PicklingError, RecursionError):
             pass  # a cache that cannot be written only costs time
 
     def _prune(self, keep: set[str]) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 
 from cartographie import usercache
 from cartographie.errors import CartographieError
+from cartographie.files.writing import write_file_atomic
 from cartographie.render.lifetime import child_dies_with_us
 from cartographie.render.names import ENGINE_NAMES, OUTPUT_FORMATS
 
@@ -124,13 +125,10 @@ class EmbeddedEngine:
             return module  # it could never be read back
         try:
             usercache.make_private_folder(cached.parent, cached.parent)
-            temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(module.serialize())
-            os.replace(temporary, cached)
+            # machine code: readable by its owner alone, never written through a planted link
+            write_file_atomic(cached, module.serialize(), within=cached.parent, mode=0o600)
             usercache.trim(cached.parent, keep=[cached])
-        except OSError:
+        except (OSError, CartographieError):
             pass  # a read-only home only costs the compile at every start
         return module
 
