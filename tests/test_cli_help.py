@@ -75,6 +75,7 @@ def test_help_pages_read_as_french(path: tuple[str, ...]) -> None:
     text = _help(path)
     assert not re.search(r"\bx\s*[<>]=?|<=\s*x\b", text), text
     assert "default:" not in text and "required" not in text
+    assert "{" not in text.splitlines()[0]  # « ID », not typer's « {ID} »
     # a default the help already gives is not repeated
     for entry in re.split(r"\n(?=  -)", text):
         if "par défaut" in entry:

@@ -58,7 +58,8 @@ class Shell(StrEnum):
 
 def completion(
     shell: Annotated[
-        Shell, typer.Argument(help="Le shell : bash, zsh ou fish.", show_default=False)
+        Shell,
+        typer.Argument(help="Le shell : bash, zsh ou fish.", show_default=False, metavar="SHELL"),
     ],
 ) -> None:
     """Affiche le script de complétion d'un shell (commandes, options, identifiants).
@@ -67,11 +68,10 @@ def completion(
     identifiants de l'inventaire (-i, sinon ./inventory) : communes, blocs, zones, processus,
     données, éditeurs, chantiers. À installer une fois :
 
+    \b
     bash : cartographie completion bash > ~/.local/share/bash-completion/completions/cartographie
-
-    zsh : cartographie completion zsh > ~/.zfunc/_cartographie (avec fpath+=(~/.zfunc) puis
-    autoload -Uz compinit && compinit dans ~/.zshrc)
-
+    zsh :  cartographie completion zsh > ~/.cartographie.zsh
+           puis, dans ~/.zshrc après compinit : source ~/.cartographie.zsh
     fish : cartographie completion fish > ~/.config/fish/completions/cartographie.fish
 
     Exemple : source <(cartographie completion bash)

@@ -43,6 +43,8 @@ _HELP_PHRASES: tuple[tuple[str, str], ...] = (
 _HELP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(Utilisation : .*?)\bTEXT\b", re.M), r"\1TEXTE"),
 )
+_USAGE_LINE = re.compile(r"^Utilisation : .*$", re.M)
+_REQUIRED_ARGUMENT = re.compile(r"\{([^{}\s]+)\}")
 
 _ERROR_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
@@ -103,7 +105,8 @@ def translate_help(text: str) -> str:
         text = text.replace(english, french)
     for pattern, replacement in _HELP_PATTERNS:
         text = pattern.sub(replacement, text)
-    return text
+    # typer writes a required argument « {ID} » in the usage line; click and man pages, « ID »
+    return _USAGE_LINE.sub(lambda line: _REQUIRED_ARGUMENT.sub(r"\1", line[0]), text)
 
 
 def translate_error(message: str) -> str:
