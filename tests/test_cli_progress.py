@@ -108,3 +108,19 @@ def test_a_bar_only_on_a_terminal_with_colours(monkeypatch: pytest.MonkeyPatch) 
     assert not cli_progress.wanted(quiet=False)
     monkeypatch.setenv("NO_COLOR", "1")
     assert not cli_progress.wanted(quiet=False)
+
+
+@needs_script
+def test_a_diff_between_revisions_names_its_phases(history: Path) -> None:
+    shown, data = _run_on_a_terminal(["diff", "HEAD~2", "HEAD", "--format", "json"], history)
+    assert b"Comparaison" in shown
+    assert data.startswith("{")
+
+
+def test_the_generator_reports_its_phases(tmp_path: Path) -> None:
+    from cartographie.generator import write_reference_inventory
+
+    calls: list[tuple[int, int, str]] = []
+    write_reference_inventory(tmp_path / "metropole", progress=lambda *call: calls.append(call))
+    assert [done for done, _total, _label in calls] == [0, 1, 2, 3]
+    assert {total for _done, total, _label in calls} == {3}

@@ -21,6 +21,7 @@ from cartographie.cli.common import (
     write_stdout,
 )
 from cartographie.cli.output import Output, output_options
+from cartographie.cli.progress import QuietOption, progress_bar
 
 DirectoryArgument = Annotated[
     Path | None,
@@ -123,6 +124,7 @@ def exemple(
     force: Annotated[
         bool, typer.Option("--force", help="Remplacer le dossier s'il existe déjà.")
     ] = False,
+    silencieux: QuietOption = False,
 ) -> None:
     """Génère l'inventaire d'une métropole de référence (déterministe pour une graine donnée).
 
@@ -131,8 +133,10 @@ def exemple(
     from cartographie.document import numbers
     from cartographie.generator import write_reference_inventory
 
-    with library_errors():
-        summary = write_reference_inventory(sortie, scale=echelle, seed=graine, force=force)
+    with library_errors(), progress_bar(silencieux) as progress:
+        summary = write_reference_inventory(
+            sortie, scale=echelle, seed=graine, force=force, progress=progress
+        )
     say(
         f"Inventaire écrit dans {sortie} : {numbers.count(summary.communes, 'commune')}, "
         f"{numbers.count(summary.applications, 'application')}, "

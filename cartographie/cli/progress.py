@@ -51,7 +51,7 @@ def progress_bar(quiet: bool = False) -> Iterator[Progress | None]:
     from cartographie.cli.common import stderr_console
 
     with RichProgress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

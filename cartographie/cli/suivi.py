@@ -112,6 +112,7 @@ def diff(
         bool,
         typer.Option("--exit-code", help="Sortie 1 s'il y a des changements (comme git diff)."),
     ] = False,
+    silencieux: QuietOption = False,
     output: Output = Output(None),
 ) -> None:
     """Compare deux versions de l'inventaire, champ par champ (révisions git ou dossiers).
@@ -120,11 +121,20 @@ def diff(
     """
     from cartographie.diff import diff_inventories
     from cartographie.diff.report import changeset_document, organisation_names
+    from cartographie.progress import silent
 
-    base = _load(a, inventaire)
-    proposed = _load(b, inventaire)
-    _check_commune(commune, base, proposed)
-    changeset = diff_inventories(base.inventory, proposed.inventory)
+    # Two revisions far apart are two full loads (seconds each on a big inventory): the bar
+    # names the phase.
+    with progress_bar(silencieux) as progress:
+        report = progress or silent
+        report(0, 3, "Lecture de A")
+        base = _load(a, inventaire)
+        report(1, 3, "Lecture de B")
+        proposed = _load(b, inventaire)
+        report(2, 3, "Comparaison")
+        _check_commune(commune, base, proposed)
+        changeset = diff_inventories(base.inventory, proposed.inventory)
+        report(3, 3, "Comparaison")
     if commune is not None:
         changeset = changeset.touching_commune(commune)
     names = organisation_names(base.inventory, proposed.inventory)

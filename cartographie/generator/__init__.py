@@ -33,6 +33,7 @@ from cartographie.generator.render import PARTNERS_FILE, render_world
 from cartographie.generator.territory import METROPOLE_ID, communes_of_group
 from cartographie.generator.timeline import plan_timeline
 from cartographie.generator.writer import check_target, write_files
+from cartographie.progress import Progress, silent
 
 __all__ = [
     "GeneratedSummary",
@@ -86,16 +87,28 @@ def generate_reference_inventory(scale: int = 1, seed: int = DEFAULT_SEED) -> di
 
 
 def write_reference_inventory(
-    out: Path, *, scale: int = 1, seed: int = DEFAULT_SEED, force: bool = False
+    out: Path,
+    *,
+    scale: int = 1,
+    seed: int = DEFAULT_SEED,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> GeneratedSummary:
     """Generate and write the inventory into ``out``, atomically.
 
     Refuses (:class:`UsageError`) an existing non-empty directory unless ``force``; with
-    ``force`` the directory's content is replaced, if it holds an inventory.
+    ``force`` the directory's content is replaced, if it holds an inventory. ``progress`` hears
+    of its three phases (a ×10 métropole takes seconds).
     """
+    report = progress or silent
     check_target(Path(out), force)  # fail before spending seconds on a ×100 generation
+    report(0, 3, "Métropole")
     world = build_world(scale, seed)
-    write_files(Path(out), render_world(world), force)
+    report(1, 3, "Fichiers YAML")
+    files = render_world(world)
+    report(2, 3, "Écriture")
+    write_files(Path(out), files, force)
+    report(3, 3, "Écriture")
     internal = sum(
         len(apps) for owner, apps in world.applications.items() if owner != PARTNERS_FILE
     )
