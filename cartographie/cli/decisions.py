@@ -24,6 +24,7 @@ from cartographie.cli.common import (
     say,
     write_stdout,
 )
+from cartographie.cli.completion import ids_of
 from cartographie.cli.output import Output, output_options
 
 ScenarioArgument = Annotated[
@@ -146,7 +147,12 @@ class FileFormat(StrEnum):
 def dossier(
     commune: Annotated[
         str,
-        typer.Argument(metavar="COMMUNE", help="Identifiant de la commune.", show_default=False),
+        typer.Argument(
+            metavar="COMMUNE",
+            help="Identifiant de la commune.",
+            show_default=False,
+            autocompletion=ids_of("commune"),
+        ),
     ],
     inventaire: InventoryOption = DEFAULT_INVENTORY,
     format: Annotated[
