@@ -66,7 +66,7 @@ def completion(
 
     La touche Tab complète alors les commandes, les options et leurs valeurs, et les
     identifiants de l'inventaire (-i, sinon ./inventory) : communes, blocs, zones, processus,
-    données, éditeurs, chantiers. À installer une fois :
+    données, éditeurs, chantiers, domaines. À installer une fois :
 
     \b
     bash : cartographie completion bash > ~/.local/share/bash-completion/completions/cartographie

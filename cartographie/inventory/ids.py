@@ -42,6 +42,7 @@ ID_KINDS: dict[str, IdKind] = {
     "donnee": IdKind("donnees"),
     "editeur": IdKind("editeurs"),
     "chantier": IdKind("chantiers"),
+    "domaine": IdKind("domaines"),
 }
 
 
