@@ -4,7 +4,7 @@ Runs each benchmark in its own process, one after the other (they measure wall t
 parallel), streams what each prints, then gathers their JSON results into
 ``benchmarks/results/suite.json``. Each benchmark also runs alone: ``python -m benchmarks.scale``,
 ``benchmarks.reports``, ``benchmarks.diff``, ``benchmarks.atlas``, ``benchmarks.interop``,
-``benchmarks.load``, ``benchmarks.formats``, ``benchmarks.timeline``.
+``benchmarks.load``, ``benchmarks.formats``, ``benchmarks.timeline``, ``benchmarks.startup``.
 
     python -m benchmarks [--rapide]     # --rapide: ×1 and ×10 only, fewer runs
 """
@@ -28,6 +28,7 @@ SUITE: dict[str, tuple[list[str], list[str]]] = {
     "interop": ([], ["--runs", "3"]),
     "formats": ([], ["--runs", "3"]),
     "timeline": ([], ["--runs", "3"]),
+    "startup": (["--runs", "15"], ["--runs", "5"]),
 }
 
 
