@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from cartographie.graph import Portfolio
 from cartographie.model.vocabulary import LAYER_LABELS, LAYERS
@@ -155,8 +156,24 @@ def commune_part_keys(portfolio: Portfolio, kind: str) -> list[str]:
     return keys
 
 
-def _parts_of_commune(portfolio: Portfolio, commune_id: str, kind: str) -> dict[str, list[str]]:
-    """The commune's applications drawn by default, by layer or by zone."""
+_PARTS: WeakKeyDictionary[Portfolio, dict[tuple[str, str], dict[str, tuple[str, ...]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _parts_of_commune(
+    portfolio: Portfolio, commune_id: str, kind: str
+) -> dict[str, tuple[str, ...]]:
+    """The commune's applications drawn by default, by layer or by zone; computed once per
+    portfolio (the atlas asks for every part of every big commune: at ×10, 3,400 times)."""
+    memo = _PARTS.setdefault(portfolio, {})
+    if (commune_id, kind) not in memo:
+        parts = _commune_parts(portfolio, commune_id, kind)
+        memo[commune_id, kind] = {part: tuple(members) for part, members in parts.items()}
+    return dict(memo[commune_id, kind])
+
+
+def _commune_parts(portfolio: Portfolio, commune_id: str, kind: str) -> dict[str, list[str]]:
     options = MapOptions()
     parts: dict[str, list[str]] = defaultdict(list)
     for app_id in portfolio.applications_of_commune(commune_id):
