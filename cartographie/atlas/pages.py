@@ -30,7 +30,7 @@ from cartographie.atlas.objects import OBJECT_KINDS, object_page, page_folders
 from cartographie.atlas.reportpages import FRAGMENT_SUFFIX, FRAGMENTS, blind_fragment, fill_names
 from cartographie.atlas.search import SEARCH_FILE, search_index
 from cartographie.document.htmlpage import stylesheet
-from cartographie.document.numbers import euros
+from cartographie.document.numbers import euros, integer
 from cartographie.files import FileRefused, read_file, write_staged_file
 from cartographie.graph import Portfolio
 from cartographie.model.dates import french_moment
@@ -194,6 +194,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["percent"] = percent
+    env.filters["integer"] = integer  # 1 190, as every report writes it
     env.filters["clean"] = clean
     env.filters["euros"] = lambda amount: euros(amount) if amount is not None else ""
     # One style sheet for the atlas and the reports written as HTML files.
