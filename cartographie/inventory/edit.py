@@ -178,14 +178,9 @@ class _Record:
             written = ", ".join(_scalar(item) for item in items)
             self.text.insert(self.end(), [" " * self.column + f"{key}: [{written}]"])
             return
-        value = self.node[key]
-        number = self.node.key_lines[key]
-        if not isinstance(value, YamlSequence):
-            raise self.text.refuse(number, f"« {key} » n'est pas une liste")
-        line = self.text.line(number)
-        after_key = line[line.find(f"{key}:") + len(key) + 1 :]
-        if "[" in after_key.split("#", 1)[0]:
-            self._append_flow(number, key, [_scalar(item) for item in items])
+        value = self._list(key)
+        if value is None:
+            self._append_flow(key, [_scalar(item) for item in items])
             return
         last = value.item_lines[-1]
         if isinstance(value[-1], YamlMapping):
@@ -193,7 +188,18 @@ class _Record:
         dash = _indent(self.text.line(value.item_lines[-1]))
         self.text.insert(last, [" " * dash + f"- {_scalar(item)}" for item in items])
 
-    def _append_flow(self, number: int, key: str, written: list[str]) -> None:
+    def _list(self, key: str) -> YamlSequence | None:
+        """The block list under ``key``; None when it is written in flow style (``[a, b]``)."""
+        value = self.node[key]
+        number = self.node.key_lines[key]
+        if not isinstance(value, YamlSequence):
+            raise self.text.refuse(number, f"« {key} » n'est pas une liste")
+        line = self.text.line(number)
+        after_key = line[line.find(f"{key}:") + len(key) + 1 :]
+        return None if "[" in after_key.split("#", 1)[0] else value
+
+    def _append_flow(self, key: str, written: list[str]) -> None:
+        number = self.node.key_lines[key]
         line = self.text.line(number)
         code, hash_, comment = line.partition(" #")
         close = code.rfind("]")
@@ -215,14 +221,9 @@ class _Record:
             new += [f"{indent}  {k}: {_scalar(v)}" for k, v in rest]
             self.text.insert(self.end(), new)
             return
-        value = self.node[key]
-        number = self.node.key_lines[key]
-        if not isinstance(value, YamlSequence):
-            raise self.text.refuse(number, f"« {key} » n'est pas une liste")
-        line = self.text.line(number)
-        after_key = line[line.find(f"{key}:") + len(key) + 1 :]
-        if "[" in after_key.split("#", 1)[0]:
-            self._append_flow(number, key, [flow_item])
+        value = self._list(key)
+        if value is None:
+            self._append_flow(key, [flow_item])
             return
         last_line = self.text.line(value.item_lines[-1])
         dash = _indent(last_line)

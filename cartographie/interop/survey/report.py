@@ -23,7 +23,7 @@ from cartographie.document import (
     numbers,
 )
 from cartographie.errors import Problem
-from cartographie.interop.survey.sheet import WORDS
+from cartographie.interop.survey.sheet import Worded
 
 REPORT_NAME = "rapport-import-tableur.md"
 
@@ -42,7 +42,7 @@ class FieldLine:
 
 
 @dataclass
-class SurveySummary:
+class SurveySummary(Worded):
     """What an import read and wrote."""
 
     source: str
@@ -59,14 +59,6 @@ class SurveySummary:
     unmapped: list[tuple[str, int]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     owner_default: str = ""
-
-    @property
-    def row_word(self) -> str:
-        return WORDS[self.kind][0]
-
-    @property
-    def column_word(self) -> str:
-        return WORDS[self.kind][1]
 
     def message(self, target: Path) -> str:
         text = (

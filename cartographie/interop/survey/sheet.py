@@ -35,8 +35,22 @@ CATALOGUE_SUFFIXES = (".yaml", ".yml", ".json")
 WORDS = {"tableur": ("ligne", "colonne"), "catalogue": ("enregistrement", "clé")}
 
 
+class Worded:
+    """What the messages and the report call a row and a column of a source of this kind."""
+
+    kind: str  # "tableur" or "catalogue"
+
+    @property
+    def row_word(self) -> str:
+        return WORDS[self.kind][0]
+
+    @property
+    def column_word(self) -> str:
+        return WORDS[self.kind][1]
+
+
 @dataclass
-class Sheet:
+class Sheet(Worded):
     """The rows of a source: header names, then each row with its number (as shown)."""
 
     name: str
@@ -47,14 +61,6 @@ class Sheet:
     kind: str = "tableur"
     # Catalogue: the number of records holding each path (the report's unmapped keys).
     counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def row_word(self) -> str:
-        return WORDS[self.kind][0]
-
-    @property
-    def column_word(self) -> str:
-        return WORDS[self.kind][1]
 
 
 def read_sheet(
