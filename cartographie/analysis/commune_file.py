@@ -13,7 +13,7 @@ pays in refacturation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,7 +25,12 @@ from cartographie.analysis.costs import CostSum
 from cartographie.analysis.delegations import ContractSummary, delegation_report
 from cartographie.analysis.quality import OwnerQuality, quality_report
 from cartographie.analysis.rebilling import DomainRebilling
-from cartographie.analysis.scenario import ScenarioState, Simulation, simulate
+from cartographie.analysis.scenario import (
+    ScenarioState,
+    Simulation,
+    simulate,
+    simulate_in_memory,
+)
 from cartographie.errors import UnknownNameError
 from cartographie.graph import Portfolio
 from cartographie.inventory.edit import shared_domain_applications
@@ -124,16 +129,29 @@ class CommuneFiles:
         portfolio: Portfolio,
         *,
         reference_date: dt.date,
-        contents: Mapping[str, bytes],
+        contents: Mapping[str, bytes] | None = None,
         memo: FileMemo | None = None,
+        load: Callable[[], tuple[Mapping[str, bytes], FileMemo]] | None = None,
         months: int = 24,
     ) -> None:
+        """``contents`` (and ``memo``): the bytes the inventory was read from, or ``load`` to
+        read them if a simulation needs its text edits (see :meth:`file`)."""
+        if contents is None and load is None:
+            raise ValueError("contents or load")
         self.portfolio = portfolio
         self.reference_date = reference_date
-        self.contents = contents
+        self._contents = contents
         self.memo: FileMemo = memo if memo is not None else {}
+        self._load = load
         self.months = months
         self._states: dict[int, ScenarioState] = {}
+
+    @property
+    def contents(self) -> Mapping[str, bytes]:
+        if self._contents is None:
+            assert self._load is not None
+            self._contents, self.memo = self._load()
+        return self._contents
 
     def state(self, year: int) -> ScenarioState:
         if year not in self._states:
@@ -182,8 +200,13 @@ class CommuneFiles:
             name = (
                 f"{inventory.communes[commune].name} rejoint le domaine « {domain} » en {year + 1}"
             )
-            simulation = simulate(
-                join_scenario(commune, domain, year + 1, retired, name),
+            scenario = join_scenario(commune, domain, year + 1, retired, name)
+            # On the records (the same after state as the text edits, without reading the
+            # files or checking the inventory again), unless only the edits can tell.
+            simulation = simulate_in_memory(
+                scenario, inventory, today=self.reference_date, before=next_state
+            ) or simulate(
+                scenario,
                 inventory,
                 self.contents,
                 today=self.reference_date,

@@ -5,7 +5,10 @@ January of Y (``as_of``); *after* is the same for the inventory with the operati
 — the very text edits ``simuler --appliquer`` writes (:mod:`cartographie.inventory.edit`),
 validated like any inventory, only the edited files parsed again. Nothing is written: the edits
 stay in memory. So applying the scenario, then running a report at Y, gives the figures of the
-*after* state, by construction.
+*after* state, by construction. The dossiers, which simulate one join per domain a commune has
+not joined, apply the operations to the loaded records instead (:func:`simulate_in_memory`,
+:mod:`cartographie.inventory.apply`): the same *after* state (``tests/test_scenario_apply.py``),
+without reading a file or checking the whole inventory again.
 
 For each state: convergence of every bloc and of the métropole, mutualisation of every commune,
 costs (what each commune owns and is re-invoiced), the refacturation of year Y. Beside them:
@@ -34,6 +37,7 @@ from cartographie.analysis.costs import CostModel, CostSum, cost_parameters, ful
 from cartographie.analysis.rebilling import Rebilling, rebilling
 from cartographie.errors import Location, Problem
 from cartographie.graph import Portfolio
+from cartographie.inventory.apply import apply_in_memory
 from cartographie.inventory.edit import scenario_edits
 from cartographie.inventory.loader import FileMemo, check_inventory
 from cartographie.inventory.scenario import ScenarioError, check_scenario
@@ -109,7 +113,7 @@ class Simulation:
     before: ScenarioState
     after: ScenarioState
     after_inventory: Inventory
-    edits: dict[str, bytes]  # relative path -> the file's new bytes
+    edits: dict[str, bytes]  # relative path -> the file's new bytes (none: made in memory)
     retired: tuple[RetiredApplication, ...]
     flows_to_redo: tuple[Flow, ...]
     delegations: tuple[str, ...]
@@ -173,6 +177,34 @@ def simulate(
     if problems:
         raise ScenarioError(problems)
     after_inventory = _after_inventory(inventory, contents, edits, memo if memo is not None else {})
+    return _simulation(scenario, inventory, after_inventory, edits, before)
+
+
+def simulate_in_memory(
+    scenario: Scenario,
+    inventory: Inventory,
+    *,
+    today: dt.date,
+    before: ScenarioState | None = None,
+) -> Simulation | None:
+    """The same simulation with the operations applied to the records
+    (:mod:`cartographie.inventory.apply`: the same *after* state, without reading or checking
+    any file), writing nothing (``edits`` empty); ``None`` when only the text edits can tell
+    whether the inventory stays valid (call :func:`simulate`)."""
+    check_scenario(scenario, inventory)
+    after_inventory = apply_in_memory(scenario, inventory, today)
+    if after_inventory is None:
+        return None
+    return _simulation(scenario, inventory, after_inventory, {}, before)
+
+
+def _simulation(
+    scenario: Scenario,
+    inventory: Inventory,
+    after_inventory: Inventory,
+    edits: dict[str, bytes],
+    before: ScenarioState | None,
+) -> Simulation:
     year = scenario.year
     if before is None or before.year != year:
         before = ScenarioState(inventory, year)

@@ -405,22 +405,24 @@ class PageWriter:
         )
 
     def _commune_files(self) -> Any:
-        """The files of the communes, sharing their states and the parsed inventory (made once,
-        when the first dossier is to be written)."""
+        """The files of the communes, sharing their states (made once, when the first dossier
+        is to be written). Their simulations run on the loaded records: the inventory's files
+        are read again only if one must be made as text edits."""
         if self._files is None:
             from cartographie.analysis.commune_file import CommuneFiles
             from cartographie.inventory.cache import caches_enabled
-            from cartographie.inventory.loader import load_contents
+            from cartographie.inventory.loader import FileMemo, load_contents
             from cartographie.reports.registry import default_reference_date
 
             # The files as written, read at the atlas's date (the dossier reads dates itself).
             written = self.written_portfolio
-            loaded = load_contents(written.inventory.root, cache=caches_enabled())
+
+            def load() -> tuple[dict[str, bytes], FileMemo]:
+                loaded = load_contents(written.inventory.root, cache=caches_enabled())
+                return loaded.contents, loaded.memo
+
             self._files = CommuneFiles(
-                written,
-                reference_date=self.moment or default_reference_date(),
-                contents=loaded.contents,
-                memo=loaded.memo,
+                written, reference_date=self.moment or default_reference_date(), load=load
             )
         return self._files
 
