@@ -194,6 +194,23 @@ def test_hostile_names_are_escaped_everywhere(tmp_path: Path) -> None:
         svg_links((out / key).read_bytes())  # still well-formed XML
 
 
+def test_pages_rendered_whole_by_jinja2_are_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The atlas renders each page's content alone, in a frame made once per depth; rendered
+    the plain way, every page is the same, hostile names included."""
+    from cartographie.atlas.templating import PageRenderer
+
+    inventory = copy_example(tmp_path / "inventaire")
+    rename_application(inventory, "vc-video", HOSTILE_NAME.replace("\n", " "))
+    build(inventory, tmp_path / "vite")
+    monkeypatch.setattr(PageRenderer, "render", PageRenderer.render_reference)
+    build(inventory, tmp_path / "entier")
+    fast, whole = every_file(tmp_path / "vite"), every_file(tmp_path / "entier")
+    assert sum(name.endswith(".html") for name in fast) > 90
+    assert fast == whole
+
+
 def test_a_map_graphviz_cannot_draw_gets_a_message_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

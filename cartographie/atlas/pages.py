@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from cartographie.analysis.convergence import block_convergence, commune_mutualisation
@@ -29,8 +28,8 @@ from cartographie.atlas.catalogue import INDEX_FOLDER, INDEX_PAGES, Catalogue
 from cartographie.atlas.objects import OBJECT_KINDS, object_page, page_folders
 from cartographie.atlas.reportpages import FRAGMENT_SUFFIX, FRAGMENTS, blind_fragment, fill_names
 from cartographie.atlas.search import SEARCH_FILE, search_index
-from cartographie.document.htmlpage import stylesheet
-from cartographie.document.numbers import euros, integer
+from cartographie.atlas.templating import PageRenderer
+from cartographie.document.numbers import euros
 from cartographie.files import FileRefused, read_file, write_staged_file
 from cartographie.graph import Portfolio
 from cartographie.model.dates import french_moment
@@ -51,7 +50,7 @@ from cartographie.views.block import block_parts
 from cartographie.views.block import part_applications as block_part_applications
 from cartographie.views.common import step_applications
 from cartographie.views.commune import part_applications, part_name
-from cartographie.views.text import clean, percent
+from cartographie.views.text import clean
 
 if TYPE_CHECKING:
     from cartographie.atlas.deps import AtlasInputs
@@ -152,8 +151,12 @@ class AppRow:
     blocks: tuple[Named, ...]
     block_ids: str
     cost: int | None
+    # Users and blocs as they show in a cell, joined once (a row shows on five pages or so).
+    users_html: Markup
+    blocks_html: Markup
 
 
+_COMMA = Markup(", ")
 NO_PRODUCT = Named("développement spécifique")
 
 
@@ -176,30 +179,6 @@ class FlowRow:
     protocol: str
     frequency: str
     via: Named | None
-
-
-@functools.cache
-def environment() -> Environment:
-    """The templates' environment, one per process: compiling the seven templates costs
-    ~50 ms, which a second atlas in the same process (a test, a benchmark) need not pay again.
-    Templates are package files: they do not change while the process runs, so they are not
-    checked on disk before each page either."""
-    env = Environment(
-        loader=PackageLoader("cartographie.atlas", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters["percent"] = percent
-    env.filters["integer"] = integer  # 1 190, as every report writes it
-    env.filters["clean"] = clean
-    env.filters["euros"] = lambda amount: euros(amount) if amount is not None else ""
-    # One style sheet for the atlas and the reports written as HTML files.
-    env.globals["stylesheet"] = Markup(stylesheet())
-    return env
 
 
 class PageWriter:
@@ -239,14 +218,15 @@ class PageWriter:
         self._links: dict[str, Named] = {}
         self._names: dict[str, str] = {}
         self._files: Any = None
-        self.env = environment()
-        self.env.globals["moment"] = french_moment(moment) if moment is not None else ""
+        self.renderer = PageRenderer(
+            metropole=clean(self.inventory.metropole.name),
+            moment=french_moment(moment) if moment is not None else "",
+        )
 
     # --- helpers given to templates -------------------------------------------------------
 
-    def _link(self, page: str) -> Callable[[str, str], str]:
-        up = "../" * page.count("/")
-
+    @staticmethod
+    def _link(up: str) -> Callable[[str, str], str]:
         def link(kind: str, object_id: str) -> str:  # a page from a template
             return up + map_page_path(kind, object_id)
 
@@ -259,15 +239,12 @@ class PageWriter:
 
     def write(self, page: str, template: str, svg: str | None = None, **context: Any) -> str:
         """Render ``page`` and write it, unless the file already holds these bytes."""
-        html = self.env.get_template(template).render(
-            link=self._link(page),
-            root="../" * page.count("/"),
-            metropole=clean(self.inventory.metropole.name),
-            svg=Markup(svg) if svg is not None else None,
-            svg_file=self.page_maps[page].rsplit("/", 1)[-1] if page in self.page_maps else "",
-            **context,
+        root = "../" * page.count("/")
+        context["link"] = self._link(root)
+        context["svg_file"] = (
+            self.page_maps[page].rsplit("/", 1)[-1] if page in self.page_maps else ""
         )
-        self._store(page, html.encode("utf-8"))
+        self._store(page, self.renderer.render(template, root, svg, context))
         return page
 
     def _store(self, page: str, data: bytes) -> None:
@@ -650,6 +627,8 @@ class PageWriter:
         link = self._app_link(app_id)
         owner = inventory.owners[app_id]
         users = sorted(inventory.users[app_id], key=self.name)
+        user_links = tuple(self.organisation_link(user) for user in users)
+        block_links = tuple(self.object_link("bloc", block_id) for block_id in application.blocks)
         found = self._rows[app_id] = AppRow(
             id=app_id,
             name=link.name,
@@ -661,13 +640,15 @@ class PageWriter:
             shared=self.portfolio.is_shared(app_id),
             owner=self.organisation_link(owner),
             owner_id=owner,
-            users=tuple(self.organisation_link(user) for user in users),
+            users=user_links,
             user_ids=" ".join(users),
             product=self.object_link("produit", product.id) if product else NO_PRODUCT,
             vendor=self.object_link("editeur", product.vendor) if product else NOBODY,
-            blocks=tuple(self.object_link("bloc", block_id) for block_id in application.blocks),
+            blocks=block_links,
             block_ids=" ".join(application.blocks),
             cost=application_cost(inventory, app_id),
+            users_html=_COMMA.join(user_links),
+            blocks_html=_COMMA.join(block_links),
         )
         return found
 
