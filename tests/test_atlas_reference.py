@@ -83,3 +83,13 @@ def test_big_communes_have_maps_by_layer_and_by_zone_read_at_full_size(
     assert "couche-" not in (reference_atlas / "communes" / "lauzac.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_box_labels_break_between_words_on_the_ville_centres_map(reference_atlas: Path) -> None:
+    """A name longer than its box's line breaks after a hyphen (it was cut inside a word:
+    « Saint-Orens-de-Montcla » over « r »)."""
+    svg = ET.parse(reference_atlas / "communes" / "aurelle.svg")
+    texts = ["".join(element.itertext()) for element in svg.iter() if element.tag.endswith("}text")]
+    at = texts.index("Saint-Orens-de-")
+    assert texts[at + 1] == "Montclar"
+    assert "Saint-Orens-de-Montcla" not in texts and "r" not in texts

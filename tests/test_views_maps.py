@@ -143,4 +143,31 @@ def test_labels_are_cleaned_and_wrapped() -> None:
     lines = wrap("Gestion électronique des documents et du courrier de la mairie annexe", 20, 3)
     assert len(lines) <= 3 and all(len(line) <= 20 for line in lines)
     assert lines[-1].endswith("…")
-    assert wrap("🚓" * 60, 24, 2)[0] == "🚓" * 24
+    # A word longer than a line, without a hyphen, is shortened, never split over two lines.
+    assert wrap("🚓" * 60, 24, 2) == ("🚓" * 23 + "…",)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # The ville centre's map cut « Saint-Orens-de-Montcla / r ».
+        ("Saint-Orens-de-Montclar", 22, ("Saint-Orens-de-", "Montclar")),
+        ("Flux avec Saint-Orens-de-Montclar", 22, ("Flux avec Saint-Orens-", "de-Montclar")),
+        ("Anticonstitutionnellement et la suite", 22, ("Anticonstitutionnelle…", "et la suite")),
+        # Words that fit break as before: between words only, a hyphenated word kept whole.
+        ("Ville de Saint-Orens", 15, ("Ville de", "Saint-Orens")),
+    ],
+)
+def test_wrapping_never_cuts_inside_a_word(
+    text: str, width: int, expected: tuple[str, ...]
+) -> None:
+    lines = wrap(text, width, 3)
+    assert lines == expected
+    assert all(len(line) <= width for line in lines)
+
+
+def test_hyphen_breaks_keep_every_character() -> None:
+    name = "Communauté-de-Communes-du-Grand-Montclar-et-Environs"
+    lines = wrap(name, 22, 4)
+    assert "".join(lines) == name
+    assert all(len(line) <= 22 and (line.endswith("-") or line == lines[-1]) for line in lines)
