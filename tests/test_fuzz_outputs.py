@@ -271,3 +271,33 @@ def test_a_map_named_with_any_text_draws_as_svg(text: str) -> None:
     result = render_source(to_dot(view), "svg", "embarque", 30)
     svg = ElementTree.fromstring(result.data)
     assert svg.tag.endswith("svg")
+
+
+def _closes_only_at_its_end(quoted: str) -> bool:
+    """A DOT string: no quote inside it is unescaped, and its last quote is not escaped."""
+    backslashes = 0
+    for char in quoted[1:-1]:
+        if char == '"' and backslashes % 2 == 0:
+            return False
+        backslashes = backslashes + 1 if char == "\\" else 0
+    return backslashes % 2 == 0
+
+
+@given(HOSTILE)
+@settings(FAST, max_examples=3000)
+def test_a_text_stays_inside_its_dot_string(value: str) -> None:
+    """DOT injection: whatever a name holds, its quoted text ends where it should, holds no
+    control character (the embedded Graphviz trapped on a raw line break) and no character
+    XML forbids (Graphviz copies it into the SVG)."""
+    from cartographie.document.text import xml_text
+    from cartographie.render.dot import lines, quote, text
+
+    for escaped in (text(value), lines([value, value])):
+        quoted = quote(escaped, html=False)
+        assert quoted == escaped or (quoted[0] == quoted[-1] == '"' and len(quoted) >= 2)
+        if quoted != escaped:
+            assert _closes_only_at_its_end(quoted)
+        else:  # unquoted: a plain id or a number, nothing to break out of
+            assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)", quoted)
+        assert xml_text(quoted) == quoted
+        assert not any(char in quoted for char in "\n\r\t\x00")

@@ -15,6 +15,7 @@ from cartes_support import EXAMPLE, GOLDEN, HOSTILE_NAME, svg_texts
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
 from cartographie.render import dot_id, render_source, safe_filename, to_dot
+from cartographie.render.dot import quote
 from cartographie.views import MAP_KINDS, Cluster, Edge, LegendItem, Node, Ref, View, build_view
 
 REFRESH = os.environ.get("CARTOGRAPHIE_GOLDEN", "") not in ("", "0")
@@ -117,3 +118,32 @@ def test_file_names_keep_slugs_and_never_collide() -> None:
     assert safe_filename("ville-centre") == "ville-centre"
     values = ["Ville-Centre", "ville centre", "ville_centre", "ville-centre"]
     assert len({safe_filename(value) for value in values}) == len(values)
+
+
+@pytest.mark.parametrize(
+    ("value", "html", "expected"),
+    [
+        # The rules the maps' DOT was written with (the ``graphviz`` package's ``quote``).
+        ("", True, '""'),
+        ("spam", True, "spam"),
+        ("_x9", True, "_x9"),
+        ("spam spam", True, '"spam spam"'),
+        ("-4.2", True, "-4.2"),
+        (".42", True, ".42"),
+        ("4.", True, "4."),
+        ("1e3", True, '"1e3"'),
+        ("node", True, '"node"'),
+        ("Graph", True, '"Graph"'),
+        ("é", True, '"é"'),
+        ("<<b>spam</b>>", True, "<<b>spam</b>>"),
+        ("<<b>spam</b>>", False, '"<<b>spam</b>>"'),
+        ('"', True, '"\\""'),
+        ('\\"', True, '"\\""'),
+        ('\\\\"', True, '"\\\\\\""'),
+        ("#5b6770", True, '"#5b6770"'),
+    ],
+)
+def test_quoting_keeps_the_rules_the_maps_were_written_with(
+    value: str, html: bool, expected: str
+) -> None:
+    assert quote(value, html=html) == expected

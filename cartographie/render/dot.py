@@ -1,10 +1,10 @@
-"""The one renderer: any :class:`~cartographie.views.model.View` to DOT, with ``graphviz``.
+"""The one renderer: any :class:`~cartographie.views.model.View` to DOT, written here.
 
 It owns three things a view does not know:
 
-- **escaping**: every text is escaped for DOT (backslashes, quotes, and text that would read as
-  an HTML-like label); Graphviz escapes it again for SVG. Node ids are re-encoded to a safe
-  alphabet, so an id with ``:`` (a port in DOT) or ``<`` cannot break the source;
+- **escaping**: every text is escaped and quoted for DOT (backslashes, quotes, and text that
+  would read as an HTML-like label); Graphviz escapes it again for SVG. Node ids are re-encoded
+  to a safe alphabet, so an id with ``:`` (a port in DOT) or ``<`` cannot break the source;
 - **styles**: tags become attributes through :mod:`cartographie.render.styles`;
 - **grids**: a cluster with ``columns`` is laid out in rows, with invisible edges (dot has no
   grid), so that a bloc of 40 applications is a block, not a 40-box-wide line;
@@ -24,11 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 
-import graphviz
-
 from cartographie.document.text import xml_text
 from cartographie.render import styles
-from cartographie.views.model import Cluster, Edge, Node, Ref, View
+from cartographie.views.model import Cluster, Edge, LegendItem, Node, Ref, View
 from cartographie.views.text import wrap
 
 UrlFor = Callable[[Ref], str | None]
@@ -54,6 +52,9 @@ def _encode(match: re.Match[str]) -> str:
     return f"_{ord(match.group()):x}_"
 
 
+# The texts of one atlas are mostly distinct (a name shows on three or four maps): the memos
+# below are emptied past this size rather than left to grow.
+_TEXT_MEMO = 50_000
 # An application shows on three or four maps, and grids repeat ids: each is encoded once.
 _DOT_IDS: dict[str, str] = {}
 _NODES: dict[tuple[Node, str | None], str] = {}  # (node, its URL) -> its statement
@@ -68,92 +69,101 @@ def text(value: str) -> str:
             " " if unicodedata.category(char).startswith("C") and char != "\u200d" else char
             for char in value
         )
-    return str(graphviz.escape(value))
+    return value.replace("\\", "\\\\")
 
 
 def lines(values: Iterable[str]) -> str:
     """Several escaped lines, centred (``\\n`` between them)."""
-    return str(graphviz.nohtml("\\n".join(text(value) for value in values)))
+    return "\\n".join(text(value) for value in values)
 
 
 def left_lines(values: Iterable[str]) -> str:
     """Several escaped lines, each justified left (``\\l`` after each)."""
-    return str(graphviz.nohtml("".join(text(value) + "\\l" for value in values)))
+    return "".join(text(value) + "\\l" for value in values)
 
 
 def to_dot(view: View, url_for: UrlFor | None = None, engine: str = "auto") -> str:
     """The DOT source of ``view`` for ``engine``; nodes link to ``url_for(ref)`` when given.
 
-    The views clean their labels; whatever a text still holds, Graphviz copies it into the SVG,
-    so a character XML forbids becomes U+FFFD here: the map is always well-formed XML."""
-    return xml_text(_DotWriter(view, url_for, engine).source())
+    The views clean their labels, and every text goes through :func:`text`, which leaves no
+    character XML forbids (Graphviz copies texts into the SVG): the map is always well-formed
+    XML. The graph's name, the one text that does not, is made XML-safe on its own."""
+    return _DotWriter(view, url_for, engine).source()
 
 
-# Quoting through ``graphviz.quoting.quote``, once per distinct value. A map repeats the same
-# attribute names, colours and styles thousands of times, and ``Digraph.node``/``edge``/``attr``
-# each went through the package's positional-argument checks, attribute sorting and quoting
-# again: two thirds of the atlas's DOT time. The statements below are the lines ``Digraph``
-# would append to its ``body`` (same quoting, same attribute order: ``label`` first, then the
-# others sorted), assembled here and handed to ``Digraph(body=...)`` for the head and tail.
-# (its undecorated function: the decorator that checks positional arguments cost a third of it)
-_QUOTE = getattr(graphviz.quoting.quote, "__wrapped__", graphviz.quoting.quote)
-_PLAIN: dict[str, str] = {}  # node ids and names: never an HTML label
-_PAIRS: dict[tuple[str, str], str] = {}  # (attribute, style value) -> ``name=value``
-_TEXTS: dict[tuple[str, str], str] = {}  # (attribute, escaped text) -> ``name="text"``
-_LISTS: dict[tuple[bool, tuple[tuple[str, str], ...]], str] = {}  # style-only attribute lists
-# The texts of one atlas are mostly distinct (a name shows on three or four maps): the memo is
-# emptied past this size rather than left to grow.
-_TEXT_MEMO = 50_000
+# --- quoting ------------------------------------------------------------------------------------
+# The rules of the ``graphviz`` package's ``quote`` (which wrote these maps' DOT before), byte for
+# byte: an id, a number or (for a value that is not a text) an HTML-like ``<…>`` as it is, a DOT
+# keyword or anything else in double quotes, with each quote not escaped yet escaped. Its
+# general-purpose function (argument checks, HTML test, keyword test for every value) was a third
+# of the atlas's DOT time; here each distinct value is quoted once.
+_ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))$")
+_HTML = re.compile(r"<.*>$", re.DOTALL)
+_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
+_UNESCAPED_QUOTE = re.compile(r'((?:\\{2})*)\\?"')
+_QUOTED: dict[str, str] = {}  # ids, names and style values
+_QUOTED_TEXTS: dict[str, str] = {}  # escaped texts: never an HTML label
+
+
+def quote(value: str, html: bool = True) -> str:
+    """``value`` as a DOT id: as it is when it can be, else in double quotes. ``html=False``
+    for a text (:func:`text`, :func:`lines`): never read as an HTML-like label."""
+    if html and _HTML.match(value):
+        return value
+    if _ID.match(value) and value.lower() not in _KEYWORDS:
+        return value
+    if '"' in value:
+        value = _UNESCAPED_QUOTE.sub(r'\1\\"', value)
+    return f'"{value}"'
 
 
 def _plain(value: str) -> str:
-    quoted = _PLAIN.get(value)
+    quoted = _QUOTED.get(value)
     if quoted is None:
-        quoted = _PLAIN[value] = _QUOTE(value)
+        if len(_QUOTED) > _TEXT_MEMO:
+            _QUOTED.clear()
+        quoted = _QUOTED[value] = quote(value)
     return quoted
 
 
-def _style_pair(name: str, value: str) -> str:
-    pair = _PAIRS.get((name, value))
-    if pair is None:
-        pair = _PAIRS[(name, value)] = f"{_QUOTE(name)}={_QUOTE(value)}"
-    return pair
+def _text(value: str) -> str:
+    """An escaped text, quoted."""
+    quoted = _QUOTED_TEXTS.get(value)
+    if quoted is None:
+        if len(_QUOTED_TEXTS) > _TEXT_MEMO:
+            _QUOTED_TEXTS.clear()
+        quoted = _QUOTED_TEXTS[value] = quote(value, html=False)
+    return quoted
+
+
+# --- attribute lists ----------------------------------------------------------------------------
+# A statement's attributes are ``name=value`` pairs: ``label`` first in a node's and an edge's
+# list, then the others sorted by name; a ``graph``/``node``/``edge`` statement sorts ``label``
+# with the others (the order ``graphviz.Digraph`` wrote). The pairs of a set of tags are made
+# once: an application's tags, a flow's, a bloc's recur on every map that shows them.
+Pairs = dict[str, str]  # attribute name -> ``name=value``
+_TAG_PAIRS: dict[tuple[str, ...], Pairs] = {}
+
+
+def _style_pairs(attributes: dict[str, str]) -> Pairs:
+    return {name: f"{_plain(name)}={_plain(value)}" for name, value in attributes.items()}
+
+
+def _tag_pairs(tags: tuple[str, ...]) -> Pairs:
+    """The pairs of ``tags``' styles (:func:`styles.attributes`): not to be changed."""
+    found = _TAG_PAIRS.get(tags)
+    if found is None:
+        found = _TAG_PAIRS[tags] = _style_pairs(styles.attributes(tags))
+    return found
 
 
 def _text_pair(name: str, value: str) -> str:
-    """``name="value"`` for a value already escaped (``text``, ``lines``): quoted as no-HTML."""
-    pair = _TEXTS.get((name, value))
-    if pair is None:
-        if len(_TEXTS) > _TEXT_MEMO:
-            _TEXTS.clear()
-        pair = _TEXTS[(name, value)] = f"{_QUOTE(name)}={_QUOTE(graphviz.nohtml(value))}"
-    return pair
+    """``name="value"`` for an escaped text."""
+    return f"{name}={_text(value)}"
 
 
-def _attr_list(
-    attributes: dict[str, str], texts: dict[str, str] | None = None, label_first: bool = True
-) -> str:
-    """`` [label=… a=… b=…]``: ``attributes`` are style values, ``texts`` escaped texts.
-
-    ``Digraph.node`` and ``edge`` take ``label`` as a parameter and write it first;
-    ``Digraph.attr`` sorts it with the others (``label_first=False``).
-    """
-    if not texts:
-        key = (label_first, tuple(attributes.items()))
-        found = _LISTS.get(key)
-        if found is None:
-            found = _LISTS[key] = _assemble(
-                {name: _style_pair(name, value) for name, value in attributes.items()},
-                label_first,
-            )
-        return found
-    pairs = {name: _style_pair(name, value) for name, value in attributes.items()}
-    for name, value in texts.items():
-        pairs[name] = _text_pair(name, value)
-    return _assemble(pairs, label_first)
-
-
-def _assemble(pairs: dict[str, str], label_first: bool) -> str:
+def _attr_list(pairs: Pairs, label_first: bool = True) -> str:
+    """`` [label=… a=… b=…]``, or nothing for no pair."""
     if not pairs:
         return ""
     label = pairs.pop("label", None) if label_first else None
@@ -163,6 +173,23 @@ def _assemble(pairs: dict[str, str], label_first: bool) -> str:
     return " [" + " ".join(items) + "]"
 
 
+_GRAPH_PAIRS = _style_pairs(styles.GRAPH)
+_CLUSTER_PAIRS = _style_pairs(styles.CLUSTER)
+_INVISIBLE = _attr_list(_style_pairs(styles.STYLES["invisible"]))
+# The invisible edges of grids and rows, by weight.
+_INVISIBLE_EDGES: dict[str, str] = {}
+_LEGENDS: dict[tuple[LegendItem, ...], tuple[list[str], list[str]]] = {}  # lines, ids
+
+
+def _invisible_edge(weight: str) -> str:
+    found = _INVISIBLE_EDGES.get(weight)
+    if found is None:
+        found = _INVISIBLE_EDGES[weight] = _attr_list(
+            _style_pairs({"style": "invis", "weight": weight})
+        )
+    return found
+
+
 class _Body:
     """The statements of a graph or of a subgraph nested ``depth`` levels deep."""
 
@@ -170,27 +197,16 @@ class _Body:
         self.out = out
         self.indent = "\t" * depth
 
-    def attr(
-        self, kind: str, attributes: dict[str, str], texts: dict[str, str] | None = None
-    ) -> None:
-        self.out.append(f"{self.indent}{kind}{_attr_list(attributes, texts, label_first=False)}\n")
+    def attr(self, kind: str, pairs: Pairs) -> None:
+        self.out.append(f"{self.indent}{kind}{_attr_list(pairs, label_first=False)}\n")
 
-    def node(
-        self, name: str, attributes: dict[str, str], texts: dict[str, str] | None = None
-    ) -> None:
-        self.out.append(f"{self.indent}{_plain(name)}{_attr_list(attributes, texts)}\n")
+    def node(self, name: str, attributes: str) -> None:
+        """A node statement; ``attributes`` is its attribute list (:func:`_attr_list`)."""
+        self.out.append(f"{self.indent}{_plain(name)}{attributes}\n")
 
-    def edge(
-        self,
-        tail: str,
-        head: str,
-        attributes: dict[str, str],
-        texts: dict[str, str] | None = None,
-    ) -> None:
-        # Ids come from ``dot_id``: no ``:``, so ``quote_edge`` would be ``quote``.
-        self.out.append(
-            f"{self.indent}{_plain(tail)} -> {_plain(head)}{_attr_list(attributes, texts)}\n"
-        )
+    def edge(self, tail: str, head: str, attributes: str) -> None:
+        # Ids come from ``dot_id``: no ``:``, never a port.
+        self.out.append(f"{self.indent}{_plain(tail)} -> {_plain(head)}{attributes}\n")
 
     @contextmanager
     def subgraph(self, name: str) -> Iterator[_Body]:
@@ -217,14 +233,19 @@ class _DotWriter:
         if view.subtitle:
             title.extend(wrap(view.subtitle, width=110, max_lines=4))
         graph.attr(
-            "graph", {**styles.GRAPH, "rankdir": view.direction}, {"label": left_lines(title)}
+            "graph",
+            {
+                **_GRAPH_PAIRS,
+                "rankdir": f"rankdir={_plain(view.direction)}",
+                "label": _text_pair("label", left_lines(title)),
+            },
         )
-        graph.attr("node", styles.NODE)
-        graph.attr("edge", styles.EDGE)
+        body.append(_NODE_DEFAULTS)
+        body.append(_EDGE_DEFAULTS)
         if any(edge.source_cluster or edge.target_cluster for edge in view.edges):
-            graph.attr("graph", {"compound": "true"})
+            body.append("\tgraph [compound=true]\n")
         if view.straight_edges:
-            graph.attr("graph", {"splines": "line"})
+            body.append("\tgraph [splines=line]\n")
         if view.legend:
             self._legend(graph)
         placed: set[str] = set()
@@ -243,32 +264,29 @@ class _DotWriter:
                 self._node(graph, node)
         for edge in view.edges:
             self._edge(graph, edge)
+        # Edges through a separator only order the rows: weight 0, or every box of a row leans
+        # towards the one point (rows of zones came out as a staircase).
+        loose = _invisible_edge(SEPARATOR_WEIGHT[bool(view.edges)])
+        tight = _invisible_edge("10")
         for tail, head in self.grid_edges:
-            # Edges through a separator only order the rows: weight 0, or every box of a row
-            # leans towards the one point (rows of zones came out as a staircase).
-            loose = tail.startswith("sep_") or head.startswith("sep_")
-            weight = SEPARATOR_WEIGHT[bool(view.edges)] if loose else "10"
-            graph.edge(tail, head, {"style": "invis", "weight": weight})
+            through = tail.startswith("sep_") or head.startswith("sep_")
+            graph.edge(tail, head, loose if through else tight)
         if view.same_rank:
-            graph.attr("graph", {"newrank": "true"})
+            body.append("\tgraph [newrank=true]\n")
+            rank = _invisible_edge("5")
             for index, group in enumerate(view.same_rank):
                 with graph.subgraph(f"rang_{index}") as row:
-                    row.attr("graph", {"rank": "same"})
+                    row.out.append(f"{row.indent}graph [rank=same]\n")
                     for node_id in group:
-                        row.node(dot_id(node_id), {})
+                        row.node(dot_id(node_id), "")
                 for tail, head in pairwise(group):
-                    graph.edge(dot_id(tail), dot_id(head), {"style": "invis", "weight": "5"})
-        # What ``graphviz.Digraph(name, body=body).source`` writes, without building a Digraph
-        # for each of the atlas's 270 maps.
-        return f"digraph {_QUOTE(f'{view.kind}-{view.key}')} {{\n{''.join(body)}}}\n"
+                    graph.edge(dot_id(tail), dot_id(head), rank)
+        # What ``graphviz.Digraph(name, body=body).source`` wrote. The name is no text
+        # (:func:`text`): made XML-safe here.
+        name = xml_text(_plain(f"{view.kind}-{view.key}"))
+        return f"digraph {name} {{\n{''.join(body)}}}\n"
 
     # --- pieces ---------------------------------------------------------------------------
-
-    def _url(self, ref: Ref | None) -> dict[str, str]:
-        if ref is None or self.url_for is None:
-            return {}
-        url = self.url_for(ref)
-        return {"URL": text(url)} if url else {}
 
     def _node(self, graph: _Body, node: Node) -> None:
         url = self.url_for(node.link) if node.link is not None and self.url_for else None
@@ -279,49 +297,36 @@ class _DotWriter:
         if statement is None:
             if len(_NODES) > _TEXT_MEMO:
                 _NODES.clear()
-            statement = _NODES[key] = self._node_statement(node, url)
+            statement = _NODES[key] = _node_statement(node, url)
         graph.out.append(graph.indent + statement)
 
-    def _node_statement(self, node: Node, url: str | None) -> str:
-        attributes = styles.attributes(node.tags)
-        if node.heat is not None or "bloc-pos" in node.tags:
-            attributes["fillcolor"] = styles.heat_colour(node.heat)
-        texts = {"label": lines(node.label)}
-        if node.tooltip:
-            texts["tooltip"] = text(node.tooltip)
-        elif node.link is not None:
-            texts["tooltip"] = text(" ".join(node.label))
-        if url:
-            texts["URL"] = text(url)
-            attributes["target"] = "_top"
-        return f"{_plain(dot_id(node.id))}{_attr_list(attributes, texts)}\n"
-
     def _edge(self, graph: _Body, edge: Edge) -> None:
-        attributes = styles.attributes(edge.tags)
-        texts = {}
+        pairs = dict(_tag_pairs(edge.tags))
         if edge.label:
-            texts[self.label_attribute] = lines(wrap(edge.label, width=22, max_lines=2))
+            name = self.label_attribute
+            pairs[name] = _text_pair(name, lines(wrap(edge.label, width=22, max_lines=2)))
         if edge.tooltip:
-            texts["tooltip"] = text(edge.tooltip)
+            pairs["tooltip"] = _text_pair("tooltip", text(edge.tooltip))
         if not edge.constraint:
-            attributes["constraint"] = "false"
+            pairs["constraint"] = "constraint=false"
         if edge.source_cluster:
-            attributes["ltail"] = f"cluster_{dot_id(edge.source_cluster)}"
+            pairs["ltail"] = f"ltail={_plain(f'cluster_{dot_id(edge.source_cluster)}')}"
         if edge.target_cluster:
-            attributes["lhead"] = f"cluster_{dot_id(edge.target_cluster)}"
-        graph.edge(dot_id(edge.source), dot_id(edge.target), attributes, texts)
+            pairs["lhead"] = f"lhead={_plain(f'cluster_{dot_id(edge.target_cluster)}')}"
+        graph.edge(dot_id(edge.source), dot_id(edge.target), _attr_list(pairs))
 
     def _cluster(self, parent: _Body, cluster: Cluster, placed: set[str]) -> None:
         with parent.subgraph(f"cluster_{dot_id(cluster.id)}") as body:
-            attributes = {**styles.CLUSTER, **styles.attributes(cluster.tags)}
-            texts = self._url(cluster.link)
-            if texts:
-                attributes["target"] = "_top"
+            pairs = {**_CLUSTER_PAIRS, **_tag_pairs(cluster.tags)}
+            url = self.url_for(cluster.link) if cluster.link and self.url_for else None
+            if url:
+                pairs["URL"] = _text_pair("URL", text(url))
+                pairs["target"] = "target=_top"
+            label = text(cluster.label)
             if cluster.link is not None:
-                texts["tooltip"] = text(cluster.label)
-            texts["label"] = text(cluster.label)
-            attributes.pop("label", None)
-            body.attr("graph", attributes, texts)
+                pairs["tooltip"] = _text_pair("tooltip", label)
+            pairs["label"] = _text_pair("label", label)
+            body.attr("graph", pairs)
             for node_id in cluster.nodes:
                 if node_id in self.nodes and node_id not in placed:
                     placed.add(node_id)
@@ -344,7 +349,7 @@ class _DotWriter:
             # the row (dot shortens its edges to the separator below).
             self.separators += 1
             anchor = f"sep_{self.separators}"
-            body.node(anchor, styles.STYLES["invisible"])
+            body.node(anchor, _INVISIBLE)
             for item in rows[0]:
                 for node_id in self._tops(item):
                     self.grid_edges.append((anchor, dot_id(node_id)))
@@ -356,7 +361,7 @@ class _DotWriter:
             # Rows of clusters: everything of the upper row above a separator, the lower row below.
             self.separators += 1
             separator = f"sep_{self.separators}"
-            body.node(separator, styles.STYLES["invisible"])
+            body.node(separator, _INVISIBLE)
             for item in upper:
                 for node_id in self._bottoms(item):
                     self.grid_edges.append((dot_id(node_id), separator))
@@ -405,21 +410,59 @@ class _DotWriter:
     # --- legend ---------------------------------------------------------------------------
 
     def _legend(self, graph: _Body) -> None:
-        with graph.subgraph("cluster_legende") as body:
-            body.attr("graph", {**styles.CLUSTER, "style": "rounded,dashed"}, {"label": "Légende"})
-            # No edges between items: they all sit on the first rank, side by side, in order.
-            for index, item in enumerate(self.view.legend):
-                name = dot_id(f"legende:{index}")
-                self.legend_ids.append(f"legende:{index}")
-                label = {"label": lines(wrap(item.label, 24, 2))}
-                if item.shape == "edge":
-                    self.legend_ids.append(f"legende:{index}:a")
-                    anchor = dot_id(f"legende:{index}:a")
-                    body.node(anchor, styles.STYLES["invisible"])
-                    body.node(name, styles.STYLES["legende-titre"], label)
-                    body.edge(anchor, name, styles.attributes(item.tags))
-                else:
-                    attributes = styles.attributes(item.tags)
-                    if item.heat is not None or "bloc-pos" in item.tags:
-                        attributes["fillcolor"] = styles.heat_colour(item.heat)
-                    body.node(name, attributes, label)
+        """The legend's cluster: the same on every map of a kind, made once."""
+        legend = self.view.legend
+        found = _LEGENDS.get(legend)
+        if found is None:
+            found = _LEGENDS[legend] = _legend_lines(legend)
+        statements, ids = found
+        graph.out.extend(graph.indent + line for line in statements)
+        self.legend_ids.extend(ids)
+
+
+def _node_statement(node: Node, url: str | None) -> str:
+    pairs = dict(_tag_pairs(node.tags))
+    if node.heat is not None or "bloc-pos" in node.tags:
+        pairs["fillcolor"] = f"fillcolor={_plain(styles.heat_colour(node.heat))}"
+    pairs["label"] = _text_pair("label", lines(node.label))
+    if node.tooltip:
+        pairs["tooltip"] = _text_pair("tooltip", text(node.tooltip))
+    elif node.link is not None:
+        pairs["tooltip"] = _text_pair("tooltip", text(" ".join(node.label)))
+    if url:
+        pairs["URL"] = _text_pair("URL", text(url))
+        pairs["target"] = "target=_top"
+    return f"{_plain(dot_id(node.id))}{_attr_list(pairs)}\n"
+
+
+def _legend_lines(legend: tuple[LegendItem, ...]) -> tuple[list[str], list[str]]:
+    """The legend's statements (without the indent of its parent) and its node ids."""
+    out: list[str] = []
+    ids: list[str] = []
+    graph = _Body(out, 0)
+    with graph.subgraph("cluster_legende") as body:
+        dashed = _style_pairs({"style": "rounded,dashed"})
+        body.attr("graph", {**_CLUSTER_PAIRS, **dashed, "label": _text_pair("label", "Légende")})
+        # No edges between items: they all sit on the first rank, side by side, in order.
+        for index, item in enumerate(legend):
+            name = dot_id(f"legende:{index}")
+            ids.append(f"legende:{index}")
+            label = _text_pair("label", lines(wrap(item.label, 24, 2)))
+            if item.shape == "edge":
+                ids.append(f"legende:{index}:a")
+                anchor = dot_id(f"legende:{index}:a")
+                body.node(anchor, _INVISIBLE)
+                title = {**_style_pairs(styles.STYLES["legende-titre"]), "label": label}
+                body.node(name, _attr_list(title))
+                body.edge(anchor, name, _attr_list(dict(_tag_pairs(item.tags))))
+            else:
+                pairs = dict(_tag_pairs(item.tags))
+                if item.heat is not None or "bloc-pos" in item.tags:
+                    pairs["fillcolor"] = f"fillcolor={_plain(styles.heat_colour(item.heat))}"
+                pairs["label"] = label
+                body.node(name, _attr_list(pairs))
+    return out, ids
+
+
+_NODE_DEFAULTS = f"\tnode{_attr_list(_style_pairs(styles.NODE), label_first=False)}\n"
+_EDGE_DEFAULTS = f"\tedge{_attr_list(_style_pairs(styles.EDGE), label_first=False)}\n"
