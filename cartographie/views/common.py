@@ -64,6 +64,32 @@ def step_applications(
     return sorted(found)
 
 
+_STEPS: WeakKeyDictionary[Portfolio, dict[tuple[str, str, str], tuple[str, ...]]] = (
+    WeakKeyDictionary()
+)
+
+
+def next_steps(portfolio: Portfolio, process_id: str, step_id: str) -> tuple[str, ...]:
+    """``portfolio.next_steps``, each step's computed once per portfolio: a process's map is
+    drawn for every commune, and asks it twice per step."""
+    memo = _STEPS.setdefault(portfolio, {})
+    key = ("suivantes", process_id, step_id)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(portfolio.next_steps(process_id, step_id))
+    return found
+
+
+def step_sectors(portfolio: Portfolio, process_id: str, step_id: str) -> tuple[str, ...]:
+    """``portfolio.sectors_of_step``, each step's computed once per portfolio."""
+    memo = _STEPS.setdefault(portfolio, {})
+    key = ("secteurs", process_id, step_id)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(portfolio.sectors_of_step(process_id, step_id))
+    return found
+
+
 def app_node_id(application_id: str) -> str:
     return f"app:{application_id}"
 

@@ -28,7 +28,9 @@ from cartographie.views.common import (
     application_node,
     commune_applications,
     flow_edges,
+    next_steps,
     step_applications,
+    step_sectors,
 )
 from cartographie.views.model import Cluster, Edge, LegendItem, Node, Ref, View
 from cartographie.views.text import clean, plural, wrap
@@ -79,7 +81,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
             if options.keeps(portfolio, app_id)
         ]
         shown.update(applications)
-        sectors = portfolio.sectors_of_step(process_id, step.id)
+        sectors = list(step_sectors(portfolio, process_id, step.id))
         lanes: list[Cluster] = []
         if options.commune is not None:
             notes_of_step = _sector_notes(portfolio, sectors, options.commune)
@@ -126,7 +128,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
         if order > 1:
             # The steps in the order the process lists them, left to right.
             edges.append(Edge(step_node_id(process.steps[order - 2].id), header, tags=("ordre",)))
-        for next_id in portfolio.next_steps(process_id, step.id):
+        for next_id in next_steps(portfolio, process_id, step.id):
             edges.append(Edge(header, step_node_id(next_id), tags=("suivante",), constraint=False))
         step_of_box.update({box: step.id for box in boxes})
     notes: list[str] = []
@@ -140,7 +142,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
         following = {
             (step.id, next_id)
             for step in process.steps
-            for next_id in portfolio.next_steps(process_id, step.id)
+            for next_id in next_steps(portfolio, process_id, step.id)
         }
         if options.commune is not None:
             along = [
@@ -169,7 +171,7 @@ def build_process_map(portfolio: Portfolio, process_id: str, options: MapOptions
     subtitle = " — ".join(
         part for part in (clean(process.description or ""), scope, *notes) if part
     )
-    has_sectors = any(portfolio.sectors_of_step(process_id, step.id) for step in process.steps)
+    has_sectors = any(step_sectors(portfolio, process_id, step.id) for step in process.steps)
     legend = (
         LegendItem("Étape (acteur)", ("etape",)),
         *((LegendItem("Secteur d'intervention", ("secteur",)),) if has_sectors else ()),
