@@ -6,6 +6,7 @@ import builtins
 import re
 import shutil
 import struct
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from cartographie.render.engines import (
     compiled_module_path,
     render_source,
 )
+from cartographie.render.watchdog import Watchdog
 
 SIMPLE = 'digraph { a -> b [xlabel="é"]; b [label="Bœuf & <co>"] }'
 HAS_DOT = shutil.which("dot") is not None
@@ -81,6 +83,28 @@ def test_embedded_render_time_is_bounded() -> None:
         render_source(big_graph(), "svg", "embarque", timeout=0.2)
     # The engine is still usable after the trap.
     assert render_source(SIMPLE, "svg", "embarque").engine == "embarque"
+    # A long render armed after short ones, and a short one after a long one, are each
+    # bounded by their own time (one watchdog thread serves them all).
+    for timeout in (120.0, 0.2):
+        assert render_source(SIMPLE, "svg", "embarque", timeout=timeout).engine == "embarque"
+    with pytest.raises(RenderTimeoutError, match=r"0\.3 s"):
+        render_source(big_graph(), "svg", "embarque", timeout=0.3)
+
+
+def test_the_watchdog_interrupts_only_a_render_past_its_time() -> None:
+    fired = threading.Event()
+    watchdog = Watchdog(fired.set)
+    watchdog.arm(0.05)
+    assert fired.wait(10)  # past its time: interrupted
+    fired.clear()
+    watchdog.arm(60.0)
+    watchdog.disarm()  # done in time: never interrupted, even once its old deadline is due
+    watchdog.arm(0.05)  # a shorter deadline than the thread's wait wakes it
+    assert fired.wait(10)
+    fired.clear()
+    watchdog.arm(0.01)
+    watchdog.disarm()
+    assert not fired.wait(0.2)
 
 
 def test_unknown_engine_or_format() -> None:

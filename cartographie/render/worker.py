@@ -1,5 +1,5 @@
-"""A render worker: ``python -m cartographie.render.worker ENGINE PARENT_PID`` draws the jobs its
-parent sends.
+"""A render worker: ``python -m cartographie.render.worker ENGINE PARENT_PID [MODULE]`` draws the
+jobs its parent sends (``MODULE``: the embedded engine's compiled module the parent found).
 
 The protocol is the pool's (:mod:`cartographie.render.pool`): on standard input, pickled
 :class:`~cartographie.render.batch.RenderJob` objects, each after its length (8 bytes, big
@@ -7,9 +7,10 @@ endian); on standard output, a pickled :class:`~cartographie.render.batch.Render
 each — the SVG itself, which the parent writes: a worker writes no file — framed the same way.
 End of input: the worker exits. It dies with its parent (:mod:`cartographie.render.lifetime`).
 
-A fresh interpreter running this module imports the engines and nothing else (~0.1 s, the
-embedded engine's cached module another ~0.1 s): a ``multiprocessing`` worker would first import
-the parent's main module again — the CLI or a benchmark, 0.5 s of imports per worker.
+A fresh interpreter running this module imports the engines and nothing else (~50 ms of CPU;
+wasmtime and the embedded engine's cached module another ~40 ms): a ``multiprocessing`` worker
+would first import the parent's main module again — the CLI or a benchmark, 0.5 s of imports per
+worker. What only the parent does (writing files) is imported where it is done.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import os
 import pickle
 import signal
 import sys
+from pathlib import Path
 from typing import IO
 
 from cartographie.render.batch import draw_job
-from cartographie.render.engines import RenderError, embedded_engine
+from cartographie.render.engines import RenderError, embedded_engine, use_compiled_module
 from cartographie.render.lifetime import die_with_parent
 
 FRAME = 8  # bytes of the length before each message
@@ -39,7 +41,8 @@ def read_message(stream: IO[bytes]) -> bytes | None:
 
 
 def write_message(stream: IO[bytes], data: bytes) -> None:
-    stream.write(len(data).to_bytes(FRAME, "big") + data)
+    stream.write(len(data).to_bytes(FRAME, "big"))
+    stream.write(data)  # not joined to its length first: a map's SVG is not copied again
     stream.flush()
 
 
@@ -53,6 +56,8 @@ def main() -> None:
     # goes to standard error instead of corrupting a frame.
     protocol = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    if len(sys.argv) > 3:
+        use_compiled_module(Path(sys.argv[3]))
     if sys.argv[1:2] != ["systeme"]:
         # Load the embedded engine while the parent prepares the first job; a failure here is
         # reported by the job that needs the engine.
