@@ -11,7 +11,7 @@ from cartographie.analysis.convergence import block_convergence
 from cartographie.errors import UsageError
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
-from cartographie.views import MAP_KINDS, Cluster, MapOptions, View, build_view
+from cartographie.views import MAP_KINDS, Cluster, Edge, MapOptions, Node, Ref, View, build_view
 from cartographie.views.text import clean, wrap
 
 
@@ -171,3 +171,19 @@ def test_hyphen_breaks_keep_every_character() -> None:
     lines = wrap(name, 22, 4)
     assert "".join(lines) == name
     assert all(len(line) <= 22 and (line.endswith("-") or line == lines[-1]) for line in lines)
+
+
+def test_changed_boxes_and_edges_are_what_dataclasses_replace_makes() -> None:
+    """``Node.changed`` and ``Edge.changed`` build the copy field by field (the atlas changes
+    thousands of boxes): every field, a new one included, must come along."""
+    import dataclasses
+
+    node = Node("app:a", ("A",), ("t",), Ref("application", "a"), "tip", 0.5)
+    assert {field.name for field in dataclasses.fields(Node)} == {
+        "id", "label", "tags", "link", "tooltip", "heat",
+    }  # fmt: skip
+    for changes in ({}, {"label": ("B",)}, {"tags": ("u",)}, {"tooltip": "other"}):
+        assert node.changed(**changes) == dataclasses.replace(node, **changes)  # type: ignore[arg-type]
+    edge = Edge("a", "b", "l", ("t",), "tip", False, "c1", "c2")
+    assert len(dataclasses.fields(Edge)) == 8
+    assert edge.changed(tags=("u",)) == dataclasses.replace(edge, tags=("u",))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from cartographie.graph import Portfolio
@@ -424,8 +423,7 @@ def _with_stub(node: Node, per_application: dict[str, int]) -> Node:
     count = per_application.get(node.id.split(":", 1)[1], 0) if node.id.startswith("app:") else 0
     if not count:
         return node
-    return replace(
-        node,
+    return node.changed(
         label=(*node.label, f"↔ {plural(count, 'flux', 'flux')} hors bloc"),
         tags=(*node.tags, "souche-app"),
     )

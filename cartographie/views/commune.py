@@ -17,7 +17,6 @@ owners. The overview's bands link to the layer maps.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from cartographie.graph import Portfolio
@@ -358,8 +357,8 @@ def _commune_view(
     )
     if part is not None:
         # Read at full size: no text under 10 pt (stubs, summed flows' labels).
-        nodes = [replace(node, tags=(*node.tags, "lisible")) for node in nodes]
-        edges = [replace(edge, tags=(*edge.tags, "lisible", "sans-poids")) for edge in edges]
+        nodes = [node.changed(tags=(*node.tags, "lisible")) for node in nodes]
+        edges = [edge.changed(tags=(*edge.tags, "lisible", "sans-poids")) for edge in edges]
     legend = [item for item in APPLICATION_LEGEND if options.flows or item.shape != "edge"]
     title = f"Patrimoine applicatif — {clean(commune.name)}"
     return View(
@@ -474,7 +473,7 @@ def _overview(
                 )
             )
     # Read at full size, like the detailed maps: no text under 10 pt.
-    nodes = [replace(node, tags=(*node.tags, "lisible")) for node in nodes]
+    nodes = [node.changed(tags=(*node.tags, "lisible")) for node in nodes]
     shared = sum(1 for app_id in applications if portfolio.is_shared(app_id))
     subtitle = " — ".join(
         [
@@ -534,8 +533,7 @@ def _with_stub(
         f"{clean(portfolio.inventory.organisation_name(owner))} ({count})"
         for owner, count in sorted(owners.items())
     )
-    return replace(
-        node,
+    return node.changed(
         label=(*node.label, f"↔ {plural(total, 'flux', 'flux')} hors {scope}"),
         tooltip=f"{node.tooltip} — flux hors {scope} : {names}",
         tags=(*node.tags, "souche-app"),

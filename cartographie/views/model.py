@@ -37,6 +37,24 @@ class Node:
     # A value in [0, 1] drawn as a colour scale (the POS's taux de convergence).
     heat: float | None = None
 
+    def changed(
+        self,
+        *,
+        label: tuple[str, ...] | None = None,
+        tags: tuple[str, ...] | None = None,
+        tooltip: str | None = None,
+    ) -> Node:
+        """This node with another label, tags or tooltip: ``dataclasses.replace`` without its
+        generic machinery (~15 µs a call; the atlas's views change 5,000 boxes)."""
+        return Node(
+            self.id,
+            self.label if label is None else label,
+            self.tags if tags is None else tags,
+            self.link,
+            self.tooltip if tooltip is None else tooltip,
+            self.heat,
+        )
+
 
 @dataclass(frozen=True)
 class Cluster:
@@ -67,6 +85,19 @@ class Edge:
     # Draw the edge from/to the border of these clusters (a summarised flow between blocs).
     source_cluster: str = ""
     target_cluster: str = ""
+
+    def changed(self, *, tags: tuple[str, ...]) -> Edge:
+        """This edge with other tags (see :meth:`Node.changed`)."""
+        return Edge(
+            self.source,
+            self.target,
+            self.label,
+            tags,
+            self.tooltip,
+            self.constraint,
+            self.source_cluster,
+            self.target_cluster,
+        )
 
 
 @dataclass(frozen=True)
