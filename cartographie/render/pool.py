@@ -243,7 +243,10 @@ def _start_worker(engine: str) -> subprocess.Popen[bytes]:
     }
     command = [sys.executable, "-m", "cartographie.render.worker", engine, str(os.getpid())]
     if engine != "systeme":
-        command.append(str(compiled_module_path()))  # found once, here, for every worker
+        # Found here for the worker (its own look-up of wasmtime's version costs it ~30 ms); a
+        # broken installation is the worker's to report, map by map.
+        with contextlib.suppress(Exception):
+            command.append(str(compiled_module_path()))
     process = subprocess.Popen(
         command,
         stdin=subprocess.PIPE,
