@@ -184,14 +184,18 @@ def build_roadmap(
     first_year: int | None = None,
     last_year: int | None = None,
     months: int = DEFAULT_SUPPORT_MONTHS,
+    periods: list[UsePeriod] | None = None,
 ) -> Roadmap:
     """The roadmap of ``inventory`` (the inventory as written: ``as_of`` is applied inside, at
-    each date that matters) for ``scope`` over the years given (default: :func:`default_window`)."""
+    each date that matters) for ``scope`` over the years given (default: :func:`default_window`).
+    ``periods``: the inventory's :func:`use_periods`, when the caller made them for several
+    roadmaps (the atlas's chantiers)."""
     scope = scope or Scope()
     default_first, default_last = default_window(inventory, today, scope)
     first = default_first if first_year is None else first_year
     last = default_last if last_year is None else last_year
-    periods = use_periods(inventory)
+    if periods is None:
+        periods = use_periods(inventory)
     uses = _Uses(inventory, periods)
     in_scope = _applications_in_scope(inventory, scope, periods)
     window = (year_start(first), year_start(last + 1))

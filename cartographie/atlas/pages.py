@@ -462,6 +462,14 @@ class PageWriter:
                 )
             )
 
+    @functools.cached_property
+    def _use_periods(self) -> list[Any]:
+        """Every use of every application, with its dates: what each chantier's roadmap starts
+        from, made once for them all."""
+        from cartographie.model.asof import use_periods
+
+        return use_periods(self.written_portfolio.inventory)
+
     def _programme(self, programme_id: str, page: str) -> str:
         """A chantier's page: its roadmap (dates, waves, timeline, what it retires)."""
         from cartographie.analysis.roadmap import Scope, build_roadmap
@@ -477,6 +485,7 @@ class PageWriter:
             reference=self.moment or today,
             today=today,
             scope=Scope(programme=programme_id),
+            periods=self._use_periods,
         )
         document = roadmap_document(inventory, roadmap)
 

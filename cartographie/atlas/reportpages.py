@@ -34,27 +34,49 @@ _PLACEHOLDER = "\x00"
 _SLOT = re.compile('<a href="\x00([^"]*)">([^<]*)</a>')
 
 
-def _blind_cell(value: object) -> object:
-    if isinstance(value, Ref) and value.kind == "application":
-        return Ref("application", value.id)
-    if isinstance(value, tuple):
-        return tuple(_blind_cell(item) for item in value)
-    return value
+class _Blinder:
+    """Labels a document's application references by their ids: one new reference per
+    application (a report names an application in many rows), and a column's cells left as
+    they are when it holds no reference at all (most do not: their types tell)."""
 
+    def __init__(self) -> None:
+        self._blinded: dict[str, Ref] = {}
 
-def _blind_block(block: Block) -> Block:
-    if isinstance(block, Table):
-        rows = tuple(tuple(_blind_cell(value) for value in row) for row in block.rows)
-        return dataclasses.replace(block, rows=rows)  # type: ignore[arg-type]
-    if isinstance(block, Section):
-        return dataclasses.replace(block, blocks=tuple(_blind_block(item) for item in block.blocks))
-    return block
+    def cell(self, value: object) -> object:
+        if isinstance(value, Ref) and value.kind == "application":
+            found = self._blinded.get(value)
+            if found is None:
+                found = self._blinded[value] = Ref("application", value.id)
+            return found
+        if isinstance(value, tuple):
+            return tuple(self.cell(item) for item in value)
+        return value
+
+    def column(self, values: tuple[object, ...]) -> tuple[object, ...]:
+        if not any(issubclass(kind, Ref | tuple) for kind in set(map(type, values))):
+            return values
+        return tuple(self.cell(value) for value in values)
+
+    def block(self, block: Block) -> Block:
+        if isinstance(block, Table):
+            if len({len(row) for row in block.rows}) != 1:  # no rows (or rows of a bad table)
+                rows = tuple(tuple(self.cell(value) for value in row) for row in block.rows)
+            else:
+                columns = [self.column(column) for column in zip(*block.rows, strict=True)]
+                rows = tuple(zip(*columns, strict=True))
+            return dataclasses.replace(block, rows=rows)  # type: ignore[arg-type]
+        if isinstance(block, Section):
+            return dataclasses.replace(
+                block, blocks=tuple(self.block(item) for item in block.blocks)
+            )
+        return block
 
 
 def blind_document(document: Document) -> Document:
     """The document with every application reference labelled by its id."""
+    blinder = _Blinder()
     return dataclasses.replace(
-        document, blocks=tuple(_blind_block(block) for block in document.blocks)
+        document, blocks=tuple(blinder.block(block) for block in document.blocks)
     )
 
 
