@@ -4,7 +4,23 @@ whole page."""
 
 from __future__ import annotations
 
-from cartographie.atlas.templating import PageRenderer
+import json
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from cartographie.atlas.templating import (
+    COMPILED_FILE,
+    PageRenderer,
+    environment,
+    fingerprint,
+    precompiled_templates,
+)
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "cartographie" / "atlas" / "templates"
+REFRESH = os.environ.get("CARTOGRAPHIE_GOLDEN", "") not in ("", "0")
 
 HOSTILE = 'Appli "<b>gras</b>" & Cie </svg><script>alert(1)</script>'
 SVG = (
@@ -52,3 +68,53 @@ def test_a_page_without_a_map_is_the_page_jinja2_renders_whole() -> None:
     )
     assert fast == whole
     assert b"&lt;p&gt;" in fast  # a text, not markup
+
+
+def test_the_precompiled_templates_are_those_of_the_templates_as_they_are() -> None:
+    """``templates/compiled.json`` holds what jinja2 makes of each template (a template that
+    does not match is compiled from its source: never a stale page, only a slower one).
+    Refresh it with ``CARTOGRAPHIE_GOLDEN=1`` after editing a template."""
+    path = TEMPLATES / COMPILED_FILE
+    expected = precompiled_templates()
+    if REFRESH:
+        path.write_text(expected, encoding="utf-8")
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    versions = {entry["jinja2"] for entry in recorded.values()}
+    if versions != {jinja2.__version__}:
+        pytest.skip(f"compiled by jinja2 {versions}, running {jinja2.__version__}")
+    assert path.read_text(encoding="utf-8") == expected, (
+        "a template changed: CARTOGRAPHIE_GOLDEN=1 python -m pytest tests/test_atlas_templating.py"
+    )
+
+
+def load_with_precompiled(
+    monkeypatch: pytest.MonkeyPatch, name: str, empreinte: str | None, code: str
+) -> jinja2.Template:
+    """The template ``name`` loaded with this precompiled code (recorded with the template's
+    fingerprint, or with ``empreinte``)."""
+    from cartographie.atlas import templating
+
+    env = environment()
+    source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    assert templating._precompiled()[name]["empreinte"] == fingerprint(env, name, source)
+    entry = {"empreinte": empreinte or fingerprint(env, name, source), "code": code}
+    monkeypatch.setattr(templating, "_precompiled", lambda: {name: entry})
+    return env.loader.load(env, name, env.make_globals(None))  # type: ignore[union-attr]
+
+
+def test_a_template_that_is_not_the_precompiled_one_is_compiled_from_its_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = load_with_precompiled(monkeypatch, "rapport.html", "autre", "1/0")
+    page = loaded.render(
+        title="T", description="D", body="B", trail="R", root="", metropole="M", moment="", svg=None
+    )
+    assert "<h1>T</h1>" in page
+
+
+def test_a_template_that_matches_is_rendered_by_its_precompiled_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code = environment().compile("précompilé {{ 1 + 1 }}", "recherche.html", raw=True)
+    loaded = load_with_precompiled(monkeypatch, "recherche.html", None, code)
+    assert loaded.render() == "précompilé 2"
