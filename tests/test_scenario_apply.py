@@ -22,6 +22,7 @@ from cartographie.graph import Portfolio
 from cartographie.inventory.apply import apply_in_memory
 from cartographie.inventory.loader import LoadedContents, load_contents
 from cartographie.inventory.scenario import ScenarioError, read_scenario
+from cartographie.model.asof import as_of, as_of_changed
 from cartographie.model.inventory import Inventory
 from cartographie.model.scenario import Scenario
 
@@ -73,6 +74,11 @@ def assert_same(scenario: Scenario, loaded: LoadedContents, today: dt.date) -> S
     assert memory is not None
     assert memory.edits == {}
     assert plain_inventory(memory.after_inventory) == plain_inventory(text.after_inventory)
+    # The after state is made from the before state (as_of_changed, the figures it does not
+    # reach kept): the same portfolio at the year as the text path's, made whole.
+    assert plain_inventory(memory.after.portfolio.inventory) == plain_inventory(
+        text.after.portfolio.inventory
+    )
     assert _figures(memory) == _figures(text)
     return memory
 
@@ -213,3 +219,41 @@ def test_a_dossier_makes_the_text_edits_when_the_records_cannot_tell(tmp_path: P
         files.file("beta")
     assert {problem.code for problem in refused.value.problems} == {"E309"}
     assert reads == [1]
+
+
+def test_the_portfolio_at_a_date_is_made_whole_when_an_application_comes_or_a_flow_returns(
+    couts: LoadedContents,
+) -> None:
+    original = couts.result.inventory
+    assert original is not None
+
+    def with_app(inventory: Inventory, **update: object) -> Inventory:
+        application = inventory.applications["bet-ec"].model_copy(update=update)
+        return dataclasses.replace(
+            inventory, applications={**inventory.applications, "bet-ec": application}
+        )
+
+    def changed(before: Inventory, after: Inventory, moment: dt.date) -> object:
+        return as_of_changed(before, as_of(before, moment), after, ["bet-ec"], [])
+
+    # In service from 2013: not there in 2010, unless it started earlier.
+    assert changed(original, with_app(original, in_service_since=2005), dt.date(2010, 1, 1)) is None
+    # Retired in 2020 but planned (« a-retirer »): its flows left; « retiree », they come back.
+    planned = with_app(original, retired_in=2020, lifecycle="a-retirer")
+    retired = with_app(original, retired_in=2020, lifecycle="retiree")
+    assert changed(planned, retired, dt.date(2025, 1, 1)) is None
+    # The other way they leave, and the rest is as_of's; at that date it is « retiree » with
+    # the same users either way: only its flows differ, no figure of a bloc or a commune.
+    made = changed(retired, planned, dt.date(2025, 1, 1))
+    assert isinstance(made, tuple)
+    assert plain_inventory(made[0]) == plain_inventory(as_of(planned, dt.date(2025, 1, 1)))
+    assert len(made[0].flows) < len(as_of(retired, dt.date(2025, 1, 1)).flows)
+    assert made[1] == set()
+    # Retired a year later, it is still in service in 2020: changed.
+    later = changed(original, with_app(original, retired_in=2030), dt.date(2020, 1, 1))
+    assert isinstance(later, tuple)
+    assert later[1] == {"bet-ec"}
+    # Nothing changed: nothing to tell.
+    same = changed(original, original, dt.date(2025, 1, 1))
+    assert isinstance(same, tuple)
+    assert same[1] == set()

@@ -20,7 +20,7 @@ the operations touch.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -34,14 +34,14 @@ from cartographie.analysis.convergence_report import (
     overall_convergence,
 )
 from cartographie.analysis.costs import CostModel, CostSum, cost_parameters, full_cost
-from cartographie.analysis.rebilling import Rebilling, rebilling
+from cartographie.analysis.rebilling import Rebilling, rebill_domain, rebilling
 from cartographie.errors import Location, Problem
 from cartographie.graph import Portfolio
 from cartographie.inventory.apply import apply_in_memory
 from cartographie.inventory.edit import scenario_edits
 from cartographie.inventory.loader import FileMemo, check_inventory
 from cartographie.inventory.scenario import ScenarioError, check_scenario
-from cartographie.model.asof import as_of_year, domains_of_applications
+from cartographie.model.asof import as_of_changed, as_of_year, domains_of_applications
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Flow
 from cartographie.model.scenario import Scenario
@@ -50,15 +50,68 @@ from cartographie.model.scenario import Scenario
 class ScenarioState:
     """The portfolio at the scenario's year, and every figure the simulation compares."""
 
-    def __init__(self, inventory: Inventory, year: int) -> None:
+    def __init__(self, inventory: Inventory, year: int, *, at: Inventory | None = None) -> None:
+        """``at``: the inventory at the year, when already made (``as_of_year(inventory,
+        year)``)."""
         self.year = year
-        self.portfolio = Portfolio(as_of_year(inventory, year))
+        self.portfolio = Portfolio(at if at is not None else as_of_year(inventory, year))
         self.costs = CostModel(self.portfolio)
+        # A state made from another (:meth:`changed`): that state, and what differs from it.
+        self._like: ScenarioState | None = None
+        self._applications: set[str] = set()
+        self._communes: set[str] = set()
+
+    @classmethod
+    def changed(
+        cls,
+        like: ScenarioState,
+        original: Inventory,
+        inventory: Inventory,
+        applications: Collection[str],
+        communes: Collection[str],
+    ) -> ScenarioState:
+        """The state of ``inventory``, which differs from ``original`` (whose state is
+        ``like``) only in the records and users of ``applications`` and the adhesions of
+        ``communes``: a figure those do not reach (a bloc, a commune, a domain) is ``like``'s,
+        the others are computed (the same figures as a state made whole:
+        ``tests/test_scenario_apply.py``)."""
+        made = as_of_changed(original, like.portfolio.inventory, inventory, applications, communes)
+        if made is None:
+            return cls(inventory, like.year)
+        at, changed = made
+        state = cls(inventory, like.year, at=at)
+        state._like = like
+        state._applications = changed
+        state._communes = set(communes)
+        return state
+
+    @cached_property
+    def _reached_domains(self) -> set[str]:
+        """The domains whose cost, participants or weights the changes may reach."""
+        assert self._like is not None
+        found: set[str] = set()
+        for state in (self, self._like):
+            domains = state.costs.domains_of_application
+            for app_id in self._applications:
+                found.update(domains.get(app_id, ()))
+        # The domains a commune joined or left (an adhesion added, or its end set).
+        before, after = self._like.portfolio.inventory, self.portfolio.inventory
+        for commune in self._communes:
+            found.update(
+                item.domain
+                for item in {*before.communes[commune].mutualisations}
+                ^ {*after.communes[commune].mutualisations}
+            )
+        return found
 
     @cached_property
     def blocks(self) -> dict[str, BlockConvergenceDetail]:
+        like = self._like
         return {
-            block_id: block_detail(self.portfolio, block_id)
+            block_id: like.blocks[block_id]
+            if like is not None
+            and self._applications.isdisjoint(self.portfolio.applications_of_block(block_id))
+            else block_detail(self.portfolio, block_id)
             for block_id in self.portfolio.leaf_blocks()
         }
 
@@ -68,8 +121,19 @@ class ScenarioState:
 
     @cached_property
     def communes(self) -> dict[str, CommuneMutualisation]:
+        like = self._like
+        reached: set[str] = set(self._communes)
+        if like is not None:
+            for state in (self, like):
+                inventory = state.portfolio.inventory
+                for app_id in self._applications:
+                    reached.update(inventory.users.get(app_id, ()))
+                    if app_id in inventory.owners:
+                        reached.add(inventory.owners[app_id])
         return {
-            commune: commune_mutualisation(self.portfolio, commune)
+            commune: like.communes[commune]
+            if like is not None and commune not in reached
+            else commune_mutualisation(self.portfolio, commune)
             for commune in self.portfolio.communes()
         }
 
@@ -79,7 +143,19 @@ class ScenarioState:
 
     @cached_property
     def rebilling(self) -> Rebilling:
-        return rebilling(self.costs, self.year)
+        like = self._like
+        if like is None:
+            return rebilling(self.costs, self.year)
+        reached = self._reached_domains
+        return Rebilling(
+            self.year,
+            tuple(
+                rebill_domain(self.costs, domain.domain, self.year)
+                if domain.domain in reached
+                else domain
+                for domain in like.rebilling.domains
+            ),
+        )
 
     def owned(self, organisation_id: str) -> CostSum:
         """What an organisation owns; the métropole with the domains' overheads."""
@@ -195,7 +271,22 @@ def simulate_in_memory(
     after_inventory = apply_in_memory(scenario, inventory, today)
     if after_inventory is None:
         return None
-    return _simulation(scenario, inventory, after_inventory, {}, before)
+    if before is None or before.year != scenario.year:
+        before = ScenarioState(inventory, scenario.year)
+    # The records the operations changed (the others are the very same objects).
+    applications = {
+        app_id
+        for app_id, application in after_inventory.applications.items()
+        if application is not inventory.applications[app_id]
+        or after_inventory.users[app_id] is not inventory.users[app_id]
+    }
+    communes = {
+        commune_id
+        for commune_id, commune in after_inventory.communes.items()
+        if commune is not inventory.communes[commune_id]
+    }
+    after = ScenarioState.changed(before, inventory, after_inventory, applications, communes)
+    return _simulation(scenario, inventory, after_inventory, {}, before, after)
 
 
 def _simulation(
@@ -204,11 +295,13 @@ def _simulation(
     after_inventory: Inventory,
     edits: dict[str, bytes],
     before: ScenarioState | None,
+    after: ScenarioState | None = None,
 ) -> Simulation:
     year = scenario.year
     if before is None or before.year != year:
         before = ScenarioState(inventory, year)
-    after = ScenarioState(after_inventory, year)
+    if after is None:
+        after = ScenarioState(after_inventory, year)
     parameters = cost_parameters(before.portfolio)
     retired = tuple(
         RetiredApplication(
@@ -224,8 +317,8 @@ def _simulation(
     gone = {item.application for item in retired}
     redo = tuple(
         flow
-        for flow in before.portfolio.inventory.flows
-        if gone & {flow.source, flow.target, flow.via}
+        for flow in (before.portfolio.inventory.flows if gone else ())
+        if flow.source in gone or flow.target in gone or flow.via in gone
     )
     applications = touched(scenario, inventory)
     delegations = sorted(

@@ -158,17 +158,15 @@ class _Records:
         return False
 
     def inventory_after(self) -> Inventory:
-        inventory = self.inventory
+        # Copied whole, then the changed entries replaced: keys and their order stay.
+        communes = dict(self.inventory.communes)
+        communes.update(self.communes)
+        applications = dict(self.inventory.applications)
+        applications.update(self.applications)
+        users = dict(self.inventory.users)
+        users.update(self.users)
         return dataclasses.replace(
-            inventory,
-            communes={
-                key: self.communes.get(key, value) for key, value in inventory.communes.items()
-            },
-            applications={
-                key: self.applications.get(key, value)
-                for key, value in inventory.applications.items()
-            },
-            users={key: self.users.get(key, value) for key, value in inventory.users.items()},
+            self.inventory, communes=communes, applications=applications, users=users
         )
 
 

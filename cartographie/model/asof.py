@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -132,10 +133,10 @@ class _UseRules:
     """What the start of a use depends on, read once: chantier waves, domain applications,
     adhesions. Most applications (a commune's own) have none of it: :meth:`plain`."""
 
-    def __init__(self, inventory: Inventory) -> None:
+    def __init__(self, inventory: Inventory, domains: dict[str, list[str]] | None = None) -> None:
         self.inventory = inventory
         self.waves = wave_years(inventory)
-        self.domains = domains_of_applications(inventory)
+        self.domains = domains if domains is not None else domains_of_applications(inventory)
         self.adhesions = {
             commune.id: {item.domain: item for item in commune.mutualisations}
             for commune in inventory.communes.values()
@@ -179,6 +180,16 @@ class _UseRules:
                 )
         return found
 
+    def users_at(self, app_id: str, moment: dt.date) -> tuple[str, ...]:
+        """Who uses the application (present at ``moment``) then."""
+        if self.plain(app_id):
+            return self.inventory.users.get(app_id, ())
+        return tuple(
+            period.user
+            for period in self.periods(app_id)
+            if is_present(period.start, period.end, moment)
+        )
+
 
 def use_periods(inventory: Inventory) -> list[UsePeriod]:
     """Every use of every application by a commune or the métropole, with when it starts and
@@ -203,14 +214,7 @@ def users_at(
         rules = _UseRules(inventory)
         found: dict[str, tuple[str, ...]] = {}
         for app_id in sorted(present):
-            if rules.plain(app_id):
-                found[app_id] = inventory.users.get(app_id, ())
-            else:
-                found[app_id] = tuple(
-                    period.user
-                    for period in rules.periods(app_id)
-                    if is_present(period.start, period.end, moment)
-                )
+            found[app_id] = rules.users_at(app_id, moment)
         return found
     using: dict[str, list[str]] = {app_id: [] for app_id in sorted(present)}
     for period in periods:
@@ -233,11 +237,7 @@ def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
             present.add(app_id)
     kept = present | history
     applications = {
-        app_id: _application_at(application, moment, kept, app_id in history)
-        if app_id in history
-        or application.lifecycle in ("retiree", "projet")
-        or (application.replaced_by is not None and application.replaced_by not in kept)
-        else application
+        app_id: _record_at(application, moment, kept, app_id in history)
         for app_id, application in inventory.applications.items()
         if app_id in kept
     }
@@ -268,9 +268,111 @@ def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
     )
 
 
+def as_of_changed(
+    original: Inventory,
+    base: Inventory,
+    inventory: Inventory,
+    applications: Collection[str],
+    communes: Collection[str],
+) -> tuple[Inventory, set[str]] | None:
+    """``as_of(inventory, D)`` made from ``base = as_of(original, D)``, for an ``inventory``
+    that differs from ``original`` only in the records and users of ``applications`` and the
+    adhesions of ``communes`` (a scenario's operations): only what those reach is made again —
+    those applications, and the users of the domain applications of the domains whose
+    adhesions changed. Returns it with the applications whose record or users at D differ
+    from ``base``; ``None`` when an application comes or goes at D, or one of its flows comes
+    back (make it whole with :func:`as_of`)."""
+    moment = base.moment
+    assert moment is not None
+    kept = set(base.applications)
+    history: set[str] = set()
+    leaving: set[str] = set()
+    for app_id in applications:
+        before, after = original.applications[app_id], inventory.applications[app_id]
+        retired = reached(after.retired_in, moment)
+        if (retired or is_application_present(after, moment)) != (app_id in kept):
+            return None
+        if retired:
+            history.add(app_id)
+        if _flows_kept(before, moment) != _flows_kept(after, moment):
+            if not _flows_kept(before, moment):
+                return None
+            leaving.add(app_id)
+    domains = domains_of_applications(inventory)
+    moved: set[str] = set()
+    for commune_id in communes:
+        items = {
+            (item.domain, item.since, item.until)
+            for item in inventory.communes[commune_id].mutualisations
+        }
+        earlier = {
+            (item.domain, item.since, item.until)
+            for item in original.communes[commune_id].mutualisations
+        }
+        moved.update(domain for domain, _since, _until in items ^ earlier)
+    reached_users = set(applications) | {
+        app_id for app_id, app_domains in domains.items() if moved.intersection(app_domains)
+    }
+    records = dict(base.applications)
+    for app_id in sorted(kept & set(applications)):
+        records[app_id] = _record_at(
+            inventory.applications[app_id], moment, kept, app_id in history
+        )
+    users = dict(base.users)
+    rules = _UseRules(inventory, domains)
+    for app_id in sorted(reached_users & kept):
+        users[app_id] = (
+            inventory.users.get(app_id, ())
+            if reached(inventory.applications[app_id].retired_in, moment)
+            else rules.users_at(app_id, moment)
+        )
+    changed = {
+        app_id
+        for app_id in reached_users & kept
+        if records[app_id] != base.applications[app_id] or users[app_id] != base.users[app_id]
+    }
+    flows = base.flows
+    if leaving:
+        flows = [
+            flow
+            for flow in flows
+            if flow.source not in leaving and flow.target not in leaving and flow.via not in leaving
+        ]
+    result = dataclasses.replace(
+        inventory,
+        applications=records,
+        owners=base.owners,
+        users=users,
+        flows=flows,
+        processes=base.processes,
+        moment=moment,
+    )
+    return result, changed
+
+
+def _flows_kept(application: Application, moment: dt.date) -> bool:
+    """Whether as_of keeps the application's flows at ``moment`` (its ends being there)."""
+    if reached(application.retired_in, moment):
+        return application.lifecycle == "retiree"
+    return is_application_present(application, moment)
+
+
 def as_of_year(inventory: Inventory, year: int) -> Inventory:
     """The portfolio on 1 January of ``year`` (what a year stands for)."""
     return as_of(inventory, year_start(year))
+
+
+def _record_at(
+    application: Application, moment: dt.date, kept: set[str], retired: bool
+) -> Application:
+    """The application's record at ``moment`` (the record itself where nothing changes)."""
+    if (
+        retired
+        or application.lifecycle in ("retiree", "projet")
+        or (application.replaced_by is not None and application.replaced_by not in kept)
+    ):
+        return _application_at(application, moment, kept, retired)
+    return application
 
 
 def _application_at(
