@@ -328,3 +328,30 @@ def test_at_a_date_a_rename_redoes_no_dossier_nor_report_of_others(tmp_path: Pat
     cold = tmp_path / "froid"
     build(inventory, cold, options)
     assert every_file(atlas) == every_file(cold)
+
+
+def test_a_rename_redoes_the_dossier_of_a_commune_outside_the_shared_application(
+    tmp_path: Path,
+) -> None:
+    """A commune that keeps its own finances beside the métropole's shared application names
+    that application in its dossier (the blocs where it stays outside) without using it:
+    renaming the shared application redoes its dossier too."""
+    inventory = copy_example(tmp_path / "inventaire")
+    users = ["metropole", "ville-centre", "saint-aubin"]
+    set_field("applications/metropole.yaml", "applications", "met-gf", utilisateurs=users)(
+        inventory
+    )
+    set_field("applications/les-pres.yaml", "applications", "lp-etat-civil", blocs=["finances"])(
+        inventory
+    )
+    atlas = tmp_path / "atlas"
+    build(inventory, atlas)
+    dossier = atlas / "dossiers" / "les-pres.html"
+    before = dossier.read_text(encoding="utf-8")
+    rename_application(inventory, "met-gf", "Finances de la métropole")
+    build(inventory, atlas)
+    after = dossier.read_text(encoding="utf-8")
+    assert "Finances de la métropole" in after and after != before
+    cold = tmp_path / "froid"
+    build(inventory, cold)
+    assert every_file(atlas) == every_file(cold)

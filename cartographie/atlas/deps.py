@@ -397,15 +397,72 @@ class AtlasInputs:
     def dossier_inputs(self, commune_id: str) -> str:
         """What a commune's dossier reads: everything but the names of applications (its
         domains' costs and keys, every commune's weights and uses, the simulated joins), the
-        names of the applications it uses (its applications table), and the day."""
+        names of the applications it names, and the day."""
         inventory = self.portfolio.inventory
         names = [
-            inventory.applications[app_id].name
-            for app_id in self.portfolio.applications_of_commune(commune_id)
+            f"{app_id}={inventory.applications[app_id].name}"
+            for app_id in sorted(self._named_by_dossier(commune_id))
         ]
         return digest(
             [self.header, "dossier", commune_id, self.fingerprint_without_names(), *names]
         )
+
+    def _named_by_dossier(self, commune_id: str) -> set[str]:
+        """The applications a dossier may name: those it uses (its applications, those it
+        would retire); in the blocs where it uses one, those that may be the bloc's shared
+        application (the métropole's, or used by two communes, or a chantier's target); those
+        of the délégations it grants or that run one of its applications (its contracts)."""
+        portfolio = self.portfolio
+        inventory = portfolio.inventory
+        used = portfolio.applications_of_commune(commune_id)
+        named = set(used)
+        blocks: set[str] = set()
+        for app_id in used:
+            for block_id in inventory.applications[app_id].blocks:
+                blocks.add(block_id)
+                blocks.update(
+                    above
+                    for above in inventory.block_ancestors(block_id)
+                    if inventory.blocks[above].level == "bloc"
+                )
+        shareable = self._shareable
+        named.update(
+            app_id
+            for block_id in sorted(blocks)
+            for app_id in portfolio.applications_of_block(block_id)
+            if app_id in shareable
+        )
+        delegations = {
+            delegation.id
+            for delegation in inventory.delegations.values()
+            if delegation.authority == commune_id
+        }
+        delegations.update(
+            found for app_id in used if (found := inventory.applications[app_id].delegation)
+        )
+        by_delegation = self._applications_by_delegation
+        named.update(app_id for found in delegations for app_id in by_delegation.get(found, ()))
+        return named
+
+    @functools.cached_property
+    def _shareable(self) -> set[str]:
+        inventory = self.portfolio.inventory
+        targets = {programme.target for programme in inventory.programmes.values()}
+        return {
+            app_id
+            for app_id in inventory.applications
+            if inventory.owners[app_id] == inventory.metropole.id
+            or app_id in targets
+            or sum(1 for user in inventory.users[app_id] if user in inventory.communes) >= 2
+        }
+
+    @functools.cached_property
+    def _applications_by_delegation(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for app_id, application in self.portfolio.inventory.applications.items():
+            if application.delegation is not None:
+                found.setdefault(application.delegation, []).append(app_id)
+        return found
 
     # --- pages ------------------------------------------------------------------------------
 
