@@ -41,7 +41,12 @@ from cartographie.inventory.apply import apply_in_memory
 from cartographie.inventory.edit import scenario_edits
 from cartographie.inventory.loader import FileMemo, check_inventory
 from cartographie.inventory.scenario import ScenarioError, check_scenario
-from cartographie.model.asof import as_of_changed, as_of_year, domains_of_applications
+from cartographie.model.asof import (
+    as_of_changed,
+    as_of_year,
+    domains_of_applications,
+    flow_positions,
+)
 from cartographie.model.inventory import Inventory
 from cartographie.model.records import Flow
 from cartographie.model.scenario import Scenario
@@ -75,7 +80,14 @@ class ScenarioState:
         ``communes``: a figure those do not reach (a bloc, a commune, a domain) is ``like``'s,
         the others are computed (the same figures as a state made whole:
         ``tests/test_scenario_apply.py``)."""
-        made = as_of_changed(original, like.portfolio.inventory, inventory, applications, communes)
+        made = as_of_changed(
+            original,
+            like.portfolio.inventory,
+            inventory,
+            applications,
+            communes,
+            like.flow_positions,
+        )
         if made is None:
             return cls(inventory, like.year)
         at, changed = made
@@ -84,6 +96,11 @@ class ScenarioState:
         state._applications = changed
         state._communes = set(communes)
         return state
+
+    @cached_property
+    def flow_positions(self) -> dict[str, list[int]]:
+        """Application -> the positions of its flows at the year."""
+        return flow_positions(self.portfolio.inventory)
 
     @cached_property
     def _reached_domains(self) -> set[str]:
@@ -108,9 +125,10 @@ class ScenarioState:
     def blocks(self) -> dict[str, BlockConvergenceDetail]:
         like = self._like
         return {
+            # The blocs' applications are the same in both (no application comes or goes).
             block_id: like.blocks[block_id]
             if like is not None
-            and self._applications.isdisjoint(self.portfolio.applications_of_block(block_id))
+            and self._applications.isdisjoint(like.portfolio.applications_of_block(block_id))
             else block_detail(self.portfolio, block_id)
             for block_id in self.portfolio.leaf_blocks()
         }
@@ -124,12 +142,17 @@ class ScenarioState:
         like = self._like
         reached: set[str] = set(self._communes)
         if like is not None:
-            for state in (self, like):
-                inventory = state.portfolio.inventory
-                for app_id in self._applications:
-                    reached.update(inventory.users.get(app_id, ()))
-                    if app_id in inventory.owners:
-                        reached.add(inventory.owners[app_id])
+            # A commune's figure reads which applications it uses, and whether each is retired
+            # or shared: it changes where an application gains or loses it as a user, or
+            # changes for all of its users.
+            before, after = like.portfolio.inventory, self.portfolio.inventory
+            for app_id in self._applications:
+                was, now = set(before.users[app_id]), set(after.users[app_id])
+                reached.update(was ^ now)
+                if before.applications[app_id].lifecycle != after.applications[
+                    app_id
+                ].lifecycle or before.is_shared(app_id) != after.is_shared(app_id):
+                    reached.update(was | now)
         return {
             commune: like.communes[commune]
             if like is not None and commune not in reached
@@ -315,10 +338,12 @@ def _simulation(
         if operation.retire is not None
     )
     gone = {item.application for item in retired}
+    flows = before.portfolio.inventory.flows
     redo = tuple(
-        flow
-        for flow in (before.portfolio.inventory.flows if gone else ())
-        if flow.source in gone or flow.target in gone or flow.via in gone
+        flows[position]
+        for position in sorted(
+            {position for app_id in gone for position in before.flow_positions.get(app_id, ())}
+        )
     )
     applications = touched(scenario, inventory)
     delegations = sorted(

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,7 +55,7 @@ from cartographie.model.dates import (
     year_start,
 )
 from cartographie.model.inventory import Inventory
-from cartographie.model.records import Application, Process
+from cartographie.model.records import Application, Flow, Process
 
 UseOrigin = Literal["vague", "adhesion", "mise_en_service"]
 
@@ -268,12 +268,39 @@ def as_of(inventory: Inventory, moment: dt.date) -> Inventory:
     )
 
 
+def flow_positions(inventory: Inventory) -> dict[str, list[int]]:
+    """Application -> the positions in ``inventory.flows`` of the flows it is an end of, or
+    the hub of."""
+    found: dict[str, list[int]] = {}
+    for position, flow in enumerate(inventory.flows):
+        for end in {flow.source, flow.target, flow.via}:
+            if end is not None:
+                found.setdefault(end, []).append(position)
+    return found
+
+
+def without_flows_of(
+    flows: list[Flow], gone: Collection[str], positions: Mapping[str, list[int]]
+) -> list[Flow]:
+    """``flows`` without those of the applications ``gone`` (``positions``: their
+    :func:`flow_positions`), in their order."""
+    dropped = sorted({position for app_id in gone for position in positions.get(app_id, ())})
+    kept: list[Flow] = []
+    start = 0
+    for position in dropped:
+        kept.extend(flows[start:position])
+        start = position + 1
+    kept.extend(flows[start:])
+    return kept
+
+
 def as_of_changed(
     original: Inventory,
     base: Inventory,
     inventory: Inventory,
     applications: Collection[str],
     communes: Collection[str],
+    base_flows: Mapping[str, list[int]] | None = None,
 ) -> tuple[Inventory, set[str]] | None:
     """``as_of(inventory, D)`` made from ``base = as_of(original, D)``, for an ``inventory``
     that differs from ``original`` only in the records and users of ``applications`` and the
@@ -281,7 +308,8 @@ def as_of_changed(
     those applications, and the users of the domain applications of the domains whose
     adhesions changed. Returns it with the applications whose record or users at D differ
     from ``base``; ``None`` when an application comes or goes at D, or one of its flows comes
-    back (make it whole with :func:`as_of`)."""
+    back (make it whole with :func:`as_of`). ``base_flows``: ``flow_positions(base)``, when
+    known."""
     moment = base.moment
     assert moment is not None
     kept = set(base.applications)
@@ -333,11 +361,8 @@ def as_of_changed(
     }
     flows = base.flows
     if leaving:
-        flows = [
-            flow
-            for flow in flows
-            if flow.source not in leaving and flow.target not in leaving and flow.via not in leaving
-        ]
+        positions = base_flows if base_flows is not None else flow_positions(base)
+        flows = without_flows_of(flows, leaving, positions)
     result = dataclasses.replace(
         inventory,
         applications=records,
