@@ -70,12 +70,13 @@ class CommuneFile:
 
 
 def _own_applications_to_retire(
-    state: ScenarioState, commune: str, domain: str
+    state: ScenarioState, commune: str, domain: str, domains_of: dict[str, list[str]]
 ) -> list[tuple[str, str]]:
     """The commune's own applications in the domain's blocs, and the domain's shared
-    application of the same bloc that would replace each."""
+    application of the same bloc that would replace each (``domains_of``: the
+    ``domains_of_applications`` of the inventory the state is made from)."""
     inventory = state.portfolio.inventory
-    shared = shared_domain_applications(inventory, domain)
+    shared = shared_domain_applications(inventory, domain, domains_of)
     blocks_of = {app: set(inventory.applications[app].blocks) for app in shared}
     covered = {
         below
@@ -159,6 +160,10 @@ class CommuneFiles:
         return self._states[year]
 
     @cached_property
+    def domains_of(self) -> dict[str, list[str]]:
+        return domains_of_applications(self.portfolio.inventory)
+
+    @cached_property
     def quality(self) -> dict[str, OwnerQuality]:
         report = quality_report(self.portfolio, self.reference_date)
         return {owner.owner: owner for owner in report.owners}
@@ -185,18 +190,14 @@ class CommuneFiles:
         # Domains it belongs to at the date, or has planned to join (an adhesion still open
         # in the inventory): joining them is no option.
         joined = set(state.portfolio.current_adhesions(commune)) | {
-            item.domain
-            for item in inventory.communes[commune].mutualisations
-            if item.until is None
+            item.domain for item in inventory.communes[commune].mutualisations if item.until is None
         }
-        served = {
-            domain for domains in domains_of_applications(inventory).values() for domain in domains
-        }
+        served = {domain for domains in self.domains_of.values() for domain in domains}
         options = []
         for domain in inventory.domains:
             if domain in joined or domain not in served:
                 continue
-            retired = _own_applications_to_retire(state, commune, domain)
+            retired = _own_applications_to_retire(state, commune, domain, self.domains_of)
             name = (
                 f"{inventory.communes[commune].name} rejoint le domaine « {domain} » en {year + 1}"
             )
@@ -204,7 +205,11 @@ class CommuneFiles:
             # On the records (the same after state as the text edits, without reading the
             # files or checking the inventory again), unless only the edits can tell.
             simulation = simulate_in_memory(
-                scenario, inventory, today=self.reference_date, before=next_state
+                scenario,
+                inventory,
+                today=self.reference_date,
+                before=next_state,
+                domains_of=self.domains_of,
             ) or simulate(
                 scenario,
                 inventory,

@@ -74,6 +74,7 @@ class ScenarioState:
         inventory: Inventory,
         applications: Collection[str],
         communes: Collection[str],
+        domains_of: dict[str, list[str]] | None = None,
     ) -> ScenarioState:
         """The state of ``inventory``, which differs from ``original`` (whose state is
         ``like``) only in the records and users of ``applications`` and the adhesions of
@@ -87,6 +88,7 @@ class ScenarioState:
             applications,
             communes,
             like.flow_positions,
+            domains_of,
         )
         if made is None:
             return cls(inventory, like.year)
@@ -239,11 +241,15 @@ def _after_inventory(
     return result.inventory
 
 
-def touched(scenario: Scenario, inventory: Inventory) -> tuple[str, ...]:
+def touched(
+    scenario: Scenario, inventory: Inventory, domains_of: Mapping[str, list[str]] | None = None
+) -> tuple[str, ...]:
     """Applications the operations touch: retired, replacements, shared, and the domain
-    applications of the domains joined or left."""
+    applications of the domains joined or left (``domains_of``: the inventory's
+    ``domains_of_applications``, when known)."""
     found: set[str] = set()
-    domains_of = domains_of_applications(inventory)
+    if domains_of is None:
+        domains_of = domains_of_applications(inventory)
     for operation in scenario.operations:
         if operation.retire is not None:
             found.add(operation.retire.application)
@@ -285,13 +291,17 @@ def simulate_in_memory(
     *,
     today: dt.date,
     before: ScenarioState | None = None,
+    domains_of: dict[str, list[str]] | None = None,
 ) -> Simulation | None:
     """The same simulation with the operations applied to the records
     (:mod:`cartographie.inventory.apply`: the same *after* state, without reading or checking
     any file), writing nothing (``edits`` empty); ``None`` when only the text edits can tell
-    whether the inventory stays valid (call :func:`simulate`)."""
-    check_scenario(scenario, inventory)
-    after_inventory = apply_in_memory(scenario, inventory, today)
+    whether the inventory stays valid (call :func:`simulate`). ``domains_of``: the
+    inventory's ``domains_of_applications``, when known (several simulations share it)."""
+    if domains_of is None:
+        domains_of = domains_of_applications(inventory)
+    check_scenario(scenario, inventory, domains_of)
+    after_inventory = apply_in_memory(scenario, inventory, today, domains_of)
     if after_inventory is None:
         return None
     if before is None or before.year != scenario.year:
@@ -308,8 +318,10 @@ def simulate_in_memory(
         for commune_id, commune in after_inventory.communes.items()
         if commune is not inventory.communes[commune_id]
     }
-    after = ScenarioState.changed(before, inventory, after_inventory, applications, communes)
-    return _simulation(scenario, inventory, after_inventory, {}, before, after)
+    after = ScenarioState.changed(
+        before, inventory, after_inventory, applications, communes, domains_of
+    )
+    return _simulation(scenario, inventory, after_inventory, {}, before, after, domains_of)
 
 
 def _simulation(
@@ -319,6 +331,7 @@ def _simulation(
     edits: dict[str, bytes],
     before: ScenarioState | None,
     after: ScenarioState | None = None,
+    domains_of: dict[str, list[str]] | None = None,
 ) -> Simulation:
     year = scenario.year
     if before is None or before.year != year:
@@ -345,7 +358,7 @@ def _simulation(
             {position for app_id in gone for position in before.flow_positions.get(app_id, ())}
         )
     )
-    applications = touched(scenario, inventory)
+    applications = touched(scenario, inventory, domains_of)
     delegations = sorted(
         {
             delegation

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from typing import TypeVar
 
 from cartographie.inventory.edit import shared_domain_applications
@@ -50,9 +51,12 @@ class _Unsure(Exception):  # noqa: N818 - control flow: the text edits decide
 class _Records:
     """The records the operations change, copied on write; users as the editor tracks them."""
 
-    def __init__(self, inventory: Inventory, today: dt.date) -> None:
+    def __init__(
+        self, inventory: Inventory, today: dt.date, domains_of: Mapping[str, list[str]] | None
+    ) -> None:
         self.inventory = inventory
         self.today = today
+        self.domains_of = domains_of
         self.communes: dict[str, Commune] = {}
         self.applications: dict[str, Application] = {}
         self.users: dict[str, tuple[str, ...]] = {}
@@ -97,7 +101,9 @@ class _Records:
                 {"domaine": operation.join.domain, "depuis": operation.join.year}
             )
             self.set_commune(commune, mutualisations=[*commune.mutualisations, joined])
-            for app_id in shared_domain_applications(inventory, operation.join.domain):
+            for app_id in shared_domain_applications(
+                inventory, operation.join.domain, self.domains_of
+            ):
                 self.add_users(app_id, [commune.id])
         elif operation.leave is not None:
             leave = operation.leave
@@ -177,11 +183,17 @@ def _copy(record: _R, update: dict[str, object]) -> _R:
     return copy
 
 
-def apply_in_memory(scenario: Scenario, inventory: Inventory, today: dt.date) -> Inventory | None:
+def apply_in_memory(
+    scenario: Scenario,
+    inventory: Inventory,
+    today: dt.date,
+    domains_of: Mapping[str, list[str]] | None = None,
+) -> Inventory | None:
     """The inventory after the scenario's operations, as the text edits read again would give
     it; ``None`` when a check across records might refuse it (make the text edits then). The
-    scenario is one ``check_scenario`` accepted."""
-    records = _Records(inventory, today)
+    scenario is one ``check_scenario`` accepted; ``domains_of``: the inventory's
+    ``domains_of_applications``, when known."""
+    records = _Records(inventory, today, domains_of)
     try:
         for operation in scenario.operations:
             records.apply(operation)

@@ -256,13 +256,20 @@ def _flow_mapping_add(text: _Text, item_line: int, key: str, value: str | int) -
     return True
 
 
-def shared_domain_applications(inventory: Inventory, domain_id: str) -> list[str]:
+def shared_domain_applications(
+    inventory: Inventory, domain_id: str, domains_of: Mapping[str, list[str]] | None = None
+) -> list[str]:
     """The domain's applications a joining commune moves onto: the métropole's applications in
-    its blocs, in service, that communes use (not the métropole's own tools)."""
+    its blocs, in service, that communes use (not the métropole's own tools). ``domains_of``:
+    ``domains_of_applications`` of this inventory or of one with the same applications in the
+    same blocs and owners, of which this one keeps some (the same at another date)."""
+    if domains_of is None:
+        domains_of = domains_of_applications(inventory)
     return [
         app_id
-        for app_id, domains in domains_of_applications(inventory).items()
+        for app_id, domains in domains_of.items()
         if domain_id in domains
+        and app_id in inventory.applications
         and inventory.applications[app_id].lifecycle not in ("retiree", "a-retirer")
         and inventory.applications[app_id].retired_in is None
         and any(user in inventory.communes for user in inventory.users[app_id])

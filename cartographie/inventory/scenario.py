@@ -14,7 +14,7 @@ application twice, sharing with a commune that already uses it…). Every proble
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from cartographie.errors import InventoryError, Location, Problem
@@ -63,12 +63,31 @@ def read_scenario(path: Path) -> Scenario:
     return Scenario(shown, record, lines)
 
 
+class _Users(dict[str, set[str]]):
+    """Application -> its users as the operations change them, copied from the inventory's
+    when first asked (a scenario touches a few of thousands)."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        super().__init__()
+        self.inventory = inventory
+
+    def __missing__(self, app_id: str) -> set[str]:
+        found = self[app_id] = set(self.inventory.users.get(app_id, ()))
+        return found
+
+
 class _Checker:
     """Walks the operations in order over what the inventory holds, as they change it."""
 
-    def __init__(self, scenario: Scenario, inventory: Inventory) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        inventory: Inventory,
+        domains_of: Mapping[str, list[str]] | None = None,
+    ) -> None:
         self.scenario = scenario
         self.inventory = inventory
+        self.domains_of = domains_of
         self.problems: list[Problem] = []
         # Commune -> domain -> since when (the adhesions still running).
         self.joined: dict[str, dict[str, DateValue]] = {
@@ -82,9 +101,7 @@ class _Checker:
             for app_id, application in inventory.applications.items()
             if application.lifecycle == "retiree" or application.retired_in is not None
         }
-        self.users: dict[str, set[str]] = {
-            app_id: set(users) for app_id, users in inventory.users.items()
-        }
+        self.users = _Users(inventory)
 
     def add(self, index: int, code: str, message: str, hint: str = "") -> None:
         where = Location(self.scenario.path, self.scenario.lines[index])
@@ -146,7 +163,9 @@ class _Checker:
                 )
             elif operation.join is not None:
                 joined[adhesion.domain] = adhesion.year
-                for application in shared_domain_applications(inventory, adhesion.domain):
+                for application in shared_domain_applications(
+                    inventory, adhesion.domain, self.domains_of
+                ):
                     self.users[application].add(adhesion.commune)
             else:
                 del joined[adhesion.domain]
@@ -197,7 +216,7 @@ class _Checker:
                     "choisissez une application en service",
                 )
                 return
-            self.users[replacement] |= self.users.get(retirement.application, set())
+            self.users[replacement] |= self.users[retirement.application]
             return
         sharing = operation.share
         assert sharing is not None
@@ -228,9 +247,12 @@ class _Checker:
             self.users[sharing.application].add(commune)
 
 
-def check_scenario(scenario: Scenario, inventory: Inventory) -> None:
-    """Check every operation against the inventory; :class:`ScenarioError` with all problems."""
-    checker = _Checker(scenario, inventory)
+def check_scenario(
+    scenario: Scenario, inventory: Inventory, domains_of: Mapping[str, list[str]] | None = None
+) -> None:
+    """Check every operation against the inventory; :class:`ScenarioError` with all problems.
+    ``domains_of``: the inventory's ``domains_of_applications``, when known."""
+    checker = _Checker(scenario, inventory, domains_of)
     for index, operation in enumerate(scenario.operations):
         checker.check(index, operation)
     if checker.problems:

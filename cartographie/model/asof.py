@@ -301,6 +301,7 @@ def as_of_changed(
     applications: Collection[str],
     communes: Collection[str],
     base_flows: Mapping[str, list[int]] | None = None,
+    domains_of: dict[str, list[str]] | None = None,
 ) -> tuple[Inventory, set[str]] | None:
     """``as_of(inventory, D)`` made from ``base = as_of(original, D)``, for an ``inventory``
     that differs from ``original`` only in the records and users of ``applications`` and the
@@ -308,8 +309,8 @@ def as_of_changed(
     those applications, and the users of the domain applications of the domains whose
     adhesions changed. Returns it with the applications whose record or users at D differ
     from ``base``; ``None`` when an application comes or goes at D, or one of its flows comes
-    back (make it whole with :func:`as_of`). ``base_flows``: ``flow_positions(base)``, when
-    known."""
+    back (make it whole with :func:`as_of`). ``base_flows``: ``flow_positions(base)``, and
+    ``domains_of``: ``domains_of_applications(inventory)``, when known."""
     moment = base.moment
     assert moment is not None
     kept = set(base.applications)
@@ -326,7 +327,7 @@ def as_of_changed(
             if not _flows_kept(before, moment):
                 return None
             leaving.add(app_id)
-    domains = domains_of_applications(inventory)
+    domains = domains_of if domains_of is not None else domains_of_applications(inventory)
     moved: set[str] = set()
     for commune_id in communes:
         items = {
