@@ -20,13 +20,13 @@ costs by owner, bloc, domain and vendor, and the reconciliation with the DSI's b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
 from cartographie.analysis.allocation import largest_remainder
-from cartographie.analysis.common import applications_in_service
+from cartographie.analysis.common import applications_in_service, is_in_service
 from cartographie.errors import CartographieError
 from cartographie.graph import Portfolio
 from cartographie.model.asof import domains_of_applications
@@ -141,6 +141,46 @@ class CostModel:
             app_id: full_cost(inventory.applications[app_id], self.parameters)
             for app_id in self.in_scope
         }
+
+    @classmethod
+    def changed(
+        cls,
+        like: CostModel,
+        portfolio: Portfolio,
+        applications: Collection[str],
+        domains_of: Mapping[str, list[str]] | None = None,
+    ) -> CostModel:
+        """The cost model of ``portfolio``, whose applications and owners are ``like``'s, the
+        records of ``applications`` aside: only their costs are computed again.
+        ``domains_of``: ``domains_of_applications`` of an inventory with the same
+        applications in the same blocs and owners (of which ``portfolio`` keeps some)."""
+        model = cls.__new__(cls)
+        model.portfolio = portfolio
+        model.parameters = cost_parameters(portfolio)
+        inventory = portfolio.inventory
+        scope = set(like.in_scope)
+        for app_id in applications:
+            if app_id in inventory.applications and is_in_service(portfolio, app_id):
+                scope.add(app_id)
+            else:
+                scope.discard(app_id)
+        model.in_scope = (
+            like.in_scope
+            if len(scope) == len(like.in_scope) and scope.issuperset(like.in_scope)
+            else [app_id for app_id in inventory.applications if app_id in scope]
+        )
+        costs = {app_id: like.costs.get(app_id) for app_id in model.in_scope}
+        costs.update(
+            (app_id, full_cost(inventory.applications[app_id], model.parameters))
+            for app_id in applications
+            if app_id in scope
+        )
+        model.costs = costs
+        if domains_of is not None:
+            model.__dict__["domains_of_application"] = {
+                app_id: tuple(domains) for app_id, domains in domains_of.items() if app_id in scope
+            }
+        return model
 
     def cost(self, application_id: str) -> int | None:
         return self.costs.get(application_id)

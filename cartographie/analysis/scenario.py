@@ -55,11 +55,9 @@ from cartographie.model.scenario import Scenario
 class ScenarioState:
     """The portfolio at the scenario's year, and every figure the simulation compares."""
 
-    def __init__(self, inventory: Inventory, year: int, *, at: Inventory | None = None) -> None:
-        """``at``: the inventory at the year, when already made (``as_of_year(inventory,
-        year)``)."""
+    def __init__(self, inventory: Inventory, year: int) -> None:
         self.year = year
-        self.portfolio = Portfolio(at if at is not None else as_of_year(inventory, year))
+        self.portfolio = Portfolio(as_of_year(inventory, year))
         self.costs = CostModel(self.portfolio)
         # A state made from another (:meth:`changed`): that state, and what differs from it.
         self._like: ScenarioState | None = None
@@ -93,7 +91,11 @@ class ScenarioState:
         if made is None:
             return cls(inventory, like.year)
         at, changed = made
-        state = cls(inventory, like.year, at=at)
+        state = cls.__new__(cls)
+        state.year = like.year
+        # The same applications in the same blocs: the blocs' memberships are like's.
+        state.portfolio = Portfolio(at, same_blocks=like.portfolio)
+        state.costs = CostModel.changed(like.costs, state.portfolio, changed, domains_of)
         state._like = like
         state._applications = changed
         state._communes = set(communes)

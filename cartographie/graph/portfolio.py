@@ -44,11 +44,26 @@ class UsePair:
 class Portfolio:
     """The inventory and its graph, with the queries every view and report needs."""
 
-    def __init__(self, inventory: Inventory, graph: nx.MultiDiGraph | None = None) -> None:
+    def __init__(
+        self,
+        inventory: Inventory,
+        graph: nx.MultiDiGraph | None = None,
+        *,
+        same_blocks: Portfolio | None = None,
+    ) -> None:
+        """``same_blocks``: a portfolio of the same applications in the same blocs (another
+        state of them, a scenario's): its blocs' memberships are this one's."""
         self.inventory = inventory
         self._graph = graph
         # Answers already computed, by question: (method, arguments) -> sorted ids.
         self._memo: dict[tuple[str, ...], list[str]] = {}
+        if same_blocks is not None:
+            self.__dict__["_members"] = same_blocks._members
+            self._memo.update(
+                (key, found)
+                for key, found in same_blocks._memo.items()
+                if key[0] in ("block", "blocks_under")
+            )
 
     @property
     def graph(self) -> nx.MultiDiGraph:
