@@ -6,6 +6,8 @@ import builtins
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -260,3 +262,24 @@ def test_a_broken_installation_says_what_is_missing(monkeypatch: pytest.MonkeyPa
     without_module(monkeypatch, "fpdf")
     with pytest.raises(EngineUnavailableError, match="fpdf"):
         render_source(SIMPLE, "pdf", "embarque")
+
+
+def test_a_render_worker_starts_light() -> None:
+    """A render worker imports what drawing needs: not file writing, ``subprocess`` or
+    ``importlib.metadata`` (its parent gives it the compiled module's path). Each would cost
+    every worker of every atlas its start-up time."""
+    engines.warm_cache()  # the module compiled: a worker only loads it
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import cartographie.render.worker\n"
+        "from cartographie.render import engines\n"
+        f"engines.use_compiled_module(Path({str(compiled_module_path())!r}))\n"
+        "engines.embedded_engine()\n"
+        "heavy = ('subprocess', 'importlib.metadata', 'cartographie.files')\n"
+        "print(' '.join(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == []
