@@ -110,7 +110,8 @@ def table_to_html(table: Table, links: LinkResolver | None = None, caption: bool
     parts.append("<tbody>")
     # A report's cells repeat (oui, 0, a commune…): each distinct cell of a column is written
     # once. Floats are told apart by their repr (0.0 and -0.0 print differently); references by
-    # their label too (an id with two labels would be a bug, but must not show the wrong one).
+    # their kind and label too (a commune and a zone may share an id, and link to different
+    # pages; an id with two labels would be a bug, but must not show the wrong one).
     written: dict[tuple[int, type, object, object, CellStyle | None, int], str] = {}
     unknown_at = {
         column.key: table.column_index(column.unknowns)
@@ -123,7 +124,7 @@ def table_to_html(table: Table, links: LinkResolver | None = None, caption: bool
         for index in shown:
             value = row[index]
             extra = (
-                value.label
+                (value.kind, value.label)
                 if isinstance(value, Ref)
                 else repr(value)
                 if isinstance(value, float | tuple)
