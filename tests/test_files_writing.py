@@ -240,3 +240,29 @@ def test_an_old_folder_left_aside_is_put_back(tmp_path: Path) -> None:
     recover_interrupted(tmp_path / "atlas")
     assert (tmp_path / "atlas" / "index.html").read_text() == "ancien"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["atlas"]
+
+
+def test_a_signal_landing_before_the_cleanup_is_set_up_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SIGTERM becomes an exception in the main thread, wherever it lands: here, just after the
+    # folder in the making was created and before any `try` could remove it (the race the
+    # interruption test once caught under load). The process's last words remove it.
+    from cartographie.cli.main import clean_after_interruption
+    from cartographie.files import writing
+
+    target = tmp_path / "inventaire"
+    write_folder(target, INVENTORY, INVENTORY_FOLDER)
+    before = tree_snapshot(tmp_path)
+    make_sibling = writing._sibling
+
+    def interrupted(target: Path, role: str) -> Path:
+        make_sibling(target, role)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writing, "_sibling", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        StagedFolder(target, INVENTORY_FOLDER, force=True)
+    assert tree_snapshot(tmp_path) != before  # the folder in the making is left…
+    clean_after_interruption()
+    assert tree_snapshot(tmp_path) == before  # …until the process's way out removes it

@@ -72,15 +72,25 @@ def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
 
+def clean_after_interruption() -> None:
+    """Remove the folders this process was building when a signal stopped it. Only a process
+    that imported the writer can have begun one: --help and the like stay light."""
+    writing = sys.modules.get("cartographie.files.writing")
+    if writing is not None:
+        writing.clean_after_interruption()
+
+
 def main() -> None:
     """Console-script entry point: run the app; an unexpected error is a short message."""
     signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except _Terminated:
+        clean_after_interruption()
         sys.stderr.write("arrêté (SIGTERM)\n")
         sys.exit(143)
     except KeyboardInterrupt:
+        clean_after_interruption()
         sys.stderr.write("interrompu\n")
         sys.exit(130)
     except Exception as error:  # the last guard: a user never sees a traceback

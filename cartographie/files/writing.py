@@ -297,6 +297,10 @@ def _check_target(target: Path, kind: FolderKind, force: bool) -> None:
 
 _NEW, _OLD = "nouveau", "ancien"
 _SIBLING = re.compile(r"\.(?P<name>.+)\.(?P<role>nouveau|ancien)-(?P<pid>\d+)-[^/]+")
+# Targets this process has built a folder beside: what :func:`clean_after_interruption` looks
+# at when a signal stops the process, wherever it lands (even between the sibling's creation
+# and the ``try`` that would remove it).
+_STAGED_TARGETS: set[Path] = set()
 
 
 class StagedFolder:
@@ -323,6 +327,7 @@ class StagedFolder:
             ) from None
         recover_interrupted(self.target)
         _check_target(self.target, kind, force)
+        _STAGED_TARGETS.add(self.target)
         self.path = _sibling(self.target, _NEW)
         self.committed = False
         try:
@@ -461,6 +466,14 @@ def recover_interrupted(target: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def clean_after_interruption() -> None:
+    """What this process, stopped by a signal, leaves beside the folders it was building: the
+    folder in the making removed, an old folder cut off between two renames put back. The
+    ``finally`` clauses do the same, but a signal can land where none is open yet."""
+    for target in sorted(_STAGED_TARGETS):
+        recover_interrupted(target)  # this process counts as dead there (``_alive``)
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # this process starts a new write: nothing of its own is in progress
@@ -479,6 +492,7 @@ __all__ = [
     "FolderKind",
     "StagedFolder",
     "check_folder",
+    "clean_after_interruption",
     "marked_folder",
     "recover_interrupted",
     "write_file_atomic",
