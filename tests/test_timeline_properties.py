@@ -15,9 +15,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -27,10 +29,11 @@ from cartographie.analysis.stats import compute_stats
 from cartographie.graph import Portfolio
 from cartographie.inventory import load_inventory
 from cartographie.model.asof import as_of
+from cartographie.model.dates import reference_today
 from cartographie.model.inventory import Inventory
 from cartographie.reports.registry import REPORTS, ReportSource, run_report
 
-TODAY = dt.date.today()
+TODAY = reference_today()
 COMMUNES = ["c1", "c2", "c3", "c4"]
 BLOCKS = ["b1", "b2", "b3"]
 SETTINGS = settings(
@@ -178,6 +181,17 @@ def _load(files: dict[str, Any]) -> Inventory:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return load_inventory(root)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_day() -> Iterator[None]:
+    """The inventories are drawn around TODAY, and the code reads its own today: a run that
+    crosses midnight would see two days (a CI run did). The module runs on TODAY, pinned as
+    reproducible builds pin it."""
+    noon = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+        yield
 
 
 def _undated(document: Any) -> Any:
