@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -69,25 +69,31 @@ _STEPS: WeakKeyDictionary[Portfolio, dict[tuple[str, str, str], tuple[str, ...]]
 )
 
 
+def _per_step(
+    portfolio: Portfolio,
+    kind: str,
+    process_id: str,
+    step_id: str,
+    compute: Callable[[str, str], Iterable[str]],
+) -> tuple[str, ...]:
+    """``compute(process_id, step_id)``, done once per portfolio, step and ``kind``."""
+    memo = _STEPS.setdefault(portfolio, {})
+    key = (kind, process_id, step_id)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(compute(process_id, step_id))
+    return found
+
+
 def next_steps(portfolio: Portfolio, process_id: str, step_id: str) -> tuple[str, ...]:
     """``portfolio.next_steps``, each step's computed once per portfolio: a process's map is
     drawn for every commune, and asks it twice per step."""
-    memo = _STEPS.setdefault(portfolio, {})
-    key = ("suivantes", process_id, step_id)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = tuple(portfolio.next_steps(process_id, step_id))
-    return found
+    return _per_step(portfolio, "suivantes", process_id, step_id, portfolio.next_steps)
 
 
 def step_sectors(portfolio: Portfolio, process_id: str, step_id: str) -> tuple[str, ...]:
     """``portfolio.sectors_of_step``, each step's computed once per portfolio."""
-    memo = _STEPS.setdefault(portfolio, {})
-    key = ("secteurs", process_id, step_id)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = tuple(portfolio.sectors_of_step(process_id, step_id))
-    return found
+    return _per_step(portfolio, "secteurs", process_id, step_id, portfolio.sectors_of_step)
 
 
 def app_node_id(application_id: str) -> str:
